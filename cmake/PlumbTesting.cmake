@@ -1,0 +1,28 @@
+# plumb_add_gtest(NAME SOURCES... LIBS ...): one GoogleTest executable whose cases
+# are registered with CTest one by one (under valgrind when PLUMB_TEST_UNDER_VALGRIND).
+if(PLUMB_BUILD_TESTS)
+  enable_testing()
+  include(GoogleTest)
+endif()
+
+if(PLUMB_TEST_UNDER_VALGRIND)
+  find_program(PLUMB_VALGRIND valgrind REQUIRED)
+  set(PLUMB_VALGRIND_COMMAND ${PLUMB_VALGRIND} --error-exitcode=99 --leak-check=full
+      --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible
+      --track-origins=yes --quiet
+      --suppressions=${PROJECT_SOURCE_DIR}/suppressions/native/valgrind.supp)
+endif()
+
+function(plumb_add_gtest name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT" "SOURCES;LIBS;LABELS")
+  add_executable(${name} ${arg_SOURCES})
+  target_link_libraries(${name} PRIVATE ${arg_LIBS} GTest::gtest GTest::gtest_main GTest::gmock plumb_options)
+  if(PLUMB_TEST_UNDER_VALGRIND)
+    set_target_properties(${name} PROPERTIES CROSSCOMPILING_EMULATOR "${PLUMB_VALGRIND_COMMAND}")
+  endif()
+  if(NOT arg_TIMEOUT)
+    set(arg_TIMEOUT 600)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 120
+    PROPERTIES TIMEOUT ${arg_TIMEOUT} LABELS "${arg_LABELS}")
+endfunction()

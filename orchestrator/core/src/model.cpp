@@ -1,0 +1,71 @@
+#include "plumb/core/model.hpp"
+
+#include <array>
+#include <utility>
+
+namespace plumb::core {
+namespace {
+
+constexpr std::array<std::pair<FindingKind, std::string_view>, 12> kKindNames{{
+    {FindingKind::LeakDefinite, "leak.definite"},
+    {FindingKind::LeakIndirect, "leak.indirect"},
+    {FindingKind::LeakPossible, "leak.possible"},
+    {FindingKind::LeakReachable, "leak.reachable"},
+    {FindingKind::ThreadLeak, "thread.leak"},
+    {FindingKind::Race, "race"},
+    {FindingKind::Deadlock, "deadlock"},
+    {FindingKind::FdLeak, "fd.leak"},
+    {FindingKind::MemoryError, "memory.error"},
+    {FindingKind::Ub, "ub"},
+    {FindingKind::Crash, "crash"},
+    {FindingKind::HeapGrowth, "heap.growth"},
+}};
+
+constexpr std::array<std::pair<FindingStatus, std::string_view>, 3> kStatusNames{{
+    {FindingStatus::New, "new"},
+    {FindingStatus::Baseline, "baseline"},
+    {FindingStatus::Suppressed, "suppressed"},
+}};
+
+constexpr std::array<std::pair<VariantStatus, std::string_view>, 6> kVariantStatusNames{{
+    {VariantStatus::Ok, "ok"},
+    {VariantStatus::Failed, "failed"},
+    {VariantStatus::Timeout, "timeout"},
+    {VariantStatus::Crashed, "crashed"},
+    {VariantStatus::Incomplete, "incomplete"},
+    {VariantStatus::Skipped, "skipped"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
+  for (const auto& [candidate, name] : table) {
+    if (candidate == value) {
+      return name;
+    }
+  }
+  return "unknown";
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& table,
+                             std::string_view text) {
+  for (const auto& [value, name] : table) {
+    if (name == text) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(FindingKind kind) { return name_of(kKindNames, kind); }
+std::optional<FindingKind> parse_finding_kind(std::string_view text) { return value_of(kKindNames, text); }
+std::string_view to_string(FindingStatus status) { return name_of(kStatusNames, status); }
+std::optional<FindingStatus> parse_finding_status(std::string_view text) { return value_of(kStatusNames, text); }
+std::string_view to_string(VariantStatus status) { return name_of(kVariantStatusNames, status); }
+std::optional<VariantStatus> parse_variant_status(std::string_view text) {
+  return value_of(kVariantStatusNames, text);
+}
+
+}  // namespace plumb::core

@@ -1,0 +1,286 @@
+#include "plumb/core/report_json.hpp"
+
+#include "plumb/core/errors.hpp"
+
+namespace plumb::core {
+namespace {
+
+using nlohmann::json;
+
+json frame_to_json(const Frame& frame) {
+  return {{"function", frame.function}, {"file", frame.file}, {"line", frame.line}, {"object", frame.object}};
+}
+
+json stack_to_json(const std::vector<Frame>& frames) {
+  json out = json::array();
+  for (const auto& frame : frames) {
+    out.push_back(frame_to_json(frame));
+  }
+  return out;
+}
+
+json finding_to_json(const Finding& finding) {
+  json related = json::array();
+  for (const auto& stack : finding.related_stacks) {
+    related.push_back(stack_to_json(stack));
+  }
+  return {{"fingerprint", finding.fingerprint},
+          {"kind", to_string(finding.kind)},
+          {"detail", finding.detail},
+          {"tools", finding.tools},
+          {"variants", finding.variants},
+          {"bytes", finding.bytes},
+          {"blocks", finding.blocks},
+          {"message", finding.message},
+          {"frames", stack_to_json(finding.frames)},
+          {"related_stacks", related},
+          {"status", to_string(finding.status)},
+          {"suppression", finding.suppression ? json(*finding.suppression) : json(nullptr)}};
+}
+
+json variant_to_json(const VariantResult& variant) {
+  return {{"name", variant.name},
+          {"tool", variant.tool},
+          {"status", to_string(variant.status)},
+          {"exit_code", variant.exit_code ? json(*variant.exit_code) : json(nullptr)},
+          {"duration_s", variant.duration_s},
+          {"command", variant.command},
+          {"repro", variant.repro},
+          {"logs", variant.logs},
+          {"canary", variant.canary},
+          {"note", variant.note}};
+}
+
+json growth_to_json(const GrowthSeries& series) {
+  json samples = json::array();
+  for (const auto& point : series.samples) {
+    samples.push_back(json::array({point.iteration, point.value}));
+  }
+  json sites = json::array();
+  for (const auto& site : series.sites) {
+    sites.push_back({{"function", site.function},
+                     {"file", site.file},
+                     {"line", site.line},
+                     {"slope_per_iteration", site.slope_per_iteration},
+                     {"last_bytes", site.last_bytes}});
+  }
+  return {{"variant", series.variant},
+          {"metric", series.metric},
+          {"unit", series.unit},
+          {"slope_per_iteration", series.slope_per_iteration},
+          {"intercept", series.intercept},
+          {"ci_low", series.ci_low},
+          {"ci_high", series.ci_high},
+          {"threshold", series.threshold},
+          {"samples", samples},
+          {"verdict", series.verdict},
+          {"sites", sites}};
+}
+
+// Reads a field, naming the report and the JSON path in the error when it is missing or mistyped.
+template <typename T>
+T field(const json& object, const char* key, const std::string& where) {
+  const auto it = object.find(key);
+  if (it == object.end()) {
+    throw UsageError(where + ": missing field \"" + key + "\"");
+  }
+  try {
+    return it->get<T>();
+  } catch (const json::exception& error) {
+    throw UsageError(where + ": field \"" + key + "\": " + error.what());
+  }
+}
+
+template <typename T>
+T optional_field(const json& object, const char* key, T fallback, const std::string& where) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) {
+    return fallback;
+  }
+  return field<T>(object, key, where);
+}
+
+Frame frame_from_json(const json& object, const std::string& where) {
+  Frame frame;
+  frame.function = optional_field<std::string>(object, "function", "", where);
+  frame.file = optional_field<std::string>(object, "file", "", where);
+  frame.line = optional_field<int>(object, "line", 0, where);
+  frame.object = optional_field<std::string>(object, "object", "", where);
+  return frame;
+}
+
+std::vector<Frame> stack_from_json(const json& array, const std::string& where) {
+  std::vector<Frame> frames;
+  if (!array.is_array()) {
+    throw UsageError(where + ": expected an array of frames");
+  }
+  for (const auto& frame : array) {
+    frames.push_back(frame_from_json(frame, where));
+  }
+  return frames;
+}
+
+Finding finding_from_json(const json& object, const std::string& where) {
+  Finding finding;
+  finding.fingerprint = field<std::string>(object, "fingerprint", where);
+  const auto kind_text = field<std::string>(object, "kind", where);
+  const auto kind = parse_finding_kind(kind_text);
+  if (!kind) {
+    throw UsageError(where + ": unknown finding kind \"" + kind_text + "\"");
+  }
+  finding.kind = *kind;
+  finding.detail = optional_field<std::string>(object, "detail", "", where);
+  finding.tools = optional_field<std::vector<std::string>>(object, "tools", {}, where);
+  finding.variants = optional_field<std::vector<std::string>>(object, "variants", {}, where);
+  finding.bytes = optional_field<std::uint64_t>(object, "bytes", 0, where);
+  finding.blocks = optional_field<std::uint64_t>(object, "blocks", 0, where);
+  finding.message = optional_field<std::string>(object, "message", "", where);
+  if (object.contains("frames")) {
+    finding.frames = stack_from_json(object.at("frames"), where);
+  }
+  if (object.contains("related_stacks")) {
+    for (const auto& stack : object.at("related_stacks")) {
+      finding.related_stacks.push_back(stack_from_json(stack, where));
+    }
+  }
+  const auto status_text = optional_field<std::string>(object, "status", "new", where);
+  const auto status = parse_finding_status(status_text);
+  if (!status) {
+    throw UsageError(where + ": unknown finding status \"" + status_text + "\"");
+  }
+  finding.status = *status;
+  if (object.contains("suppression") && !object.at("suppression").is_null()) {
+    finding.suppression = field<std::string>(object, "suppression", where);
+  }
+  return finding;
+}
+
+VariantResult variant_from_json(const json& object, const std::string& where) {
+  VariantResult variant;
+  variant.name = field<std::string>(object, "name", where);
+  variant.tool = optional_field<std::string>(object, "tool", "", where);
+  const auto status_text = field<std::string>(object, "status", where);
+  const auto status = parse_variant_status(status_text);
+  if (!status) {
+    throw UsageError(where + ": unknown variant status \"" + status_text + "\"");
+  }
+  variant.status = *status;
+  if (object.contains("exit_code") && !object.at("exit_code").is_null()) {
+    variant.exit_code = field<int>(object, "exit_code", where);
+  }
+  variant.duration_s = optional_field<double>(object, "duration_s", 0.0, where);
+  variant.command = optional_field<std::string>(object, "command", "", where);
+  variant.repro = optional_field<std::string>(object, "repro", "", where);
+  variant.logs = optional_field<std::vector<std::string>>(object, "logs", {}, where);
+  variant.canary = optional_field<bool>(object, "canary", false, where);
+  variant.note = optional_field<std::string>(object, "note", "", where);
+  return variant;
+}
+
+GrowthSeries growth_from_json(const json& object, const std::string& where) {
+  GrowthSeries series;
+  series.variant = optional_field<std::string>(object, "variant", "", where);
+  series.metric = field<std::string>(object, "metric", where);
+  series.unit = optional_field<std::string>(object, "unit", "", where);
+  series.slope_per_iteration = field<double>(object, "slope_per_iteration", where);
+  series.intercept = optional_field<double>(object, "intercept", 0.0, where);
+  series.ci_low = optional_field<double>(object, "ci_low", 0.0, where);
+  series.ci_high = optional_field<double>(object, "ci_high", 0.0, where);
+  series.threshold = optional_field<double>(object, "threshold", 0.0, where);
+  series.verdict = optional_field<std::string>(object, "verdict", "ok", where);
+  if (object.contains("samples")) {
+    for (const auto& point : object.at("samples")) {
+      if (!point.is_array() || point.size() != 2) {
+        throw UsageError(where + ": a growth sample must be [iteration, value]");
+      }
+      series.samples.push_back({point[0].get<double>(), point[1].get<double>()});
+    }
+  }
+  if (object.contains("sites")) {
+    for (const auto& site_json : object.at("sites")) {
+      GrowthSite site;
+      site.function = optional_field<std::string>(site_json, "function", "", where);
+      site.file = optional_field<std::string>(site_json, "file", "", where);
+      site.line = optional_field<int>(site_json, "line", 0, where);
+      site.slope_per_iteration = optional_field<double>(site_json, "slope_per_iteration", 0.0, where);
+      site.last_bytes = optional_field<std::uint64_t>(site_json, "last_bytes", 0, where);
+      series.sites.push_back(site);
+    }
+  }
+  return series;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const Report& report) {
+  json variants = json::array();
+  for (const auto& variant : report.variants) {
+    variants.push_back(variant_to_json(variant));
+  }
+  json findings = json::array();
+  for (const auto& finding : report.findings) {
+    findings.push_back(finding_to_json(finding));
+  }
+  json growth = json::array();
+  for (const auto& series : report.growth) {
+    growth.push_back(growth_to_json(series));
+  }
+  json suppressions = json::array();
+  for (const auto& use : report.suppressions) {
+    suppressions.push_back({{"id", use.id},
+                            {"hits", use.hits},
+                            {"stale", use.stale},
+                            {"expired", use.expired},
+                            {"reason", use.reason}});
+  }
+  return {{"schema", kReportSchema},     {"verdict", report.verdict},
+          {"variants", variants},        {"findings", findings},
+          {"growth", growth},            {"suppressions", suppressions},
+          {"gate_reasons", report.gate_reasons}, {"generated_at", report.generated_at}};
+}
+
+Report report_from_json(const nlohmann::json& document, const std::string& source) {
+  if (!document.is_object()) {
+    throw UsageError(source + ": a report must be a JSON object");
+  }
+  const auto schema = optional_field<std::string>(document, "schema", "", source);
+  if (schema != kReportSchema) {
+    throw UsageError(source + ": unsupported report schema \"" + schema + "\" (expected " +
+                     std::string(kReportSchema) + ")");
+  }
+  Report report;
+  report.verdict = field<std::string>(document, "verdict", source);
+  for (const auto& variant : document.value("variants", json::array())) {
+    report.variants.push_back(variant_from_json(variant, source + ": variants"));
+  }
+  for (const auto& finding : document.value("findings", json::array())) {
+    report.findings.push_back(finding_from_json(finding, source + ": findings"));
+  }
+  for (const auto& series : document.value("growth", json::array())) {
+    report.growth.push_back(growth_from_json(series, source + ": growth"));
+  }
+  for (const auto& use_json : document.value("suppressions", json::array())) {
+    SuppressionUse use;
+    use.id = field<std::string>(use_json, "id", source + ": suppressions");
+    use.hits = optional_field<std::uint64_t>(use_json, "hits", 0, source);
+    use.stale = optional_field<bool>(use_json, "stale", false, source);
+    use.expired = optional_field<bool>(use_json, "expired", false, source);
+    use.reason = optional_field<std::string>(use_json, "reason", "", source);
+    report.suppressions.push_back(use);
+  }
+  report.gate_reasons = optional_field<std::vector<std::string>>(document, "gate_reasons", {}, source);
+  report.generated_at = optional_field<std::string>(document, "generated_at", "", source);
+  return report;
+}
+
+Report read_report(std::istream& in, const std::string& source) {
+  json document;
+  try {
+    document = json::parse(in);
+  } catch (const json::parse_error& error) {
+    throw UsageError(source + ": not valid JSON (byte " + std::to_string(error.byte) + "): " + error.what());
+  }
+  return report_from_json(document, source);
+}
+
+}  // namespace plumb::core
