@@ -1,0 +1,33 @@
+// From parsed variant outcomes to the final report: strip, fingerprint, dedup, suppress, gate.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plumb/analyze/baseline.hpp"
+#include "plumb/analyze/gate.hpp"
+#include "plumb/analyze/suppressions.hpp"
+#include "plumb/core/model.hpp"
+#include "plumb/core/outcome.hpp"
+
+namespace plumb::analyze {
+
+// Everything analysis needs besides the outcomes.
+struct AnalysisInputs {
+  SuppressionSet suppressions;
+  Baseline baseline;
+  GatePolicy policy = default_gate_policy();
+  std::string today;  // YYYY-MM-DD, for suppression expiry; empty means nothing expires.
+};
+
+// The note a silent canary variant gets (and is_infrastructure_failure looks for).
+inline constexpr std::string_view kSilentCanaryNote = "canary produced no leak finding";
+
+// The report of one run: variants with statuses fixed up from their logs, findings with user
+// frames, fingerprints, cross-tool dedup, suppression/baseline status, growth, and the gate.
+core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisInputs& inputs);
+
+// Today's date in UTC as YYYY-MM-DD.
+std::string today_utc();
+
+}  // namespace plumb::analyze
