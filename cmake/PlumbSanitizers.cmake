@@ -17,3 +17,11 @@ target_link_options(plumb_sanitizers INTERFACE ${_plumb_san_flags})
 
 add_library(plumb_options INTERFACE)
 target_link_libraries(plumb_options INTERFACE plumb_warnings plumb_sanitizers)
+
+# Fuzzing instruments every project library for coverage; only the fuzz targets link libFuzzer's main.
+if(PLUMB_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PLUMB_BUILD_FUZZ needs clang (use the fuzz preset)")
+  endif()
+  target_compile_options(plumb_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -10,7 +10,11 @@ namespace plumb::analyze {
 // Merges findings with equal fingerprints (which must be set) into one: tools and variants are
 // unioned; bytes/blocks are summed within one (tool, variant) and, across them, the largest
 // (tool, variant) total is kept, so per-kind sums still equal any one tool's own summary.
-// The first finding's frames and message are kept. Order of first appearance is preserved.
+// The most severe status wins (new > baseline > suppressed) with its suppression id; the first
+// finding's frames and message are kept; order of first appearance is preserved.
 std::vector<core::Finding> deduplicate(std::vector<core::Finding> findings);
+
+// Report order: new first, then baseline, then suppressed; within each by kind, then fingerprint.
+void sort_findings(std::vector<core::Finding>& findings);
 
 }  // namespace plumb::analyze

@@ -16,8 +16,8 @@ struct GatePolicy {
 // Every kind except leak.reachable gates; growth gates.
 GatePolicy default_gate_policy();
 
-// Whether a variant's status makes the run an infrastructure failure: timeout, crashed,
-// incomplete (no or cut-off output), or a canary whose note says it was silent.
+// Whether a variant makes the run an infrastructure failure: status timeout, crashed or
+// incomplete (no parseable or cut-off output), or a canary that found nothing (see analyze.hpp).
 bool is_infrastructure_failure(const core::VariantResult& variant);
 
 // Sets report.verdict ("pass"/"fail") and report.gate_reasons (one line per reason).

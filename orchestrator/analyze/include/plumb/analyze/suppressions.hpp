@@ -20,7 +20,7 @@ struct Suppression {
   // frames (including none). The pattern must match a prefix of the finding's frames.
   std::vector<std::string> frames;
   std::string reason;
-  std::optional<std::string> expires;  // YYYY-MM-DD; from that day on the entry no longer applies.
+  std::optional<std::string> expires;  // YYYY-MM-DD: the last day the entry applies.
   long line = 0;                       // Where the entry starts in its file.
 };
 
@@ -43,7 +43,7 @@ bool glob_match(std::string_view pattern, std::string_view text);
 // frames (compared by normalized function name).
 bool matches(const Suppression& entry, const core::Finding& finding);
 
-// Whether `entry` has expired on `today` (YYYY-MM-DD): expires <= today... strictly, expires < today.
+// Whether `entry` has expired on `today` (YYYY-MM-DD), i.e. its expiry date is before today.
 bool is_expired(const Suppression& entry, std::string_view today);
 
 // The set as the native suppressions file of `tool` (valgrind, lsan, tsan, ubsan); entries

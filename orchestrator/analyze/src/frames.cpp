@@ -1,0 +1,270 @@
+#include "plumb/analyze/frames.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace plumb::analyze {
+namespace {
+
+// Where a runtime frame may be stripped: at the innermost end (allocation, interception),
+// at the outermost end (process and thread start), or either (sanitizer/valgrind internals).
+enum class RuntimeClass { User, Allocation, Start, Either };
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// Functions that allocate or free on behalf of their caller; the caller is the interesting frame.
+constexpr std::array<std::string_view, 22> kAllocationFunctions = {"malloc",
+                                                                   "calloc",
+                                                                   "realloc",
+                                                                   "reallocarray",
+                                                                   "free",
+                                                                   "memalign",
+                                                                   "posix_memalign",
+                                                                   "aligned_alloc",
+                                                                   "valloc",
+                                                                   "pvalloc",
+                                                                   "strdup",
+                                                                   "strndup",
+                                                                   "operator new",
+                                                                   "operator new[]",
+                                                                   "operator delete",
+                                                                   "operator delete[]",
+                                                                   "pthread_create",
+                                                                   "std::thread::_M_start_thread",
+                                                                   "std::thread::thread",
+                                                                   "sodium_malloc",
+                                                                   "sodium_allocarray",
+                                                                   "sodium_free"};
+
+// Library templates that only forward an allocation (libstdc++ allocator plumbing).
+constexpr std::array<std::string_view, 5> kAllocationPrefixes = {
+    "__gnu_cxx::new_allocator<", "std::__new_allocator<", "std::allocator_traits<", "std::allocator<",
+    "std::thread::thread<"};
+
+// Sanitizer and valgrind runtime symbols, which can sit at either end of a stack.
+constexpr std::array<std::string_view, 15> kRuntimePrefixes = {
+    "__interceptor_", "___interceptor_", "__asan_",  "__tsan_",  "__sanitizer_",
+    "__lsan_",        "__ubsan_",        "__asan::", "__tsan::", "__sanitizer::",
+    "__lsan::",       "__ubsan::",       "__msan_",  "_vgr",     "vgPlain_"};
+
+// Process and thread start code, found at the outermost end of a stack.
+constexpr std::array<std::string_view, 9> kStartFunctions = {"__libc_start_main",
+                                                             "__libc_start_call_main",
+                                                             "_start",
+                                                             "start_thread",
+                                                             "clone",
+                                                             "clone3",
+                                                             "execute_native_thread_routine",
+                                                             "asan_thread_start",
+                                                             "__start_thread"};
+
+// std::thread plumbing between start_thread and the user's callable.
+constexpr std::array<std::string_view, 5> kStartPrefixes = {"std::thread::_State_impl<",
+                                                            "std::thread::_Invoker<", "std::__invoke_impl<",
+                                                            "std::__invoke<", "std::__invoke_r<"};
+
+// An unsymbolized frame ("<null>", "???", empty) in libc, libstdc++ or the loader carries no
+// identity of its own: it is start code or allocator internals, whichever end it sits at.
+bool is_unsymbolized_system_frame(std::string_view name, std::string_view object) {
+  if (!name.empty() && name != "<null>" && name != "???" && name != "<unknown>") {
+    return false;
+  }
+  const auto slash = object.find_last_of('/');
+  const auto base = slash == std::string_view::npos ? object : object.substr(slash + 1);
+  for (const std::string_view library :
+       {"libc.so", "libc-", "libstdc++.so", "ld-linux", "libpthread", "libgcc_s"}) {
+    if (starts_with(base, library)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+RuntimeClass classify(const core::Frame& frame) {
+  const std::string name = normalize_function(frame.function);
+  if (is_unsymbolized_system_frame(name, frame.object)) {
+    return RuntimeClass::Either;
+  }
+  // Valgrind's replacement functions live in its preload objects, whatever they are called.
+  if (contains(frame.object, "vgpreload") || contains(name, "_replace_")) {
+    return RuntimeClass::Allocation;
+  }
+  if (std::find(kAllocationFunctions.begin(), kAllocationFunctions.end(), name) !=
+      kAllocationFunctions.end()) {
+    return RuntimeClass::Allocation;
+  }
+  for (const auto prefix : kAllocationPrefixes) {
+    if (starts_with(name, prefix)) {
+      return RuntimeClass::Allocation;
+    }
+  }
+  for (const auto prefix : kRuntimePrefixes) {
+    if (starts_with(name, prefix)) {
+      return RuntimeClass::Either;
+    }
+  }
+  if (std::find(kStartFunctions.begin(), kStartFunctions.end(), name) != kStartFunctions.end()) {
+    return RuntimeClass::Start;
+  }
+  for (const auto prefix : kStartPrefixes) {
+    if (starts_with(name, prefix)) {
+      return RuntimeClass::Start;
+    }
+  }
+  return RuntimeClass::User;
+}
+
+// Index of the bracket matching the ')' at `close`, scanning backwards; npos when unbalanced.
+std::size_t matching_open(std::string_view text, std::size_t close) {
+  int depth = 0;
+  for (std::size_t i = close + 1; i-- > 0;) {
+    if (text[i] == ')') {
+      ++depth;
+    } else if (text[i] == '(') {
+      if (--depth == 0) {
+        return i;
+      }
+    }
+  }
+  return std::string_view::npos;
+}
+
+void erase_all(std::string& text, std::string_view part) {
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at)) {
+    text.erase(at, part.size());
+  }
+}
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+// Drops GCC clone suffixes (".constprop.0", ".isra.0", ".part.1", ".cold", ...) and their
+// demangled spelling " [clone .constprop.0]".
+void drop_clone_suffixes(std::string& name) {
+  for (auto at = name.find(" [clone "); at != std::string::npos; at = name.find(" [clone ")) {
+    const auto end = name.find(']', at);
+    name.erase(at, end == std::string::npos ? std::string::npos : end - at + 1);
+  }
+  static constexpr std::array<std::string_view, 6> kClones = {".constprop", ".isra",     ".part",
+                                                              ".cold",      ".lto_priv", ".localalias"};
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto clone : kClones) {
+      const auto at = name.rfind(clone);
+      if (at == std::string::npos || at == 0) {
+        continue;
+      }
+      // Only a suffix: the clone marker followed by nothing but ".<digits>" groups.
+      const auto rest = std::string_view(name).substr(at + clone.size());
+      const bool only_digits =
+          std::all_of(rest.begin(), rest.end(), [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
+      if (only_digits) {
+        name.erase(at);
+        changed = true;
+      }
+    }
+  }
+}
+
+// A function template's demangled name starts with its return type ("void f<int>"); drop it.
+void drop_template_return_type(std::string& name) {
+  if (name.empty() || name.back() != '>' || name.ends_with("operator>") || name.ends_with("operator->") ||
+      name.ends_with("operator>>") || name.ends_with("operator>=")) {
+    return;
+  }
+  int depth = 0;
+  for (std::size_t i = name.size(); i-- > 0;) {
+    const char c = name[i];
+    if (c == '>' || c == ')') {
+      ++depth;
+    } else if (c == '<' || c == '(') {
+      --depth;
+    } else if (c == ' ' && depth == 0) {
+      const auto head = std::string_view(name).substr(0, i);
+      // "operator new<...>" style names keep their space.
+      if (!head.ends_with("operator")) {
+        name.erase(0, i + 1);
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string normalize_function(std::string_view function) {
+  std::string_view view = trim(function);
+  // "0x4af01b in malloc" (a raw sanitizer line) → "malloc".
+  if (starts_with(view, "0x")) {
+    const auto in = view.find(" in ");
+    if (in != std::string_view::npos) {
+      view = trim(view.substr(in + 4));
+    }
+  }
+  std::string name(view);
+  // Symbol versions: "pthread_create@@GLIBC_2.34", "memcpy@GLIBC_2.2.5".
+  if (const auto at = name.find('@'); at != std::string::npos && at > 0) {
+    name.erase(at);
+  }
+  erase_all(name, "[abi:cxx11]");
+  drop_clone_suffixes(name);
+  // Trailing qualifiers of a member function, then its parameter list.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const std::string_view qualifier : {" const", " volatile", " &&", " &", " noexcept"}) {
+      if (name.size() > qualifier.size() && name.ends_with(qualifier)) {
+        name.erase(name.size() - qualifier.size());
+        changed = true;
+      }
+    }
+  }
+  if (!name.empty() && name.back() == ')') {
+    const auto open = matching_open(name, name.size() - 1);
+    const auto before = std::string_view(name).substr(0, open == std::string::npos ? 0 : open);
+    // "(anonymous namespace)" alone, or "operator()" without parameters, is not a parameter list.
+    if (open != std::string::npos && open > 0 && !before.ends_with("::") && !before.ends_with("operator")) {
+      name.erase(open);
+    }
+  }
+  drop_template_return_type(name);
+  return std::string(trim(name));
+}
+
+bool is_runtime_frame(const core::Frame& frame) {
+  return classify(frame) != RuntimeClass::User;
+}
+
+std::vector<core::Frame> user_frames(const std::vector<core::Frame>& frames) {
+  std::size_t begin = 0;
+  while (begin < frames.size()) {
+    const auto kind = classify(frames[begin]);
+    if (kind != RuntimeClass::Allocation && kind != RuntimeClass::Either) {
+      break;
+    }
+    ++begin;
+  }
+  std::size_t end = frames.size();
+  while (end > begin) {
+    const auto kind = classify(frames[end - 1]);
+    if (kind != RuntimeClass::Start && kind != RuntimeClass::Either) {
+      break;
+    }
+    --end;
+  }
+  return {frames.begin() + static_cast<std::ptrdiff_t>(begin),
+          frames.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+}  // namespace plumb::analyze

@@ -1,0 +1,60 @@
+#include "plumb/analyze/merge.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "plumb/analyze/dedup.hpp"
+#include "plumb/analyze/fingerprint.hpp"
+#include "plumb/core/errors.hpp"
+
+namespace plumb::analyze {
+
+core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& policy) {
+  core::Report merged;
+  std::set<std::string> names;
+  std::vector<core::Finding> findings;
+  std::map<std::string, core::SuppressionUse> uses;
+  std::vector<std::string> use_order;
+  for (auto& report : reports) {
+    for (auto& variant : report.variants) {
+      if (!names.insert(variant.name).second) {
+        throw core::UsageError("merge: variant \"" + variant.name + "\" appears in more than one report");
+      }
+      merged.variants.push_back(std::move(variant));
+    }
+    for (auto& finding : report.findings) {
+      if (finding.fingerprint.empty()) {
+        finding.fingerprint = fingerprint(finding);
+      }
+      findings.push_back(std::move(finding));
+    }
+    for (auto& series : report.growth) {
+      merged.growth.push_back(std::move(series));
+    }
+    for (const auto& use : report.suppressions) {
+      const auto [it, inserted] = uses.try_emplace(use.id, use);
+      if (inserted) {
+        use_order.push_back(use.id);
+        continue;
+      }
+      // Hits add up; an entry is stale only when it matched nothing in any report.
+      it->second.hits += use.hits;
+      it->second.stale = it->second.stale && use.stale;
+      it->second.expired = it->second.expired || use.expired;
+      if (it->second.reason.empty()) {
+        it->second.reason = use.reason;
+      }
+    }
+    merged.generated_at = std::max(merged.generated_at, report.generated_at);
+  }
+  merged.findings = deduplicate(std::move(findings));
+  sort_findings(merged.findings);
+  for (const auto& id : use_order) {
+    merged.suppressions.push_back(uses.at(id));
+  }
+  apply_gate(merged, policy);
+  return merged;
+}
+
+}  // namespace plumb::analyze

@@ -1,0 +1,126 @@
+// plumb run: build the presets the selected variants need, run them in parallel, one report.
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "pipeline.hpp"
+#include "plumb/core/atomic_file.hpp"
+#include "plumb/core/errors.hpp"
+#include "plumb/run/build.hpp"
+#include "plumb/run/interrupt.hpp"
+#include "plumb/run/plan.hpp"
+#include "plumb/run/scheduler.hpp"
+#include "plumb/run/system_runner.hpp"
+#include "run_variants.hpp"
+
+namespace plumb::cli {
+namespace {
+
+std::vector<const core::VariantConfig*> select_variants(const core::Config& config,
+                                                        const RunOptions& options) {
+  std::vector<const core::VariantConfig*> selected;
+  if (options.variants.empty()) {
+    for (const core::VariantConfig& variant : config.variants) {
+      if (variant.tiers.count(options.tier) != 0) {
+        selected.push_back(&variant);
+      }
+    }
+    if (selected.empty()) {
+      throw core::UsageError(
+          core::located_message(config.source, 0, "no variant has a '" + options.tier + "' tier"));
+    }
+    return selected;
+  }
+  for (const std::string& name : options.variants) {
+    const core::VariantConfig* variant = core::find_variant(config, name);
+    if (variant == nullptr) {
+      throw core::UsageError(core::located_message(config.source, 0, "no variant named '" + name + "'"));
+    }
+    if (variant->tiers.count(options.tier) == 0) {
+      throw core::UsageError(core::located_message(
+          config.source, variant->line, "variant '" + name + "' has no tier '" + options.tier + "'"));
+    }
+    if (std::find(selected.begin(), selected.end(), variant) == selected.end()) {
+      selected.push_back(variant);
+    }
+  }
+  return selected;
+}
+
+// Every selected variant as skipped, for a report of a run that never got to start them.
+std::vector<core::VariantOutcome> skipped(const std::vector<run::PlannedRun>& plans, const std::string& why) {
+  std::vector<core::VariantOutcome> outcomes;
+  for (const run::PlannedRun& plan : plans) {
+    core::VariantOutcome outcome;
+    outcome.result.name = plan.name;
+    outcome.result.tool = plan.tool;
+    outcome.result.status = core::VariantStatus::Skipped;
+    outcome.result.command = plan.command;
+    outcome.result.repro = plan.repro;
+    outcome.result.canary = plan.canary;
+    outcome.result.note = why;
+    outcome.expects_output = false;
+    outcomes.push_back(std::move(outcome));
+  }
+  return outcomes;
+}
+
+}  // namespace
+
+int run_configured_variants(const RunOptions& options) {
+  const core::Config config = load_project_config(options.config);
+  const std::vector<const core::VariantConfig*> variants = select_variants(config, options);
+  const analyze::AnalysisInputs inputs = analysis_inputs(config);
+  const std::filesystem::path out_dir = std::filesystem::absolute(options.out);
+  std::vector<run::PlannedRun> plans;
+  for (const core::VariantConfig* variant : variants) {
+    plans.push_back(run::plan_variant(config, *variant, options.tier, out_dir));
+  }
+  core::ensure_writable_directory(out_dir);
+  run::install_interrupt_handlers();
+  const std::unique_ptr<run::ProcessRunner> runner = run::make_system_runner();
+  if (options.build) {
+    try {
+      std::filesystem::create_directories(out_dir / "build-logs");
+      run::build_presets(*runner, config, run::build_requests(variants), out_dir / "build-logs", &std::cerr,
+                         run::interrupt_requested);
+    } catch (const core::InfrastructureError& error) {
+      std::cerr << "plumb: " << error.what() << std::endl;
+      publish(skipped(plans, std::string("not run: ") + error.what()), inputs, out_dir);
+      return core::kExitInfrastructure;
+    }
+  }
+  run::SchedulerOptions scheduling;
+  scheduling.jobs = options.jobs;
+  scheduling.report_dir = out_dir;
+  scheduling.progress = &std::cerr;
+  scheduling.stop_requested = run::interrupt_requested;
+  const std::vector<run::FinishedRun> finished = run::run_variants(*runner, plans, scheduling);
+  std::vector<core::VariantOutcome> outcomes;
+  for (const run::FinishedRun& run : finished) {
+    outcomes.push_back(to_outcome(run));
+  }
+  const int code = publish(std::move(outcomes), inputs, out_dir);
+  return run::interrupt_requested() ? core::kExitInfrastructure : code;
+}
+
+void add_run_command(CLI::App& app, Action& selected) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* command =
+      app.add_subcommand("run", "Build the needed presets, run the variants of a tier, report");
+  command->add_option("--tier", options->tier, "Workload tier")->check(CLI::IsMember({"pr", "nightly"}));
+  command->add_option("--variant", options->variants, "Run only this variant (repeatable)");
+  command->add_option("--out", options->out, "Report folder")->capture_default_str();
+  command->add_option("--jobs,-j", options->jobs, "Variants run at once")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command->add_option("--config", options->config, "Configuration file (default ./plumb.toml)");
+  command->add_flag("!--no-build", options->build, "Do not configure or build the presets");
+  command->callback(
+      [&selected, options] { selected = [options] { return run_configured_variants(*options); }; });
+}
+
+}  // namespace plumb::cli

@@ -1,0 +1,22 @@
+// plumb run's work, shared with plumb repro --run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace plumb::cli {
+
+// The options of plumb run.
+struct RunOptions {
+  std::string tier = "pr";
+  std::vector<std::string> variants;  // Empty: every variant with the tier.
+  std::string out = "plumb-report";
+  int jobs = 2;
+  std::string config;
+  bool build = true;
+};
+
+// Builds, runs, analyzes and reports the selected variants; returns the exit code.
+int run_configured_variants(const RunOptions& options);
+
+}  // namespace plumb::cli

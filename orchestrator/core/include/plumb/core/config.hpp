@@ -1,0 +1,77 @@
+// plumb.toml: the project settings, the gate and the variants plumb runs.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plumb/core/model.hpp"
+
+namespace plumb::core {
+
+// The tiers a variant can take part in.
+inline constexpr std::string_view kTierNames[] = {"pr", "nightly"};
+
+// The tools a variant can run under; "native" runs the target bare and lets its samples judge.
+inline constexpr std::string_view kVariantTools[] = {"memcheck", "massif", "asan", "tsan", "native"};
+
+// A variant's workload in one tier.
+struct TierSettings {
+  std::vector<std::string> args;  // Arguments after the target; may hold {out} and {samples}.
+  double timeout_s = 900;         // Wall-clock limit; the whole process group is killed after it.
+};
+
+// One [[variant]]: what to build, what to run and under which tool.
+struct VariantConfig {
+  std::string name;
+  std::string description;
+  std::string preset;  // CMake configure/build preset; empty means nothing is built.
+  std::string tool;    // One of kVariantTools.
+  std::string target;  // Executable in <build_dir>/<preset>/bin/, or a command when preset is empty.
+  std::map<std::string, TierSettings> tiers;  // Keyed by tier name; absent tier = skipped there.
+  std::map<std::string, std::string> env;     // Added to the environment of the run.
+  bool canary = false;                        // Must produce findings to prove its tool alive.
+  std::vector<std::string> tool_args;         // Extra tool arguments (valgrind options, *SAN_OPTIONS).
+  long line = 0;                              // Where the entry starts in its file.
+};
+
+// [project]: where things live, relative to the folder holding plumb.toml.
+struct ProjectConfig {
+  std::string build_dir = "build";
+  std::string suppressions = "suppressions/plumb.toml";
+  std::string baseline = "suppressions/baseline.json";
+};
+
+// [gate]: which finding kinds fail the run and whether growth does.
+struct GateConfig {
+  std::set<FindingKind> gating_kinds;  // Default: every kind but leak.reachable.
+  bool fail_on_growth = true;
+};
+
+// The whole file.
+struct Config {
+  std::string source;          // The file name used in error messages.
+  std::filesystem::path root;  // The folder relative paths are resolved against.
+  ProjectConfig project;
+  GateConfig gate;
+  std::vector<VariantConfig> variants;
+};
+
+// Every finding kind except leak.reachable.
+std::set<FindingKind> default_gating_kinds();
+
+// Parses plumb.toml text; throws UsageError "source:line: problem" on bad TOML, unknown keys,
+// wrong types, missing fields, unknown tools/kinds/tiers or duplicate variant names.
+Config parse_config(std::string_view text, const std::string& source);
+
+// Reads and parses a config file; root is the file's folder. A missing file is a UsageError.
+Config load_config(const std::filesystem::path& path);
+
+// The variant called `name`, or nullptr.
+const VariantConfig* find_variant(const Config& config, std::string_view name);
+
+}  // namespace plumb::core

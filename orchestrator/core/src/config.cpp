@@ -1,0 +1,291 @@
+#include "plumb/core/config.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "plumb/core/errors.hpp"
+
+namespace plumb::core {
+namespace {
+
+// Reads one TOML document into the model, remembering the file name for messages.
+class ConfigReader {
+ public:
+  explicit ConfigReader(std::string source) : source_(std::move(source)) {}
+
+  Config read(const toml::table& document) {
+    Config config;
+    config.source = source_;
+    config.gate.gating_kinds = default_gating_kinds();
+    for (auto&& [key, node] : document) {
+      const std::string name(key.str());
+      if (name == "project") {
+        read_project(table_of(node, "[project]"), config.project);
+      } else if (name == "gate") {
+        read_gate(table_of(node, "[gate]"), config.gate);
+      } else if (name == "variant") {
+        read_variants(node, config.variants);
+      } else {
+        fail(key.source(), "unknown key '" + name + "' (expected project, gate or variant)");
+      }
+    }
+    return config;
+  }
+
+ private:
+  [[noreturn]] void fail(const toml::source_region& where, const std::string& problem) const {
+    throw UsageError(located_message(source_, static_cast<long>(where.begin.line), problem));
+  }
+
+  const toml::table& table_of(const toml::node& node, const std::string& what) const {
+    const toml::table* table = node.as_table();
+    if (table == nullptr) {
+      fail(node.source(), what + " must be a table");
+    }
+    return *table;
+  }
+
+  std::string string_of(const toml::node& node, const std::string& what) const {
+    const auto* value = node.as_string();
+    if (value == nullptr) {
+      fail(node.source(), what + " must be a string");
+    }
+    return value->get();
+  }
+
+  bool bool_of(const toml::node& node, const std::string& what) const {
+    const auto* value = node.as_boolean();
+    if (value == nullptr) {
+      fail(node.source(), what + " must be true or false");
+    }
+    return value->get();
+  }
+
+  std::vector<std::string> strings_of(const toml::node& node, const std::string& what) const {
+    const toml::array* array = node.as_array();
+    if (array == nullptr) {
+      fail(node.source(), what + " must be an array of strings");
+    }
+    std::vector<std::string> values;
+    for (const toml::node& element : *array) {
+      values.push_back(string_of(element, what + " entries"));
+    }
+    return values;
+  }
+
+  double seconds_of(const toml::node& node, const std::string& what) const {
+    double seconds = 0;
+    if (const auto* integer = node.as_integer()) {
+      seconds = static_cast<double>(integer->get());
+    } else if (const auto* floating = node.as_floating_point()) {
+      seconds = floating->get();
+    } else {
+      fail(node.source(), what + " must be a number of seconds");
+    }
+    if (!(seconds > 0)) {
+      fail(node.source(), what + " must be positive");
+    }
+    return seconds;
+  }
+
+  void read_project(const toml::table& table, ProjectConfig& project) const {
+    for (auto&& [key, node] : table) {
+      const std::string name(key.str());
+      if (name == "build_dir") {
+        project.build_dir = string_of(node, "project.build_dir");
+      } else if (name == "suppressions") {
+        project.suppressions = string_of(node, "project.suppressions");
+      } else if (name == "baseline") {
+        project.baseline = string_of(node, "project.baseline");
+      } else {
+        fail(key.source(),
+             "unknown key 'project." + name + "' (expected build_dir, suppressions or baseline)");
+      }
+    }
+    if (project.build_dir.empty()) {
+      fail(table.source(), "project.build_dir must not be empty");
+    }
+  }
+
+  void read_gate(const toml::table& table, GateConfig& gate) const {
+    for (auto&& [key, node] : table) {
+      const std::string name(key.str());
+      if (name == "kinds") {
+        gate.gating_kinds.clear();
+        const toml::array* array = node.as_array();
+        if (array == nullptr) {
+          fail(node.source(), "gate.kinds must be an array of finding kinds");
+        }
+        for (const toml::node& element : *array) {
+          const std::string text = string_of(element, "gate.kinds entries");
+          const auto kind = parse_finding_kind(text);
+          if (!kind) {
+            fail(element.source(), "unknown finding kind '" + text + "' in gate.kinds");
+          }
+          gate.gating_kinds.insert(*kind);
+        }
+      } else if (name == "fail_on_growth") {
+        gate.fail_on_growth = bool_of(node, "gate.fail_on_growth");
+      } else {
+        fail(key.source(), "unknown key 'gate." + name + "' (expected kinds or fail_on_growth)");
+      }
+    }
+  }
+
+  void read_variants(const toml::node& node, std::vector<VariantConfig>& variants) const {
+    const toml::array* array = node.as_array();
+    if (array == nullptr || !array->is_array_of_tables()) {
+      fail(node.source(), "variant must be written as [[variant]] tables");
+    }
+    for (const toml::node& element : *array) {
+      VariantConfig variant = read_variant(*element.as_table());
+      const bool duplicate = std::any_of(variants.begin(), variants.end(), [&](const VariantConfig& other) {
+        return other.name == variant.name;
+      });
+      if (duplicate) {
+        throw UsageError(
+            located_message(source_, variant.line, "duplicate variant name '" + variant.name + "'"));
+      }
+      variants.push_back(std::move(variant));
+    }
+  }
+
+  VariantConfig read_variant(const toml::table& table) const {
+    VariantConfig variant;
+    variant.line = static_cast<long>(table.source().begin.line);
+    bool has_tool = false;
+    bool has_target = false;
+    for (auto&& [key, node] : table) {
+      const std::string name(key.str());
+      if (name == "name") {
+        variant.name = string_of(node, "variant.name");
+        if (!valid_name(variant.name)) {
+          fail(node.source(), "variant.name '" + variant.name + "' must be letters, digits, '-', '_' or '.'");
+        }
+      } else if (name == "description") {
+        variant.description = string_of(node, "variant.description");
+      } else if (name == "preset") {
+        variant.preset = string_of(node, "variant.preset");
+      } else if (name == "tool") {
+        variant.tool = string_of(node, "variant.tool");
+        has_tool = true;
+        if (std::find(std::begin(kVariantTools), std::end(kVariantTools), variant.tool) ==
+            std::end(kVariantTools)) {
+          fail(node.source(),
+               "unknown tool '" + variant.tool + "' (expected memcheck, massif, asan, tsan or native)");
+        }
+      } else if (name == "target") {
+        variant.target = string_of(node, "variant.target");
+        has_target = !variant.target.empty();
+        if (!has_target) {
+          fail(node.source(), "variant.target must not be empty");
+        }
+      } else if (name == "tiers") {
+        read_tiers(table_of(node, "variant.tiers"), variant.tiers);
+      } else if (name == "env") {
+        for (auto&& [env_key, env_value] : table_of(node, "variant.env")) {
+          variant.env[std::string(env_key.str())] =
+              string_of(env_value, "variant.env." + std::string(env_key.str()));
+        }
+      } else if (name == "canary") {
+        variant.canary = bool_of(node, "variant.canary");
+      } else if (name == "tool_args") {
+        variant.tool_args = strings_of(node, "variant.tool_args");
+      } else {
+        fail(key.source(),
+             "unknown key 'variant." + name +
+                 "' (expected name, description, preset, tool, target, tiers, env, canary or tool_args)");
+      }
+    }
+    if (variant.name.empty()) {
+      fail(table.source(), "variant has no name");
+    }
+    if (!has_tool) {
+      fail(table.source(), "variant '" + variant.name + "' has no tool");
+    }
+    if (!has_target) {
+      fail(table.source(), "variant '" + variant.name + "' has no target");
+    }
+    if (variant.tiers.empty()) {
+      fail(table.source(),
+           "variant '" + variant.name + "' has no [variant.tiers.pr] or [variant.tiers.nightly]");
+    }
+    return variant;
+  }
+
+  void read_tiers(const toml::table& table, std::map<std::string, TierSettings>& tiers) const {
+    for (auto&& [key, node] : table) {
+      const std::string tier(key.str());
+      if (std::find(std::begin(kTierNames), std::end(kTierNames), tier) == std::end(kTierNames)) {
+        fail(key.source(), "unknown tier '" + tier + "' (expected pr or nightly)");
+      }
+      TierSettings settings;
+      for (auto&& [setting_key, setting] : table_of(node, "variant.tiers." + tier)) {
+        const std::string name(setting_key.str());
+        if (name == "args") {
+          settings.args = strings_of(setting, "variant.tiers." + tier + ".args");
+        } else if (name == "timeout_s") {
+          settings.timeout_s = seconds_of(setting, "variant.tiers." + tier + ".timeout_s");
+        } else {
+          fail(setting_key.source(),
+               "unknown key '" + name + "' in variant.tiers." + tier + " (expected args or timeout_s)");
+        }
+      }
+      tiers[tier] = std::move(settings);
+    }
+  }
+
+  static bool valid_name(const std::string& name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+             c == '_' || c == '.';
+    });
+  }
+
+  std::string source_;
+};
+
+}  // namespace
+
+std::set<FindingKind> default_gating_kinds() {
+  std::set<FindingKind> kinds(std::begin(kAllFindingKinds), std::end(kAllFindingKinds));
+  kinds.erase(FindingKind::LeakReachable);
+  return kinds;
+}
+
+Config parse_config(std::string_view text, const std::string& source) {
+  toml::table document;
+  try {
+    document = toml::parse(text, source);
+  } catch (const toml::parse_error& error) {
+    throw UsageError(located_message(source, static_cast<long>(error.source().begin.line),
+                                     std::string(error.description())));
+  }
+  return ConfigReader(source).read(document);
+}
+
+Config load_config(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw UsageError(located_message(path.string(), 0, "cannot read the configuration file"));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  Config config = parse_config(text.str(), path.string());
+  config.root = std::filesystem::absolute(path).parent_path();
+  return config;
+}
+
+const VariantConfig* find_variant(const Config& config, std::string_view name) {
+  for (const VariantConfig& variant : config.variants) {
+    if (variant.name == name) {
+      return &variant;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace plumb::core

@@ -1,0 +1,344 @@
+#include "plumb/parse/massif.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "text.hpp"
+
+namespace plumb::parse {
+namespace {
+
+using core::GrowthSeries;
+using core::GrowthSite;
+using core::SamplePoint;
+using detail::trim;
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// Allocation wrappers massif does not fold into "(heap allocation functions)" by default: a
+// site is the leaf-most frame that is none of these.
+bool is_allocator(std::string_view function) {
+  static constexpr std::string_view kPrefixes[] = {"malloc",
+                                                   "calloc",
+                                                   "realloc",
+                                                   "memalign",
+                                                   "posix_memalign",
+                                                   "aligned_alloc",
+                                                   "valloc",
+                                                   "operator new",
+                                                   "strdup",
+                                                   "strndup",
+                                                   "sodium_malloc",
+                                                   "sodium_allocarray",
+                                                   "std::allocator",
+                                                   "std::__new_allocator",
+                                                   "__gnu_cxx::new_allocator",
+                                                   "std::allocator_traits",
+                                                   "__libc_"};
+  for (const auto prefix : kPrefixes) {
+    if (starts_with(function, prefix)) {
+      return true;
+    }
+  }
+  return function.find("::allocate(") != std::string_view::npos ||
+         function.find("_M_allocate") != std::string_view::npos;
+}
+
+// Least-squares slope and intercept of `points`; zeros when fewer than two distinct x.
+std::pair<double, double> least_squares(const std::vector<SamplePoint>& points) {
+  if (points.size() < 2) {
+    return {0.0, points.empty() ? 0.0 : points.front().value};
+  }
+  double mean_x = 0;
+  double mean_y = 0;
+  for (const auto& point : points) {
+    mean_x += point.iteration;
+    mean_y += point.value;
+  }
+  mean_x /= static_cast<double>(points.size());
+  mean_y /= static_cast<double>(points.size());
+  double sxy = 0;
+  double sxx = 0;
+  for (const auto& point : points) {
+    sxy += (point.iteration - mean_x) * (point.value - mean_y);
+    sxx += (point.iteration - mean_x) * (point.iteration - mean_x);
+  }
+  if (sxx == 0) {
+    return {0.0, mean_y};
+  }
+  const double slope = sxy / sxx;
+  return {slope, mean_y - slope * mean_x};
+}
+
+// One heap tree node line: " n1: 4096 0x10916D: remember (grow.c:10)".
+struct Node {
+  int depth = 0;
+  std::uint64_t children = 0;
+  std::uint64_t bytes = 0;
+  bool below_threshold = false;
+  std::string function;
+  std::string file;
+  int line = 0;
+};
+
+std::optional<Node> parse_node(std::string_view raw) {
+  Node node;
+  std::size_t depth = 0;
+  while (depth < raw.size() && raw[depth] == ' ') {
+    ++depth;
+  }
+  std::string_view text = trim(raw.substr(depth));
+  if (text.size() < 3 || text.front() != 'n') {
+    return std::nullopt;
+  }
+  const auto colon = text.find(": ");
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const auto children = detail::parse_count(text.substr(1, colon - 1));
+  if (!children) {
+    return std::nullopt;
+  }
+  node.depth = static_cast<int>(depth);
+  node.children = *children;
+  text = text.substr(colon + 2);
+  const auto space = text.find(' ');
+  node.bytes = detail::parse_count(text.substr(0, space)).value_or(0);
+  text = space == std::string_view::npos ? std::string_view() : trim(text.substr(space + 1));
+  if (starts_with(text, "in ") && text.find("below massif's threshold") != std::string_view::npos) {
+    node.below_threshold = true;
+    return node;
+  }
+  if (starts_with(text, "0x")) {
+    const auto address_end = text.find(": ");
+    text = address_end == std::string_view::npos ? std::string_view() : text.substr(address_end + 2);
+  }
+  // The last parenthesised group is "(file:line)" or "(in /path/object)".
+  if (!text.empty() && text.back() == ')') {
+    int level = 0;
+    std::size_t open = std::string_view::npos;
+    for (std::size_t i = text.size(); i-- > 0;) {
+      if (text[i] == ')') {
+        ++level;
+      } else if (text[i] == '(' && --level == 0) {
+        open = i;
+        break;
+      }
+    }
+    if (open != std::string_view::npos && open > 0) {
+      const auto inside = text.substr(open + 1, text.size() - open - 2);
+      const auto line_colon = inside.rfind(':');
+      if (!starts_with(inside, "in ") && line_colon != std::string_view::npos) {
+        node.file = std::string(inside.substr(0, line_colon));
+        node.line = static_cast<int>(detail::parse_count(inside.substr(line_colon + 1)).value_or(0));
+      }
+      text = trim(text.substr(0, open));
+    }
+  }
+  node.function = std::string(text);
+  return node;
+}
+
+using SiteKey = std::tuple<std::string, std::string, int>;
+
+// One snapshot being read.
+struct Snapshot {
+  double number = 0;
+  std::uint64_t heap = 0;
+  std::uint64_t extra = 0;
+  std::uint64_t stacks = 0;
+  bool has_time = false;
+  bool has_tree_line = false;
+  bool detailed = false;
+  std::uint64_t pending_nodes = 0;
+  std::map<SiteKey, std::uint64_t> sites;
+  std::vector<bool> allocator_chain;  // Per depth: every node from the root down is an allocator.
+};
+
+class MassifReader {
+ public:
+  void line(std::string_view raw, long number) {
+    const std::string_view text = trim(raw);
+    if (starts_with(text, "desc:") || starts_with(text, "cmd:") || starts_with(text, "time_unit:")) {
+      result_.recognised = true;
+      return;
+    }
+    if (starts_with(text, "#")) {
+      return;
+    }
+    if (starts_with(text, "snapshot=")) {
+      end_snapshot(number);
+      result_.recognised = true;
+      snapshot_.emplace();
+      snapshot_->number = static_cast<double>(detail::parse_count(text.substr(9)).value_or(snapshots_));
+      ++snapshots_;
+      return;
+    }
+    if (!snapshot_) {
+      if (!text.empty()) {
+        result_.warnings.push_back("line " + std::to_string(number) +
+                                   ": unexpected text before the first snapshot");
+      }
+      return;
+    }
+    if (const auto value = field(text, "mem_heap_B=")) {
+      snapshot_->heap = *value;
+    } else if (const auto extra = field(text, "mem_heap_extra_B=")) {
+      snapshot_->extra = *extra;
+    } else if (const auto stacks = field(text, "mem_stacks_B=")) {
+      snapshot_->stacks = *stacks;
+    } else if (starts_with(text, "time=")) {
+      snapshot_->has_time = true;
+    } else if (starts_with(text, "heap_tree=")) {
+      snapshot_->has_tree_line = true;
+      snapshot_->detailed = text != "heap_tree=empty";
+      snapshot_->pending_nodes = snapshot_->detailed ? 1 : 0;
+    } else if (auto node = parse_node(raw)) {
+      add_node(*node, number);
+    } else if (!text.empty()) {
+      result_.warnings.push_back("line " + std::to_string(number) +
+                                 ": not a massif line: " + std::string(text.substr(0, 80)));
+    }
+  }
+
+  core::ParseResult finish(long last_line) {
+    end_snapshot(last_line);
+    if (!result_.recognised) {
+      result_.complete = false;
+      return std::move(result_);
+    }
+    GrowthSeries heap = series("massif_heap", heap_points_);
+    heap.sites = growing_sites();
+    result_.growth.push_back(std::move(heap));
+    result_.growth.push_back(series("massif_heap_extra", extra_points_));
+    result_.growth.push_back(series("massif_stacks", stack_points_));
+    return std::move(result_);
+  }
+
+ private:
+  static std::optional<std::uint64_t> field(std::string_view text, std::string_view name) {
+    if (!starts_with(text, name)) {
+      return std::nullopt;
+    }
+    return detail::parse_count(text.substr(name.size())).value_or(0);
+  }
+
+  void add_node(const Node& node, long number) {
+    Snapshot& snap = *snapshot_;
+    if (snap.pending_nodes == 0) {
+      result_.warnings.push_back("line " + std::to_string(number) + ": heap tree node outside a tree");
+      return;
+    }
+    snap.pending_nodes += node.children;
+    --snap.pending_nodes;
+    const auto depth = static_cast<std::size_t>(node.depth);
+    snap.allocator_chain.resize(depth + 1);
+    if (depth == 0) {
+      snap.allocator_chain[0] = true;  // The root: "(heap allocation functions)".
+      return;
+    }
+    const bool parent_chain = snap.allocator_chain[depth - 1];
+    const bool allocator = !node.below_threshold && is_allocator(node.function);
+    snap.allocator_chain[depth] = parent_chain && allocator;
+    if (parent_chain && !allocator && !node.below_threshold) {
+      snap.sites[SiteKey{node.function, node.file, node.line}] += node.bytes;
+    }
+  }
+
+  void end_snapshot(long number) {
+    if (!snapshot_) {
+      return;
+    }
+    Snapshot& snap = *snapshot_;
+    if (!snap.has_tree_line || !snap.has_time || snap.pending_nodes != 0) {
+      result_.complete = false;
+      result_.warnings.push_back("line " + std::to_string(number) + ": snapshot " +
+                                 std::to_string(static_cast<long>(snap.number)) +
+                                 " is incomplete; the file was cut off");
+    }
+    heap_points_.push_back({snap.number, static_cast<double>(snap.heap)});
+    extra_points_.push_back({snap.number, static_cast<double>(snap.extra)});
+    stack_points_.push_back({snap.number, static_cast<double>(snap.stacks)});
+    if (snap.detailed) {
+      detailed_numbers_.push_back(snap.number);
+      const std::size_t index = detailed_numbers_.size() - 1;
+      for (auto& [key, bytes] : snap.sites) {
+        auto& history = site_bytes_[key];
+        history.resize(index, 0);
+        history.push_back(bytes);
+      }
+    }
+    snapshot_.reset();
+  }
+
+  static GrowthSeries series(std::string metric, const std::vector<SamplePoint>& points) {
+    GrowthSeries out;
+    out.metric = std::move(metric);
+    out.unit = "bytes";
+    out.samples = points;
+    const auto [slope, intercept] = least_squares(points);
+    out.slope_per_iteration = slope;
+    out.intercept = intercept;
+    return out;
+  }
+
+  std::vector<GrowthSite> growing_sites() {
+    std::vector<GrowthSite> sites;
+    for (auto& [key, history] : site_bytes_) {
+      history.resize(detailed_numbers_.size(), 0);
+      std::vector<SamplePoint> points;
+      points.reserve(history.size());
+      for (std::size_t i = 0; i < history.size(); ++i) {
+        points.push_back({detailed_numbers_[i], static_cast<double>(history[i])});
+      }
+      const double slope = least_squares(points).first;
+      if (slope <= 0) {
+        continue;
+      }
+      GrowthSite site;
+      site.function = std::get<0>(key);
+      site.file = std::get<1>(key);
+      site.line = std::get<2>(key);
+      site.slope_per_iteration = slope;
+      site.last_bytes = history.back();
+      sites.push_back(std::move(site));
+    }
+    std::stable_sort(sites.begin(), sites.end(), [](const GrowthSite& a, const GrowthSite& b) {
+      return a.slope_per_iteration > b.slope_per_iteration;
+    });
+    return sites;
+  }
+
+  core::ParseResult result_;
+  std::optional<Snapshot> snapshot_;
+  double snapshots_ = 0;
+  std::vector<SamplePoint> heap_points_;
+  std::vector<SamplePoint> extra_points_;
+  std::vector<SamplePoint> stack_points_;
+  std::vector<double> detailed_numbers_;
+  std::map<SiteKey, std::vector<std::uint64_t>> site_bytes_;
+};
+
+}  // namespace
+
+core::ParseResult parse_massif(std::istream& in) {
+  MassifReader reader;
+  std::string line;
+  long number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    reader.line(line, number);
+  }
+  return reader.finish(number);
+}
+
+}  // namespace plumb::parse

@@ -1,0 +1,202 @@
+#include "plumb/parse/samples.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace plumb::parse {
+namespace {
+
+using core::Finding;
+using core::FindingKind;
+using core::GrowthSeries;
+using nlohmann::json;
+
+// The metrics a sample line carries, in the order series are reported when there is no summary.
+constexpr const char* kMetrics[] = {"rss", "heap", "threads", "fds", "cache_bytes"};
+
+std::string default_unit(const std::string& metric) {
+  return metric == "threads" || metric == "fds" ? "count" : "bytes";
+}
+
+// A failing fds series is an fd leak and a failing threads series a thread leak (design: "fd count
+// growing over iterations", "thread count left above its start"); every other metric is heap.growth.
+FindingKind growth_kind(const std::string& metric) {
+  if (metric == "fds") {
+    return FindingKind::FdLeak;
+  }
+  if (metric == "threads") {
+    return FindingKind::ThreadLeak;
+  }
+  return FindingKind::HeapGrowth;
+}
+
+double number_or(const json& object, const char* key, double fallback) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+std::string string_or(const json& object, const char* key, std::string fallback) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+class SamplesReader {
+ public:
+  void line(const std::string& text, long number) {
+    if (text.find_first_not_of(" \t\r") == std::string::npos) {
+      return;
+    }
+    json record = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (record.is_discarded() || !record.is_object()) {
+      warn(number, "not a JSON object; line skipped");
+      return;
+    }
+    const auto type = record.find("type");
+    if (type == record.end() || !type->is_string()) {
+      warn(number, "no \"type\"; line skipped");
+      return;
+    }
+    const auto& name = type->get_ref<const std::string&>();
+    if (name == "meta") {
+      on_meta(record);
+    } else if (name == "sample") {
+      on_sample(record, number);
+    } else if (name == "summary") {
+      on_summary(record, number);
+    } else {
+      warn(number, "unknown record type \"" + name + "\"; line skipped");
+    }
+  }
+
+  core::ParseResult finish() {
+    if (!summary_seen_) {
+      result_.complete = false;
+      if (result_.recognised) {
+        result_.warnings.emplace_back("no summary record: the harness did not finish");
+      }
+      for (const char* metric : kMetrics) {
+        auto it = points_.find(metric);
+        if (it == points_.end()) {
+          continue;
+        }
+        GrowthSeries series;
+        series.metric = metric;
+        series.unit = default_unit(metric);
+        series.threshold = thresholds_.count(metric) != 0 ? thresholds_[metric] : 0.0;
+        series.samples = std::move(it->second);
+        result_.growth.push_back(std::move(series));
+      }
+    }
+    return std::move(result_);
+  }
+
+ private:
+  void warn(long number, const std::string& problem) {
+    result_.warnings.push_back("line " + std::to_string(number) + ": " + problem);
+  }
+
+  void on_meta(const json& record) {
+    result_.recognised = true;
+    const auto thresholds = record.find("thresholds");
+    if (thresholds != record.end() && thresholds->is_object()) {
+      for (const auto& [metric, value] : thresholds->items()) {
+        if (value.is_number()) {
+          thresholds_[metric] = value.get<double>();
+        }
+      }
+    }
+  }
+
+  void on_sample(const json& record, long number) {
+    result_.recognised = true;
+    const auto iteration = record.find("iteration");
+    if (iteration == record.end() || !iteration->is_number()) {
+      warn(number, "sample without a numeric \"iteration\"; line skipped");
+      return;
+    }
+    const double x = iteration->get<double>();
+    for (const char* metric : kMetrics) {
+      const auto value = record.find(metric);
+      // A null value means "not measurable in this build" (e.g. heap without allocator stats).
+      if (value != record.end() && value->is_number()) {
+        points_[metric].push_back({x, value->get<double>()});
+      }
+    }
+  }
+
+  void on_summary(const json& record, long number) {
+    result_.recognised = true;
+    summary_seen_ = true;
+    const auto series_list = record.find("series");
+    if (series_list == record.end() || !series_list->is_array()) {
+      warn(number, "summary without a \"series\" array");
+      return;
+    }
+    for (const auto& entry : *series_list) {
+      if (!entry.is_object() || !entry.contains("metric") || !entry.at("metric").is_string()) {
+        warn(number, "a summary series without a \"metric\"; skipped");
+        continue;
+      }
+      GrowthSeries series;
+      series.metric = entry.at("metric").get<std::string>();
+      series.unit = string_or(entry, "unit", default_unit(series.metric));
+      series.slope_per_iteration = number_or(entry, "slope_per_iteration", 0);
+      series.intercept = number_or(entry, "intercept", 0);
+      series.ci_low = number_or(entry, "ci_low", series.slope_per_iteration);
+      series.ci_high = number_or(entry, "ci_high", series.slope_per_iteration);
+      series.threshold = number_or(entry, "threshold",
+                                   thresholds_.count(series.metric) != 0 ? thresholds_[series.metric] : 0.0);
+      series.verdict = string_or(entry, "verdict", "ok");
+      if (series.verdict != "ok" && series.verdict != "fail") {
+        warn(number, "series \"" + series.metric + "\" has verdict \"" + series.verdict + "\"; read as fail");
+        series.verdict = "fail";
+      }
+      if (auto it = points_.find(series.metric); it != points_.end()) {
+        series.samples = it->second;
+      }
+      const double samples = number_or(entry, "samples", static_cast<double>(series.samples.size()));
+      if (series.verdict == "fail") {
+        result_.findings.push_back(growth_finding(series, samples));
+      }
+      result_.growth.push_back(std::move(series));
+    }
+  }
+
+  static Finding growth_finding(const GrowthSeries& series, double samples) {
+    Finding finding;
+    finding.kind = growth_kind(series.metric);
+    finding.detail = series.metric;
+    finding.tools.emplace_back("samples");
+    finding.message =
+        fmt::format("{} grows {:.6g} {}/iteration (threshold {:.6g}, CI {:.6g}..{:.6g}, {} samples)",
+                    series.metric, series.slope_per_iteration, series.unit, series.threshold, series.ci_low,
+                    series.ci_high, static_cast<long long>(samples));
+    return finding;
+  }
+
+  core::ParseResult result_;
+  std::map<std::string, std::vector<core::SamplePoint>> points_;
+  std::map<std::string, double> thresholds_;
+  bool summary_seen_ = false;
+};
+
+}  // namespace
+
+core::ParseResult parse_samples(std::istream& in) {
+  SamplesReader reader;
+  std::string line;
+  long number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    reader.line(line, number);
+  }
+  return reader.finish();
+}
+
+}  // namespace plumb::parse

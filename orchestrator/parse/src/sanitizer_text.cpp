@@ -1,0 +1,462 @@
+#include "plumb/parse/sanitizer_text.hpp"
+
+#include <array>
+#include <cstdint>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sanitizer_frames.hpp"
+#include "text.hpp"
+
+namespace plumb::parse {
+namespace {
+
+using core::Finding;
+using core::FindingKind;
+using core::Frame;
+using detail::after;
+using detail::trim;
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// The check name UBSan would put in its SUMMARY line, derived from the message, because UBSan
+// prints no SUMMARY unless it halts.
+std::string ubsan_check(std::string_view message) {
+  struct Rule {
+    std::string_view needle;
+    std::string_view check;
+  };
+  static constexpr std::array<Rule, 22> kRules{{
+      {"signed integer overflow", "signed-integer-overflow"},
+      {"negation of", "signed-integer-overflow"},
+      {"unsigned integer overflow", "unsigned-integer-overflow"},
+      {"shift exponent", "shift-exponent"},
+      {"left shift of", "shift-base"},
+      {"division by zero", "integer-divide-by-zero"},
+      {"misaligned address", "alignment"},
+      {"null pointer passed as argument", "nonnull-attribute"},
+      {"null pointer returned", "returns-nonnull-attribute"},
+      {"null pointer", "null"},
+      {"which is not a valid value for type 'bool'", "bool"},
+      {"which is not a valid value for type", "enum"},
+      {"out of bounds for type", "bounds"},
+      {"is outside the range of representable values", "float-cast-overflow"},
+      {"variable length array bound", "vla-bound"},
+      {"execution reached an unreachable program point", "unreachable"},
+      {"execution reached the end of a value-returning function", "return"},
+      {"pointer index expression", "pointer-overflow"},
+      {"applying non-zero offset", "pointer-overflow"},
+      {"applying zero offset to null pointer", "pointer-overflow"},
+      {"through pointer to incorrect function type", "function"},
+      {"implicit conversion", "implicit-conversion"},
+  }};
+  for (const auto& rule : kRules) {
+    if (message.find(rule.needle) != std::string_view::npos) {
+      return std::string(rule.check);
+    }
+  }
+  return "runtime-error";
+}
+
+// The taxonomy kind of a TSan report type.
+FindingKind tsan_kind(std::string_view type) {
+  if (starts_with(type, "data race")) {
+    return FindingKind::Race;
+  }
+  if (starts_with(type, "thread leak")) {
+    return FindingKind::ThreadLeak;
+  }
+  // lock-order-inversion, and mutex misuse (double lock, unlock of an unlocked mutex, destroy of
+  // a locked mutex): all lock-discipline defects that can hang the program.
+  if (starts_with(type, "lock-order-inversion") || type.find("mutex") != std::string_view::npos) {
+    return FindingKind::Deadlock;
+  }
+  return FindingKind::MemoryError;
+}
+
+bool is_signal_type(std::string_view type) {
+  for (const std::string_view signal : {"SEGV", "BUS", "FPE", "ILL", "ABRT", "TRAP"}) {
+    if (type == signal) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The short tool name of a "XSanitizer" word.
+std::string tool_of(std::string_view sanitizer) {
+  if (sanitizer == "AddressSanitizer" || sanitizer == "HWAddressSanitizer") {
+    return "asan";
+  }
+  if (sanitizer == "LeakSanitizer") {
+    return "lsan";
+  }
+  if (sanitizer == "ThreadSanitizer") {
+    return "tsan";
+  }
+  if (sanitizer == "MemorySanitizer") {
+    return "msan";
+  }
+  return "ubsan";
+}
+
+// "AddressSanitizer: heap-use-after-free ..." split at the first ": " after the sanitizer name.
+struct Header {
+  std::string_view sanitizer;
+  std::string_view text;
+};
+
+std::optional<Header> header_after(std::string_view line, std::string_view prefix) {
+  if (!starts_with(line, prefix)) {
+    return std::nullopt;
+  }
+  const auto rest = line.substr(prefix.size());
+  const auto colon = rest.find(": ");
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const auto sanitizer = rest.substr(0, colon);
+  if (sanitizer.size() < 9 || sanitizer.substr(sanitizer.size() - 9) != "Sanitizer") {
+    return std::nullopt;
+  }
+  return Header{sanitizer, trim(rest.substr(colon + 2))};
+}
+
+std::string_view first_word(std::string_view text) {
+  const auto space = text.find(' ');
+  return space == std::string_view::npos ? text : text.substr(0, space);
+}
+
+bool is_check_name(std::string_view word) {
+  if (word.empty()) {
+    return false;
+  }
+  for (const char c : word) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+class SanitizerLogReader {
+ public:
+  void line(std::string_view raw, long number) {
+    const std::string_view text = trim(detail::strip_pid_prefix(trim(raw)));
+    if (auto frame = detail::parse_frame_line(text)) {
+      add_frame(std::move(*frame));
+      return;
+    }
+    in_stack_ = false;
+    if (text.empty()) {
+      return;
+    }
+    if (text.find("Sanitizer:DEADLYSIGNAL") != std::string_view::npos) {
+      result_.recognised = true;
+      pending_deadly_ = true;
+      deadly_tool_ = tool_of(text.substr(0, text.find(":DEADLYSIGNAL")));
+      return;
+    }
+    if (auto header = header_after(text, "ERROR: ")) {
+      start_error(*header);
+      return;
+    }
+    if (auto header = header_after(text, "WARNING: ")) {
+      start_warning(*header);
+      return;
+    }
+    if (leak_report_ && (starts_with(text, "Direct leak of ") || starts_with(text, "Indirect leak of "))) {
+      start_leak(text);
+      return;
+    }
+    if (const auto at = text.find(": runtime error: "); at != std::string_view::npos) {
+      start_ub(text.substr(0, at), text.substr(at + 17));
+      return;
+    }
+    if (auto summary = header_after(text, "SUMMARY: ")) {
+      on_summary(*summary, number);
+      return;
+    }
+    if (const auto reported = after(text, "ThreadSanitizer: reported ")) {
+      result_.recognised = true;
+      tsan_reported_ = detail::parse_count(first_word(*reported));
+      return;
+    }
+    if (starts_with(text, "==================")) {
+      close_report();
+      return;
+    }
+    if (text == "ABORTING") {
+      close_report();
+      return;
+    }
+    if (!current_) {
+      return;
+    }
+    if (const auto more = after(text, "And ")) {
+      if (text.find("more similar thread leaks") != std::string_view::npos) {
+        current_->blocks += detail::parse_count(first_word(*more)).value_or(0);
+        return;
+      }
+    }
+    if (want_detail_line_) {
+      // The first line under a report header says what happened ("READ of size 4 at ...").
+      std::string_view what = text;
+      if (!what.empty() && what.back() == ':') {
+        what.remove_suffix(1);
+      }
+      current_->message += ": ";
+      current_->message += what;
+      want_detail_line_ = false;
+    }
+  }
+
+  core::ParseResult finish(long last_line) {
+    if (current_ && summary_required_) {
+      result_.complete = false;
+      result_.warnings.push_back("line " + std::to_string(last_line) +
+                                 ": the log ends inside a report (no SUMMARY line); it was cut off");
+      summary_required_ = false;
+    }
+    close_finding();
+    if (leak_report_ && !leak_summary_seen_) {
+      result_.complete = false;
+    }
+    if (pending_deadly_) {
+      // A deadly signal whose report never came: the process died before writing it.
+      Finding crash;
+      crash.kind = FindingKind::Crash;
+      crash.detail = "DEADLYSIGNAL";
+      crash.tools.emplace_back(deadly_tool_);
+      crash.message = "deadly signal; the report was cut off";
+      result_.findings.push_back(std::move(crash));
+      result_.complete = false;
+    }
+    if (tsan_reported_ && *tsan_reported_ != tsan_warnings_) {
+      result_.warnings.push_back("ThreadSanitizer reported " + std::to_string(*tsan_reported_) +
+                                 " warnings but the log holds " + std::to_string(tsan_warnings_));
+    }
+    return std::move(result_);
+  }
+
+ private:
+  void add_frame(detail::IndexedFrame frame) {
+    if (!current_) {
+      return;
+    }
+    if (!in_stack_ || frame.index == 0 || stacks_.empty()) {
+      stacks_.emplace_back();
+    }
+    stacks_.back().push_back(std::move(frame.frame));
+    in_stack_ = true;
+    want_detail_line_ = false;
+  }
+
+  Finding& open(FindingKind kind, std::string detail_text, std::string tool, std::string message) {
+    close_finding();
+    result_.recognised = true;
+    current_.emplace();
+    current_->kind = kind;
+    current_->detail = std::move(detail_text);
+    current_->tools.push_back(std::move(tool));
+    current_->message = std::move(message);
+    stacks_.clear();
+    fallback_frame_.reset();
+    in_stack_ = false;
+    want_detail_line_ = false;
+    return *current_;
+  }
+
+  void start_error(const Header& header) {
+    close_report();
+    if (header.sanitizer == "LeakSanitizer") {
+      result_.recognised = true;
+      leak_report_ = true;
+      leak_summary_seen_ = false;
+      leak_bytes_ = 0;
+      pending_deadly_ = false;
+      return;
+    }
+    const std::string_view type = first_word(header.text);
+    const bool crash = pending_deadly_ || is_signal_type(type);
+    pending_deadly_ = false;
+    open(crash ? FindingKind::Crash : FindingKind::MemoryError, std::string(type), tool_of(header.sanitizer),
+         std::string(header.text));
+    summary_required_ = true;
+    want_detail_line_ = true;
+  }
+
+  void start_warning(const Header& header) {
+    if (header.sanitizer != "ThreadSanitizer" && header.sanitizer != "MemorySanitizer") {
+      return;
+    }
+    close_report();
+    std::string_view type = header.text;
+    if (const auto pid = type.find(" (pid="); pid != std::string_view::npos) {
+      type = type.substr(0, pid);
+    }
+    const bool tsan = header.sanitizer == "ThreadSanitizer";
+    const FindingKind kind = tsan ? tsan_kind(type) : FindingKind::MemoryError;
+    if (tsan) {
+      ++tsan_warnings_;
+    }
+    Finding& finding = open(kind, std::string(type), tool_of(header.sanitizer), std::string(type));
+    if (kind == FindingKind::ThreadLeak) {
+      finding.blocks = 1;
+    }
+    summary_required_ = true;
+    want_detail_line_ = true;
+  }
+
+  void start_leak(std::string_view text) {
+    const bool direct = starts_with(text, "Direct");
+    std::string_view message = text;
+    if (!message.empty() && message.back() == ':') {
+      message.remove_suffix(1);
+    }
+    Finding& finding = open(direct ? FindingKind::LeakDefinite : FindingKind::LeakIndirect,
+                            direct ? "Direct leak" : "Indirect leak", "lsan", std::string(message));
+    // "Direct leak of 16 byte(s) in 1 object(s) allocated from:"
+    if (const auto of = after(text, " leak of ")) {
+      finding.bytes = detail::parse_count(first_word(*of)).value_or(0);
+      if (const auto in = after(*of, " in ")) {
+        finding.blocks = detail::parse_count(first_word(*in)).value_or(0);
+      }
+    }
+    leak_bytes_ += finding.bytes;
+    summary_required_ = false;
+  }
+
+  void start_ub(std::string_view location, std::string_view message) {
+    close_report();
+    open(FindingKind::Ub, ubsan_check(message), "ubsan", std::string(message));
+    summary_required_ = false;
+    // "file:line:col" (or "<unknown>"): the only frame a stackless report has.
+    Frame frame;
+    std::string_view file = location;
+    for (int part = 0; part < 2; ++part) {
+      const auto colon = file.rfind(':');
+      if (colon == std::string_view::npos) {
+        break;
+      }
+      const auto number = detail::parse_count(file.substr(colon + 1));
+      if (!number) {
+        break;
+      }
+      frame.line = static_cast<int>(*number);
+      file = file.substr(0, colon);
+    }
+    if (!file.empty() && file != "<unknown>") {
+      frame.file = std::string(file);
+      fallback_frame_ = std::move(frame);
+    }
+  }
+
+  void on_summary(const Header& summary, long number) {
+    result_.recognised = true;
+    if (summary.text.find(" byte(s) leaked in ") != std::string_view::npos) {
+      const auto total = detail::parse_count(first_word(summary.text)).value_or(0);
+      if (leak_report_ && total != leak_bytes_) {
+        result_.warnings.push_back("line " + std::to_string(number) + ": the summary counts " +
+                                   std::to_string(total) + " leaked bytes, the reports " +
+                                   std::to_string(leak_bytes_));
+      }
+      close_finding();
+      leak_summary_seen_ = true;
+      return;
+    }
+    if (current_) {
+      const std::string_view type = first_word(summary.text);
+      const bool tool_names_type = current_->tools.front() == "asan" || current_->tools.front() == "msan" ||
+                                   (current_->tools.front() == "ubsan" && type != "undefined-behavior");
+      if (tool_names_type && current_->kind != FindingKind::Crash && is_check_name(type)) {
+        current_->detail = std::string(type);
+      }
+      summary_required_ = false;
+      in_stack_ = false;
+    }
+  }
+
+  void close_finding() {
+    if (!current_) {
+      return;
+    }
+    Finding finding = std::move(*current_);
+    current_.reset();
+    if (!stacks_.empty()) {
+      finding.frames = std::move(stacks_.front());
+      for (std::size_t i = 1; i < stacks_.size(); ++i) {
+        finding.related_stacks.push_back(std::move(stacks_[i]));
+      }
+    } else if (fallback_frame_) {
+      finding.frames.push_back(std::move(*fallback_frame_));
+    }
+    stacks_.clear();
+    fallback_frame_.reset();
+    if (summary_required_) {
+      result_.warnings.push_back("a " + finding.detail + " report has no SUMMARY line");
+      summary_required_ = false;
+    }
+    result_.findings.push_back(std::move(finding));
+  }
+
+  // Ends whatever report is open, including a leak report whose findings are all closed.
+  void close_report() {
+    close_finding();
+    if (leak_report_ && !leak_summary_seen_ && leak_bytes_ > 0) {
+      result_.warnings.emplace_back("a leak report has no SUMMARY line");
+    }
+    leak_report_ = false;
+  }
+
+  core::ParseResult result_;
+  std::optional<Finding> current_;
+  std::vector<std::vector<Frame>> stacks_;
+  std::optional<Frame> fallback_frame_;
+  bool in_stack_ = false;
+  bool want_detail_line_ = false;
+  bool summary_required_ = false;
+  bool pending_deadly_ = false;
+  std::string deadly_tool_ = "asan";
+  bool leak_report_ = false;
+  bool leak_summary_seen_ = false;
+  std::uint64_t leak_bytes_ = 0;
+  std::optional<std::uint64_t> tsan_reported_;
+  std::uint64_t tsan_warnings_ = 0;
+};
+
+core::ParseResult read_sanitizer_log(std::istream& in) {
+  SanitizerLogReader reader;
+  std::string line;
+  long number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    reader.line(line, number);
+  }
+  return reader.finish(number);
+}
+
+}  // namespace
+
+core::ParseResult parse_asan(std::istream& in) {
+  return read_sanitizer_log(in);
+}
+core::ParseResult parse_lsan(std::istream& in) {
+  return read_sanitizer_log(in);
+}
+core::ParseResult parse_ubsan(std::istream& in) {
+  return read_sanitizer_log(in);
+}
+core::ParseResult parse_tsan(std::istream& in) {
+  return read_sanitizer_log(in);
+}
+
+}  // namespace plumb::parse

@@ -1,0 +1,32 @@
+// Configuring and building the CMake presets the selected variants need, once each.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "plumb/core/config.hpp"
+#include "plumb/run/process.hpp"
+
+namespace plumb::run {
+
+// One preset and the targets to build in it.
+struct BuildRequest {
+  std::string preset;
+  std::set<std::string> targets;
+};
+
+// The presets and targets of `variants`, in first-use order; variants without a preset need none.
+std::vector<BuildRequest> build_requests(const std::vector<const core::VariantConfig*>& variants);
+
+// For each request: `cmake --preset P` when <root>/<build_dir>/P is not configured yet, then
+// `cmake --build --preset P --target T...`, logging to log_dir/{configure,build}-P.log.
+// Throws core::InfrastructureError naming the log when a step fails or cmake cannot start.
+void build_presets(ProcessRunner& runner, const core::Config& config,
+                   const std::vector<BuildRequest>& requests, const std::filesystem::path& log_dir,
+                   std::ostream* progress, const std::function<bool()>& stop_requested);
+
+}  // namespace plumb::run

@@ -1,0 +1,46 @@
+// From a configured variant (or an exec command) to one concrete run: process, logs, limits.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plumb/core/config.hpp"
+#include "plumb/run/process.hpp"
+#include "plumb/run/tool_adapter.hpp"
+
+namespace plumb::run {
+
+// Everything the scheduler needs to run one variant and find its logs.
+struct PlannedRun {
+  std::string name;
+  std::string tool;
+  bool canary = false;
+  std::filesystem::path out_dir;  // <report dir>/<name>, absolute.
+  ProcessSpec spec;
+  std::vector<LogSpec> logs;
+  double timeout_s = 0;  // <= 0: no limit.
+  std::string command;   // Shell-quoted argv.
+  std::string repro;     // cd + environment + argv.
+};
+
+// The executable of a variant: <root>/<build_dir>/<preset>/bin/<target>, or the target itself
+// (relative to root when it holds a '/', else a name on PATH) when the preset is empty.
+std::string variant_program(const core::Config& config, const core::VariantConfig& variant);
+
+// Replaces {out}, {samples} and {root} in one argument.
+std::string expand_placeholders(std::string_view arg, const std::filesystem::path& out_dir,
+                                const std::filesystem::path& root);
+
+// The run of `variant` in `tier` with its logs under report_dir/<name>; throws core::UsageError
+// when the variant has no such tier.
+PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& variant, std::string_view tier,
+                        const std::filesystem::path& report_dir);
+
+// The run of an arbitrary command under `tool` (plumb exec), logs under report_dir/<name>.
+PlannedRun plan_command(std::string name, std::string_view tool, const std::vector<std::string>& command,
+                        double timeout_s, const std::filesystem::path& report_dir,
+                        const std::filesystem::path& native_suppressions);
+
+}  // namespace plumb::run

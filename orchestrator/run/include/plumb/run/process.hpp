@@ -1,0 +1,60 @@
+// Starting child processes behind an interface, so the scheduler can be tested with a fake.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace plumb::run {
+
+// What to start: the command, the environment added to plumb's own, where it runs and logs.
+struct ProcessSpec {
+  std::vector<std::string> argv;           // argv[0] is a path or a name looked up on PATH.
+  std::map<std::string, std::string> env;  // Set (overriding) on top of the inherited environment.
+  std::filesystem::path cwd;               // Empty: plumb's working directory.
+  std::filesystem::path stdout_path;       // Empty: /dev/null.
+  std::filesystem::path stderr_path;       // Empty: /dev/null.
+  bool new_process_group = true;           // The child leads its own group, so it can be killed whole.
+};
+
+// How a process ended: an exit code, or the signal that killed it.
+struct ProcessExit {
+  std::optional<int> exit_code;
+  int signal = 0;
+};
+
+// A started process.
+class ProcessHandle {
+ public:
+  virtual ~ProcessHandle() = default;
+
+  // The child's pid (and process group id when it leads one).
+  virtual int pid() const = 0;
+
+  // The exit, without blocking; nullopt while it runs. Reaps the child once.
+  virtual std::optional<ProcessExit> poll() = 0;
+
+  // Sends `signal` to the child's whole process group (the child alone without a group).
+  virtual void signal_group(int signal) = 0;
+};
+
+// Starts processes.
+class ProcessRunner {
+ public:
+  virtual ~ProcessRunner() = default;
+
+  // Starts `spec`; throws core::InfrastructureError when the program cannot be found or started.
+  virtual std::unique_ptr<ProcessHandle> start(const ProcessSpec& spec) = 0;
+};
+
+// Waits up to `timeout` for the process to end; nullopt when it still runs.
+std::optional<ProcessExit> wait_for(ProcessHandle& process, std::chrono::milliseconds timeout);
+
+// SIGTERM to the group, up to `grace` for it to end, then SIGKILL to the group; returns the exit.
+ProcessExit terminate_group(ProcessHandle& process, std::chrono::milliseconds grace);
+
+}  // namespace plumb::run

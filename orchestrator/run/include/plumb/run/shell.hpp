@@ -1,0 +1,22 @@
+// Commands as a shell would read them, for reports and reproduction lines.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plumb::run {
+
+// `text` quoted for a POSIX shell (unchanged when it needs no quoting).
+std::string shell_quote(std::string_view text);
+
+// The argv as one shell command line.
+std::string shell_command(const std::vector<std::string>& argv);
+
+// "cd DIR && K=V ... argv" — a line a developer pastes to reproduce one run.
+std::string repro_line(const std::filesystem::path& cwd, const std::map<std::string, std::string>& env,
+                       const std::vector<std::string>& argv);
+
+}  // namespace plumb::run

@@ -1,0 +1,86 @@
+#include "plumb/run/build.hpp"
+
+#include <algorithm>
+#include <csignal>
+
+#include "plumb/core/errors.hpp"
+#include "plumb/run/shell.hpp"
+
+namespace plumb::run {
+namespace {
+
+// Runs one cmake step to completion, logging to `log`; throws with the log path on failure.
+void run_step(ProcessRunner& runner, const std::vector<std::string>& argv, const std::filesystem::path& cwd,
+              const std::filesystem::path& log, const std::function<bool()>& stop_requested) {
+  ProcessSpec spec;
+  spec.argv = argv;
+  spec.cwd = cwd;
+  spec.stdout_path = log;
+  spec.stderr_path = log.string() + ".stderr";
+  std::unique_ptr<ProcessHandle> process;
+  try {
+    process = runner.start(spec);
+  } catch (const core::InfrastructureError& error) {
+    throw core::InfrastructureError(std::string("cannot run cmake: ") + error.what());
+  }
+  std::optional<ProcessExit> exit;
+  while (!(exit = wait_for(*process, std::chrono::milliseconds(100)))) {
+    if (stop_requested && stop_requested()) {
+      terminate_group(*process, std::chrono::milliseconds(5000));
+      throw core::InfrastructureError("interrupted while running: " + shell_command(argv));
+    }
+  }
+  process->signal_group(SIGKILL);
+  if (exit->signal != 0 || exit->exit_code.value_or(1) != 0) {
+    throw core::InfrastructureError("'" + shell_command(argv) + "' failed (" +
+                                    (exit->signal != 0
+                                         ? "signal " + std::to_string(exit->signal)
+                                         : "exit code " + std::to_string(exit->exit_code.value_or(-1))) +
+                                    "); see " + log.string() + " and " + spec.stderr_path.string());
+  }
+}
+
+}  // namespace
+
+std::vector<BuildRequest> build_requests(const std::vector<const core::VariantConfig*>& variants) {
+  std::vector<BuildRequest> requests;
+  for (const core::VariantConfig* variant : variants) {
+    if (variant->preset.empty()) {
+      continue;
+    }
+    auto request = std::find_if(requests.begin(), requests.end(), [&](const BuildRequest& existing) {
+      return existing.preset == variant->preset;
+    });
+    if (request == requests.end()) {
+      requests.push_back(BuildRequest{variant->preset, {}});
+      request = std::prev(requests.end());
+    }
+    request->targets.insert(variant->target);
+  }
+  return requests;
+}
+
+void build_presets(ProcessRunner& runner, const core::Config& config,
+                   const std::vector<BuildRequest>& requests, const std::filesystem::path& log_dir,
+                   std::ostream* progress, const std::function<bool()>& stop_requested) {
+  for (const BuildRequest& request : requests) {
+    const std::filesystem::path binary_dir = config.root / config.project.build_dir / request.preset;
+    if (!std::filesystem::exists(binary_dir / "CMakeCache.txt")) {
+      if (progress != nullptr) {
+        *progress << "plumb: configuring preset " << request.preset << std::endl;
+      }
+      run_step(runner, {"cmake", "--preset", request.preset}, config.root,
+               log_dir / ("configure-" + request.preset + ".log"), stop_requested);
+    }
+    std::vector<std::string> argv = {"cmake", "--build", "--preset", request.preset, "--target"};
+    argv.insert(argv.end(), request.targets.begin(), request.targets.end());
+    if (progress != nullptr) {
+      *progress << "plumb: building "
+                << shell_command(std::vector<std::string>(request.targets.begin(), request.targets.end()))
+                << " in preset " << request.preset << std::endl;
+    }
+    run_step(runner, argv, config.root, log_dir / ("build-" + request.preset + ".log"), stop_requested);
+  }
+}
+
+}  // namespace plumb::run

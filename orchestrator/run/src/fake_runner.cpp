@@ -1,0 +1,72 @@
+#include "plumb/run/fake_runner.hpp"
+
+#include <csignal>
+#include <fstream>
+
+#include "plumb/core/errors.hpp"
+
+namespace plumb::run {
+
+// A fake process: ends after its scripted duration, or when signalled.
+class FakeHandle : public ProcessHandle {
+ public:
+  FakeHandle(FakeRunner& runner, FakeBehaviour behaviour, int pid)
+      : runner_(runner),
+        behaviour_(std::move(behaviour)),
+        pid_(pid),
+        started_(std::chrono::steady_clock::now()) {}
+
+  ~FakeHandle() override {
+    if (!exit_) {
+      --runner_.running_;
+    }
+  }
+
+  int pid() const override { return pid_; }
+
+  std::optional<ProcessExit> poll() override {
+    if (!exit_ && !behaviour_.hangs && std::chrono::steady_clock::now() - started_ >= behaviour_.duration) {
+      for (const auto& [path, content] : behaviour_.files) {
+        std::ofstream(path, std::ios::binary) << content;
+      }
+      end(behaviour_.signal != 0 ? ProcessExit{std::nullopt, behaviour_.signal}
+                                 : ProcessExit{behaviour_.exit_code, 0});
+    }
+    return exit_;
+  }
+
+  void signal_group(int signal) override {
+    runner_.signals_.push_back(signal);
+    if (!exit_ && (signal == SIGKILL || (signal == SIGTERM && !behaviour_.ignores_sigterm))) {
+      end(ProcessExit{std::nullopt, signal});
+    }
+  }
+
+ private:
+  void end(ProcessExit exit) {
+    exit_ = exit;
+    --runner_.running_;
+  }
+
+  FakeRunner& runner_;
+  FakeBehaviour behaviour_;
+  int pid_;
+  std::chrono::steady_clock::time_point started_;
+  std::optional<ProcessExit> exit_;
+};
+
+FakeRunner::FakeRunner(Script script) : script_(std::move(script)) {}
+
+std::unique_ptr<ProcessHandle> FakeRunner::start(const ProcessSpec& spec) {
+  FakeBehaviour behaviour = script_(spec);
+  if (behaviour.fails_to_start) {
+    throw core::InfrastructureError((spec.argv.empty() ? std::string() : spec.argv.front()) +
+                                    ": program not found on PATH");
+  }
+  started_.push_back(spec);
+  ++running_;
+  max_concurrent_ = std::max(max_concurrent_, running_);
+  return std::make_unique<FakeHandle>(*this, std::move(behaviour), next_pid_++);
+}
+
+}  // namespace plumb::run

@@ -1,0 +1,119 @@
+#include "plumb/run/plan.hpp"
+
+#include <algorithm>
+
+#include "plumb/core/errors.hpp"
+#include "plumb/run/shell.hpp"
+
+namespace plumb::run {
+namespace {
+
+// The harness whose samples plumb reads without being told.
+constexpr std::string_view kHarness = "scan_leak";
+
+bool mentions(const std::vector<std::string>& args, std::string_view text) {
+  return std::any_of(args.begin(), args.end(),
+                     [&](const std::string& arg) { return arg.find(text) != std::string::npos; });
+}
+
+void replace_all(std::string& text, std::string_view from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// Adds the run's own logs (stdout, stderr, samples) and finishes the shell lines.
+PlannedRun finish_plan(PlannedRun plan, ToolInvocation invocation, bool reads_samples,
+                       const std::map<std::string, std::string>& extra_env) {
+  plan.spec.argv = std::move(invocation.argv);
+  plan.spec.env = std::move(invocation.env);
+  for (const auto& [key, value] : extra_env) {
+    plan.spec.env[key] = value;
+  }
+  plan.spec.stdout_path = plan.out_dir / "stdout.log";
+  plan.spec.stderr_path = plan.out_dir / "stderr.log";
+  plan.spec.new_process_group = true;
+  plan.logs = std::move(invocation.logs);
+  if (reads_samples) {
+    plan.logs.push_back(LogSpec{"samples.jsonl", "", "samples", true});
+  }
+  plan.logs.push_back(LogSpec{"stdout.log", "", "", false});
+  plan.logs.push_back(LogSpec{"stderr.log", "", "", false});
+  plan.command = shell_command(plan.spec.argv);
+  plan.repro = repro_line(plan.spec.cwd, plan.spec.env, plan.spec.argv);
+  return plan;
+}
+
+}  // namespace
+
+std::string variant_program(const core::Config& config, const core::VariantConfig& variant) {
+  if (!variant.preset.empty()) {
+    return (config.root / config.project.build_dir / variant.preset / "bin" / variant.target).string();
+  }
+  if (variant.target.find('/') != std::string::npos) {
+    return (config.root / variant.target).lexically_normal().string();
+  }
+  return variant.target;
+}
+
+std::string expand_placeholders(std::string_view arg, const std::filesystem::path& out_dir,
+                                const std::filesystem::path& root) {
+  std::string text(arg);
+  replace_all(text, "{samples}", (out_dir / "samples.jsonl").string());
+  replace_all(text, "{out}", out_dir.string());
+  replace_all(text, "{root}", root.string());
+  return text;
+}
+
+PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& variant, std::string_view tier,
+                        const std::filesystem::path& report_dir) {
+  const auto settings = variant.tiers.find(std::string(tier));
+  if (settings == variant.tiers.end()) {
+    throw core::UsageError(
+        core::located_message(config.source, variant.line,
+                              "variant '" + variant.name + "' has no tier '" + std::string(tier) + "'"));
+  }
+  PlannedRun plan;
+  plan.name = variant.name;
+  plan.tool = variant.tool;
+  plan.canary = variant.canary;
+  plan.out_dir = std::filesystem::absolute(report_dir) / variant.name;
+  plan.timeout_s = settings->second.timeout_s;
+  plan.spec.cwd = config.root;
+
+  std::vector<std::string> command = {variant_program(config, variant)};
+  for (const std::string& arg : settings->second.args) {
+    command.push_back(expand_placeholders(arg, plan.out_dir, config.root));
+  }
+  const bool is_harness = std::filesystem::path(variant.target).filename() == kHarness;
+  if (is_harness && !mentions(settings->second.args, "--samples")) {
+    command.push_back("--samples");
+    command.push_back((plan.out_dir / "samples.jsonl").string());
+  }
+  if (is_harness && variant.tool == "massif" && !mentions(settings->second.args, "--snapshot-dir")) {
+    command.push_back("--snapshot-dir");
+    command.push_back((plan.out_dir / "snapshots").string());
+  }
+  const bool reads_samples = is_harness || mentions(settings->second.args, "{samples}");
+
+  ToolContext context{plan.out_dir, config.root / "suppressions" / "native", variant.tool_args};
+  return finish_plan(std::move(plan), adapt_tool(variant.tool, command, context), reads_samples, variant.env);
+}
+
+PlannedRun plan_command(std::string name, std::string_view tool, const std::vector<std::string>& command,
+                        double timeout_s, const std::filesystem::path& report_dir,
+                        const std::filesystem::path& native_suppressions) {
+  if (command.empty()) {
+    throw core::UsageError("exec: no command given after --");
+  }
+  PlannedRun plan;
+  plan.name = std::move(name);
+  plan.tool = std::string(tool);
+  plan.out_dir = std::filesystem::absolute(report_dir) / plan.name;
+  plan.timeout_s = timeout_s;
+  plan.spec.cwd = std::filesystem::current_path();
+  ToolContext context{plan.out_dir, native_suppressions, {}};
+  return finish_plan(std::move(plan), adapt_tool(tool, command, context), false, {});
+}
+
+}  // namespace plumb::run

@@ -1,0 +1,34 @@
+#include "plumb/run/process.hpp"
+
+#include <csignal>
+#include <thread>
+
+namespace plumb::run {
+
+std::optional<ProcessExit> wait_for(ProcessHandle& process, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto pause = std::chrono::milliseconds(1);
+  while (true) {
+    if (auto exit = process.poll()) {
+      return exit;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return std::nullopt;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(20));
+  }
+}
+
+ProcessExit terminate_group(ProcessHandle& process, std::chrono::milliseconds grace) {
+  process.signal_group(SIGTERM);
+  std::optional<ProcessExit> exit = wait_for(process, grace);
+  // SIGKILL even when the leader is gone: its children may still hold the group.
+  process.signal_group(SIGKILL);
+  if (!exit) {
+    exit = wait_for(process, std::chrono::milliseconds(10000));
+  }
+  return exit.value_or(ProcessExit{std::nullopt, SIGKILL});
+}
+
+}  // namespace plumb::run

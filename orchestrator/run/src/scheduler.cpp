@@ -1,0 +1,242 @@
+#include "plumb/run/scheduler.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <cstring>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "plumb/core/errors.hpp"
+
+namespace plumb::run {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// One run in flight.
+struct Slot {
+  std::size_t index = 0;
+  std::unique_ptr<ProcessHandle> process;
+  Clock::time_point started;
+};
+
+class Scheduler {
+ public:
+  Scheduler(ProcessRunner& runner, const std::vector<PlannedRun>& plans, const SchedulerOptions& options)
+      : runner_(runner), plans_(plans), options_(options), results_(plans.size()) {
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+      core::VariantResult& result = results_[i].result;
+      result.name = plans[i].name;
+      result.tool = plans[i].tool;
+      result.command = plans[i].command;
+      result.repro = plans[i].repro;
+      result.canary = plans[i].canary;
+      result.status = core::VariantStatus::Skipped;
+      for (const LogSpec& spec : plans[i].logs) {
+        results_[i].expects_output = results_[i].expects_output || spec.required;
+      }
+    }
+  }
+
+  std::vector<FinishedRun> run() {
+    const int jobs = std::max(1, options_.jobs);
+    std::size_t next = 0;
+    auto last_heartbeat = Clock::now();
+    while (next < plans_.size() || !running_.empty()) {
+      if (options_.stop_requested && options_.stop_requested()) {
+        stop_everything(next);
+        break;
+      }
+      while (static_cast<int>(running_.size()) < jobs && next < plans_.size()) {
+        launch(next++);
+      }
+      for (auto slot = running_.begin(); slot != running_.end();) {
+        if (settle(*slot)) {
+          slot = running_.erase(slot);
+        } else {
+          ++slot;
+        }
+      }
+      if (Clock::now() - last_heartbeat >= options_.heartbeat && !running_.empty()) {
+        heartbeat();
+        last_heartbeat = Clock::now();
+      }
+      if (!running_.empty()) {
+        std::this_thread::sleep_for(options_.poll_interval);
+      }
+    }
+    return std::move(results_);
+  }
+
+ private:
+  void say(const std::string& line) {
+    if (options_.progress != nullptr) {
+      *options_.progress << "plumb: " << line << std::endl;
+    }
+  }
+
+  std::string counter(std::size_t index) const {
+    return "[" + std::to_string(index + 1) + "/" + std::to_string(plans_.size()) + "] ";
+  }
+
+  void launch(std::size_t index) {
+    const PlannedRun& plan = plans_[index];
+    FinishedRun& finished = results_[index];
+    std::error_code error;
+    // Logs of an earlier run in the same folder would be mistaken for this run's.
+    std::filesystem::remove_all(plan.out_dir, error);
+    std::filesystem::create_directories(plan.out_dir, error);
+    try {
+      if (error) {
+        throw core::InfrastructureError(plan.out_dir.string() +
+                                        ": cannot create the log folder: " + error.message());
+      }
+      Slot slot{index, runner_.start(plan.spec), Clock::now()};
+      say(counter(index) + plan.name + " started (" + plan.tool + ")");
+      running_.push_back(std::move(slot));
+    } catch (const core::InfrastructureError& failure) {
+      finished.result.status = core::VariantStatus::Incomplete;
+      finished.result.note = failure.what();
+      collect_logs(index);
+      say(counter(index) + plan.name + " could not start: " + failure.what());
+    }
+  }
+
+  // Finishes the slot if its process ended or its time is up; true when it is done.
+  bool settle(Slot& slot) {
+    const PlannedRun& plan = plans_[slot.index];
+    FinishedRun& finished = results_[slot.index];
+    std::optional<ProcessExit> exit = slot.process->poll();
+    if (!exit && plan.timeout_s > 0 && seconds_since(slot.started) >= plan.timeout_s) {
+      say(counter(slot.index) + plan.name + " timed out after " + format_elapsed(plan.timeout_s) +
+          "; killing its process group");
+      terminate_group(*slot.process, options_.kill_grace);
+      finished.result.status = core::VariantStatus::Timeout;
+      finished.result.note = "killed after the " + format_elapsed(plan.timeout_s) + " timeout";
+      finished.result.duration_s = seconds_since(slot.started);
+      collect_logs(slot.index);
+      return true;
+    }
+    if (!exit) {
+      return false;
+    }
+    // The leader is gone; whatever it left running in its group goes with it.
+    slot.process->signal_group(SIGKILL);
+    finished.result.duration_s = seconds_since(slot.started);
+    finished.result.exit_code = exit->exit_code;
+    if (exit->signal != 0) {
+      finished.signal = exit->signal;
+      finished.result.status = core::VariantStatus::Crashed;
+      finished.result.note = std::string("killed by signal ") + std::to_string(exit->signal) + " (" +
+                             strsignal(exit->signal) + ")";
+    } else if (exit->exit_code.value_or(0) != 0) {
+      finished.result.status = core::VariantStatus::Failed;
+      finished.result.note = "exited with code " + std::to_string(*exit->exit_code);
+    } else {
+      finished.result.status = core::VariantStatus::Ok;
+    }
+    collect_logs(slot.index);
+    say(counter(slot.index) + plan.name +
+        " finished: " + std::string(core::to_string(finished.result.status)) + " in " +
+        format_elapsed(finished.result.duration_s) +
+        (finished.result.note.empty() ? "" : " (" + finished.result.note + ")"));
+    return true;
+  }
+
+  // Lists the run's log files; a missing required log makes the run incomplete.
+  void collect_logs(std::size_t index) {
+    const PlannedRun& plan = plans_[index];
+    FinishedRun& finished = results_[index];
+    std::vector<std::filesystem::path> files;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(plan.out_dir, error)) {
+      if (entry.is_regular_file()) {
+        files.push_back(entry.path());
+      }
+    }
+    std::sort(files.begin(), files.end());
+    for (const LogSpec& spec : plan.logs) {
+      bool found = false;
+      for (const std::filesystem::path& file : files) {
+        if (!log_matches(spec, file.filename().string())) {
+          continue;
+        }
+        found = true;
+        std::string relative =
+            file.lexically_relative(std::filesystem::absolute(options_.report_dir)).string();
+        if (relative.empty() || relative.rfind("..", 0) == 0) {
+          relative = file.string();
+        }
+        finished.logs.push_back(FoundLog{file, relative, spec.parser});
+        finished.result.logs.push_back(relative);
+      }
+      if (!found && spec.required && finished.result.status != core::VariantStatus::Timeout &&
+          finished.result.status != core::VariantStatus::Skipped) {
+        const std::string missing = "no " +
+                                    (spec.parser.empty() ? std::string("log") : spec.parser + " output") +
+                                    " (" + spec.prefix + "*" + spec.suffix + ") was written";
+        finished.result.note = finished.result.note.empty() ? missing : finished.result.note + "; " + missing;
+        if (finished.result.status != core::VariantStatus::Crashed) {
+          finished.result.status = core::VariantStatus::Incomplete;
+        }
+      }
+    }
+  }
+
+  void stop_everything(std::size_t next) {
+    say("stop requested; killing " + std::to_string(running_.size()) + " running variant(s)");
+    for (Slot& slot : running_) {
+      terminate_group(*slot.process, options_.kill_grace);
+      FinishedRun& finished = results_[slot.index];
+      finished.result.status = core::VariantStatus::Incomplete;
+      finished.result.note = "interrupted: plumb was asked to stop";
+      finished.result.duration_s = seconds_since(slot.started);
+      collect_logs(slot.index);
+    }
+    running_.clear();
+    for (std::size_t index = next; index < plans_.size(); ++index) {
+      results_[index].result.status = core::VariantStatus::Skipped;
+      results_[index].result.note = "not started: plumb was asked to stop";
+    }
+  }
+
+  void heartbeat() {
+    std::string line = "still running:";
+    for (const Slot& slot : running_) {
+      line += " " + plans_[slot.index].name + " (" + format_elapsed(seconds_since(slot.started)) + ")";
+    }
+    say(line);
+  }
+
+  ProcessRunner& runner_;
+  const std::vector<PlannedRun>& plans_;
+  const SchedulerOptions& options_;
+  std::vector<FinishedRun> results_;
+  std::vector<Slot> running_;
+};
+
+}  // namespace
+
+std::vector<FinishedRun> run_variants(ProcessRunner& runner, const std::vector<PlannedRun>& plans,
+                                      const SchedulerOptions& options) {
+  return Scheduler(runner, plans, options).run();
+}
+
+std::string format_elapsed(double seconds) {
+  std::ostringstream text;
+  if (seconds < 60) {
+    text.precision(seconds < 10 ? 2 : 3);
+    text << seconds << "s";
+  } else {
+    const long whole = static_cast<long>(seconds + 0.5);
+    text << whole / 60 << "m" << (whole % 60 < 10 ? "0" : "") << whole % 60 << "s";
+  }
+  return text.str();
+}
+
+}  // namespace plumb::run

@@ -1,0 +1,49 @@
+#include "plumb/run/shell.hpp"
+
+#include <algorithm>
+
+namespace plumb::run {
+
+std::string shell_quote(std::string_view text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("-_./=:,+%@").find(c) != std::string_view::npos;
+  });
+  if (plain) {
+    return std::string(text);
+  }
+  std::string quoted = "'";
+  for (const char c : text) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+std::string shell_command(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const std::string& arg : argv) {
+    if (!line.empty()) {
+      line += ' ';
+    }
+    line += shell_quote(arg);
+  }
+  return line;
+}
+
+std::string repro_line(const std::filesystem::path& cwd, const std::map<std::string, std::string>& env,
+                       const std::vector<std::string>& argv) {
+  std::string line;
+  if (!cwd.empty()) {
+    line = "cd " + shell_quote(cwd.string()) + " && ";
+  }
+  for (const auto& [key, value] : env) {
+    line += key + "=" + shell_quote(value) + " ";
+  }
+  return line + shell_command(argv);
+}
+
+}  // namespace plumb::run

@@ -1,0 +1,202 @@
+#include "plumb/run/system_runner.hpp"
+
+// Track children by pid with waitpid rather than pidfd_open: it works on kernels before 5.3 and
+// under valgrind 3.19 (which does not know the syscall), and plumb polls its children anyway.
+#define BOOST_PROCESS_V2_DISABLE_PIDFD_OPEN 1
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include <boost/asio/io_context.hpp>
+// Boost 1.81's process/v2 config names boost::optional without including it under BOOST_PROCESS_USE_STD_FS.
+#include <boost/optional.hpp>
+#include <boost/process/v2/process.hpp>
+#include <boost/process/v2/start_dir.hpp>
+#include <boost/process/v2/stdio.hpp>
+
+#include "plumb/core/errors.hpp"
+
+extern char** environ;
+
+namespace plumb::run {
+namespace {
+
+namespace bp = boost::process::v2;
+
+// An open file descriptor closed on scope exit.
+class OwnedFd {
+ public:
+  explicit OwnedFd(int fd) : fd_(fd) {}
+  OwnedFd(const OwnedFd&) = delete;
+  OwnedFd& operator=(const OwnedFd&) = delete;
+  ~OwnedFd() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+OwnedFd open_output(const std::filesystem::path& path) {
+  if (path.empty()) {
+    return OwnedFd(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw core::InfrastructureError(path.string() + ": cannot open the log file: " + std::strerror(errno));
+  }
+  return OwnedFd(fd);
+}
+
+// The environment block: plumb's own with `overrides` replacing or adding entries.
+std::vector<std::string> merged_environment(const std::map<std::string, std::string>& overrides) {
+  std::vector<std::string> entries;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const std::string key(text.substr(0, text.find('=')));
+    if (overrides.count(key) == 0) {
+      entries.emplace_back(text);
+    }
+  }
+  for (const auto& [key, value] : overrides) {
+    entries.push_back(key + "=" + value);
+  }
+  return entries;
+}
+
+// Initializer: hands the launcher our environment and makes the child lead a new group.
+struct ChildSetup {
+  const char* const* envp;
+  bool new_group;
+
+  template <typename Launcher>
+  bp::error_code on_setup(Launcher& launcher, const bp::filesystem::path&, const char* const*) const {
+    launcher.env = envp;
+    return {};
+  }
+
+  template <typename Launcher>
+  bp::error_code on_exec_setup(Launcher&, const bp::filesystem::path&, const char* const*) const {
+    if (new_group && ::setpgid(0, 0) != 0) {
+      return bp::error_code(errno, bp::system_category());
+    }
+    return {};
+  }
+};
+
+std::filesystem::path resolve_program(const std::string& program,
+                                      const std::map<std::string, std::string>& env) {
+  if (program.find('/') != std::string::npos) {
+    return program;
+  }
+  const auto path_entry = env.find("PATH");
+  const char* path = path_entry != env.end() ? path_entry->second.c_str() : std::getenv("PATH");
+  std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (true) {
+    const std::size_t colon = dirs.find(':');
+    const std::string dir(dirs.substr(0, colon));
+    const std::filesystem::path candidate = std::filesystem::path(dir.empty() ? "." : dir) / program;
+    if (::access(candidate.c_str(), X_OK) == 0 && !std::filesystem::is_directory(candidate)) {
+      return candidate;
+    }
+    if (colon == std::string_view::npos) {
+      break;
+    }
+    dirs.remove_prefix(colon + 1);
+  }
+  throw core::InfrastructureError(program + ": program not found on PATH");
+}
+
+class SystemHandle : public ProcessHandle {
+ public:
+  SystemHandle(std::unique_ptr<boost::asio::io_context> context, bp::process process, bool group)
+      : context_(std::move(context)), process_(std::move(process)), pid_(process_.id()), group_(group) {}
+
+  ~SystemHandle() override {
+    if (!exit_) {
+      signal_group(SIGKILL);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+    }
+    process_.detach();
+  }
+
+  int pid() const override { return pid_; }
+
+  std::optional<ProcessExit> poll() override {
+    if (exit_) {
+      return exit_;
+    }
+    int status = 0;
+    const pid_t reaped = ::waitpid(pid_, &status, WNOHANG);
+    if (reaped == 0) {
+      return std::nullopt;
+    }
+    if (reaped < 0) {
+      exit_ = ProcessExit{std::nullopt, 0};  // Reaped elsewhere; its status is lost.
+      return exit_;
+    }
+    exit_ = WIFSIGNALED(status) ? ProcessExit{std::nullopt, WTERMSIG(status)}
+                                : ProcessExit{WEXITSTATUS(status), 0};
+    return exit_;
+  }
+
+  void signal_group(int signal) override {
+    if (group_) {
+      ::killpg(pid_, signal);
+    } else if (!exit_) {
+      ::kill(pid_, signal);
+    }
+  }
+
+ private:
+  std::unique_ptr<boost::asio::io_context> context_;
+  bp::process process_;
+  int pid_;
+  bool group_;
+  std::optional<ProcessExit> exit_;
+};
+
+class SystemRunner : public ProcessRunner {
+ public:
+  std::unique_ptr<ProcessHandle> start(const ProcessSpec& spec) override {
+    if (spec.argv.empty()) {
+      throw core::InfrastructureError("cannot start an empty command");
+    }
+    const std::filesystem::path program = resolve_program(spec.argv.front(), spec.env);
+    const std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
+    const std::vector<std::string> environment = merged_environment(spec.env);
+    std::vector<const char*> envp;
+    for (const std::string& entry : environment) {
+      envp.push_back(entry.c_str());
+    }
+    envp.push_back(nullptr);
+    OwnedFd out = open_output(spec.stdout_path);
+    OwnedFd err = open_output(spec.stderr_path);
+    auto context = std::make_unique<boost::asio::io_context>();
+    const std::filesystem::path cwd = spec.cwd.empty() ? std::filesystem::current_path() : spec.cwd;
+    try {
+      bp::process process(*context, program, args, bp::process_stdio{nullptr, out.get(), err.get()},
+                          bp::process_start_dir(cwd), ChildSetup{envp.data(), spec.new_process_group});
+      return std::make_unique<SystemHandle>(std::move(context), std::move(process), spec.new_process_group);
+    } catch (const bp::system_error& error) {
+      throw core::InfrastructureError(program.string() + ": cannot start: " + error.code().message());
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<ProcessRunner> make_system_runner() {
+  return std::make_unique<SystemRunner>();
+}
+
+}  // namespace plumb::run

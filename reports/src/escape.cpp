@@ -1,0 +1,166 @@
+#include "escape.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace plumb::reports {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Length of the valid UTF-8 sequence starting at text[at], or 0 when it is not valid.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
+  const auto byte = static_cast<unsigned char>(text[at]);
+  std::size_t length = 0;
+  std::uint32_t code = 0;
+  if (byte < 0x80) {
+    return 1;
+  } else if ((byte & 0xE0) == 0xC0) {
+    length = 2;
+    code = byte & 0x1F;
+  } else if ((byte & 0xF0) == 0xE0) {
+    length = 3;
+    code = byte & 0x0F;
+  } else if ((byte & 0xF8) == 0xF0) {
+    length = 4;
+    code = byte & 0x07;
+  } else {
+    return 0;
+  }
+  if (at + length > text.size()) {
+    return 0;
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    const auto continuation = static_cast<unsigned char>(text[at + i]);
+    if ((continuation & 0xC0) != 0x80) {
+      return 0;
+    }
+    code = (code << 6) | (continuation & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not valid UTF-8.
+  constexpr std::array<std::uint32_t, 5> kMinimum = {0, 0, 0x80, 0x800, 0x10000};
+  if (code < kMinimum[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) {
+    return 0;
+  }
+  return length;
+}
+
+bool is_forbidden_control(unsigned char byte) {
+  return (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F;
+}
+
+}  // namespace
+
+std::string sanitize_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, at);
+    if (length == 0) {
+      out += kReplacement;
+      ++at;
+      continue;
+    }
+    if (length == 1 && is_forbidden_control(static_cast<unsigned char>(text[at]))) {
+      out += kReplacement;
+    } else {
+      out.append(text.substr(at, length));
+    }
+    at += length;
+  }
+  return out;
+}
+
+std::string escape_html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (const char c : sanitize_utf8(text)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string escape_xml(std::string_view text, bool for_attribute) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (const char c : sanitize_utf8(text)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\n': out += for_attribute ? "&#10;" : "\n"; break;
+      case '\r': out += "&#13;"; break;
+      case '\t': out += for_attribute ? "&#9;" : "\t"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string json_for_script_block(const nlohmann::json& document) {
+  const std::string text = document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  out.reserve(text.size() + 64);
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const char c = text[at];
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else if (text.compare(at, 3, "\xE2\x80\xA8") == 0) {
+      out += "\\u2028";
+      at += 2;
+    } else if (text.compare(at, 3, "\xE2\x80\xA9") == 0) {
+      out += "\\u2029";
+      at += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string percent_encode_path(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : path) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+                            (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' || byte == '_' ||
+                            byte == '~' || byte == '/';
+    if (unreserved) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0x0F];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> relative_href(std::string_view path) {
+  if (path.empty()) {
+    return std::nullopt;
+  }
+  // Every ':' is encoded, so the result never has a scheme; a leading "//" would be a
+  // network-path reference, so it is prefixed with "./" to stay a path.
+  std::string href = percent_encode_path(path);
+  if (href.starts_with("//")) {
+    href = "./" + href;
+  }
+  return href;
+}
+
+}  // namespace plumb::reports

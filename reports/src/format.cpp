@@ -1,0 +1,112 @@
+#include "format.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace plumb::reports {
+
+std::string format_number(double value, int precision) {
+  if (!std::isfinite(value)) {
+    return std::isnan(value) ? "n/a" : (value > 0 ? "∞" : "-∞");
+  }
+  if (value == std::floor(value) && std::fabs(value) < 1e15) {
+    return fmt::format("{}", static_cast<long long>(value));
+  }
+  std::string text = fmt::format("{:.{}g}", value, precision);
+  return text;
+}
+
+std::string format_bytes(double bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  if (!std::isfinite(bytes)) {
+    return format_number(bytes);
+  }
+  double magnitude = std::fabs(bytes);
+  std::size_t unit = 0;
+  while (magnitude >= 1024.0 && unit + 1 < std::size(kUnits)) {
+    magnitude /= 1024.0;
+    ++unit;
+  }
+  const double scaled = bytes < 0 ? -magnitude : magnitude;
+  if (unit == 0) {
+    return format_number(std::round(scaled * 10) / 10, 4) + " B";
+  }
+  return fmt::format("{:.1f} {}", scaled, kUnits[unit]);
+}
+
+std::string format_quantity(double value, std::string_view unit) {
+  if (unit == "bytes" || unit == "B") {
+    return format_bytes(value);
+  }
+  if (unit == "kB" || unit == "KiB" || unit == "kiB") {
+    return format_bytes(value * 1024.0);
+  }
+  if (unit.empty() || unit == "count") {
+    return format_number(value);
+  }
+  return format_number(value) + " " + std::string(unit);
+}
+
+std::string format_rate(double per_iteration, std::string_view unit) {
+  const std::string sign = per_iteration > 0 ? "+" : "";
+  return sign + format_quantity(per_iteration, unit) + "/iter";
+}
+
+std::string format_duration(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) {
+    return "n/a";
+  }
+  if (seconds < 1.0) {
+    return fmt::format("{} ms", static_cast<long long>(std::lround(seconds * 1000.0)));
+  }
+  if (seconds < 60.0) {
+    return fmt::format("{:.1f} s", seconds);
+  }
+  const auto whole = static_cast<long long>(std::lround(seconds));
+  if (whole < 3600) {
+    return fmt::format("{} min {:02} s", whole / 60, whole % 60);
+  }
+  return fmt::format("{} h {:02} min", whole / 3600, (whole % 3600) / 60);
+}
+
+std::string_view kind_title(core::FindingKind kind) {
+  using core::FindingKind;
+  switch (kind) {
+    case FindingKind::LeakDefinite: return "Definitely lost memory";
+    case FindingKind::LeakIndirect: return "Indirectly lost memory";
+    case FindingKind::LeakPossible: return "Possibly lost memory";
+    case FindingKind::LeakReachable: return "Still reachable memory at exit";
+    case FindingKind::ThreadLeak: return "Thread left running or unjoined";
+    case FindingKind::Race: return "Data race";
+    case FindingKind::Deadlock: return "Lock-order inversion (potential deadlock)";
+    case FindingKind::FdLeak: return "File descriptor leak";
+    case FindingKind::MemoryError: return "Memory error";
+    case FindingKind::Ub: return "Undefined behaviour";
+    case FindingKind::Crash: return "Crash or fatal tool error";
+    case FindingKind::HeapGrowth: return "Memory or resource growth per iteration";
+  }
+  return "Finding";
+}
+
+bool is_gating(const core::Finding& finding) {
+  return finding.status == core::FindingStatus::New && finding.kind != core::FindingKind::LeakReachable;
+}
+
+const core::Frame* top_user_frame(const std::vector<core::Frame>& frames) {
+  for (const auto& frame : frames) {
+    if (!frame.file.empty() && frame.line > 0) {
+      return &frame;
+    }
+  }
+  return frames.empty() ? nullptr : &frames.front();
+}
+
+std::string frame_location(const core::Frame& frame) {
+  if (frame.file.empty()) {
+    return "";
+  }
+  return frame.line > 0 ? frame.file + ":" + std::to_string(frame.line) : frame.file;
+}
+
+}  // namespace plumb::reports

@@ -1,0 +1,56 @@
+// Shared presentation helpers: quantities, durations, kind titles and the gating rule.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plumb/core/model.hpp"
+
+namespace plumb::reports {
+
+// A byte count for humans: "512 B", "1.5 KiB", "12.0 MiB".
+std::string format_bytes(double bytes);
+
+// A value in a growth series' unit for humans; "bytes"/"kB" become binary multiples.
+std::string format_quantity(double value, std::string_view unit);
+
+// A signed per-iteration rate in a series' unit, e.g. "+48 B/iter".
+std::string format_rate(double per_iteration, std::string_view unit);
+
+// Seconds for humans: "850 ms", "12.3 s", "4 min 05 s".
+std::string format_duration(double seconds);
+
+// A plain number with at most `precision` significant digits and no trailing zeros.
+std::string format_number(double value, int precision = 4);
+
+// A one-line human title for a finding kind, e.g. "Definitely lost memory".
+std::string_view kind_title(core::FindingKind kind);
+
+// A finding that fails the gate: new, and of a kind that gates by default (not leak.reachable).
+bool is_gating(const core::Finding& finding);
+
+// The frame a reader should look at first: the first one with a file and line, else the first.
+const core::Frame* top_user_frame(const std::vector<core::Frame>& frames);
+
+// "file:line", "file" or "" for a frame's location.
+std::string frame_location(const core::Frame& frame);
+
+// Counts findings per kind for those matching `keep`, in taxonomy order, skipping zeros.
+template <typename Predicate>
+std::vector<std::pair<core::FindingKind, std::size_t>> count_by_kind(const core::Report& report,
+                                                                     Predicate keep) {
+  std::vector<std::pair<core::FindingKind, std::size_t>> counts;
+  for (const auto kind : core::kAllFindingKinds) {
+    std::size_t count = 0;
+    for (const auto& finding : report.findings) {
+      count += (finding.kind == kind && keep(finding)) ? 1 : 0;
+    }
+    if (count > 0) {
+      counts.emplace_back(kind, count);
+    }
+  }
+  return counts;
+}
+
+}  // namespace plumb::reports

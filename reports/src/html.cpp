@@ -1,0 +1,119 @@
+#include "plumb/reports/html.hpp"
+
+#include <string_view>
+
+#include "plumb/core/report_json.hpp"
+
+#include "assets.hpp"
+#include "csp.hpp"
+#include "escape.hpp"
+#include "format.hpp"
+#include "html_sections.hpp"
+
+namespace plumb::reports {
+namespace {
+
+std::string stat_chip(std::size_t value, const std::string& label) {
+  return "<li><b>" + std::to_string(value) + "</b><span>" + label + "</span></li>";
+}
+
+std::string render_banner(const core::Report& report) {
+  const bool pass = report.verdict == "pass";
+  std::size_t gating = 0, accepted = 0, failed_variants = 0, failed_growth = 0;
+  for (const auto& finding : report.findings) {
+    gating += is_gating(finding) ? 1 : 0;
+    accepted += finding.status != core::FindingStatus::New ? 1 : 0;
+  }
+  for (const auto& variant : report.variants) {
+    failed_variants += variant.status != core::VariantStatus::Ok ? 1 : 0;
+  }
+  for (const auto& series : report.growth) {
+    failed_growth += series.verdict == "fail" ? 1 : 0;
+  }
+  std::string out = "<header class=\"verdict " + std::string(pass ? "pass" : "fail") +
+                    "\" id=\"verdict\" data-verdict=\"" + escape_html(report.verdict) +
+                    "\"><div class=\"wrap\"><div><div class=\"verdict-title\">plumb verdict</div>"
+                    "<div class=\"verdict-word\">" +
+                    std::string(pass ? "PASS" : "FAIL") + "</div></div><ul class=\"verdict-stats\">";
+  out += stat_chip(gating, "new gating findings");
+  out += stat_chip(failed_growth, "growth over threshold");
+  out += stat_chip(report.variants.size() - failed_variants, "of " + std::to_string(report.variants.size()) +
+                                                                 " variants ok");
+  out += stat_chip(accepted, "baseline / suppressed");
+  out += "</ul>";
+  if (!report.gate_reasons.empty()) {
+    out += "<ul class=\"gate-reasons\">";
+    for (const auto& reason : report.gate_reasons) {
+      out += "<li>" + escape_html(reason) + "</li>";
+    }
+    out += "</ul>";
+  }
+  if (!report.generated_at.empty()) {
+    out += "<div class=\"generated\">Generated " + escape_html(report.generated_at) + " · schema " +
+           std::string(core::kReportSchema) + "</div>";
+  }
+  return out + "</div></header>";
+}
+
+std::string render_toc(const core::Report& report) {
+  return "<nav class=\"toc\"><div class=\"wrap\"><a href=\"#variants\">Variants (" +
+         std::to_string(report.variants.size()) + ")</a><a href=\"#findings\">Findings (" +
+         std::to_string(report.findings.size()) + ")</a><a href=\"#growth\">Growth (" +
+         std::to_string(report.growth.size()) + ")</a><a href=\"#suppressions\">Suppressions (" +
+         std::to_string(report.suppressions.size()) + ")</a></div></nav>";
+}
+
+// Fills the template's {{NAME}} slots in one pass over the template only, so text inside a
+// substituted value is never itself treated as a slot.
+std::string fill_template(std::string_view page, const std::vector<std::pair<std::string_view, std::string>>& slots) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < page.size()) {
+    const auto open = page.find("{{", at);
+    if (open == std::string_view::npos) {
+      break;
+    }
+    const auto close = page.find("}}", open + 2);
+    if (close == std::string_view::npos) {
+      break;
+    }
+    const auto name = page.substr(open + 2, close - open - 2);
+    out.append(page.substr(at, open - at));
+    bool found = false;
+    for (const auto& [slot, value] : slots) {
+      if (slot == name) {
+        out += value;
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      out.append(page.substr(open, close + 2 - open));
+    }
+    at = close + 2;
+  }
+  out.append(page.substr(at));
+  return out;
+}
+
+}  // namespace
+
+std::string render_html(const core::Report& report) {
+  const std::string_view script = assets::app_js();
+  const std::string_view style = assets::style_css();
+  std::string body = render_banner(report) + render_toc(report) + "<main class=\"wrap\">" +
+                     render_variants_section(report) + render_findings_section(report) +
+                     render_growth_section(report) + render_suppressions_section(report) +
+                     "</main><footer class=\"wrap\">Rendered by plumb from report.json (" +
+                     std::string(core::kReportSchema) +
+                     "). This page is self-contained: it loads nothing from the network.</footer>";
+  const std::string title = std::string("plumb report: ") + (report.verdict == "pass" ? "PASS" : "FAIL");
+  return fill_template(assets::template_html(), {{"CSP", escape_html(content_security_policy(script, style))},
+                                                 {"TITLE", escape_html(title)},
+                                                 {"STYLE", std::string(style)},
+                                                 {"BODY", body},
+                                                 {"DATA", json_for_script_block(core::to_json(report))},
+                                                 {"SCRIPT", std::string(script)}});
+}
+
+}  // namespace plumb::reports

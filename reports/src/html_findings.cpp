@@ -1,0 +1,262 @@
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "escape.hpp"
+#include "format.hpp"
+#include "html_sections.hpp"
+
+namespace plumb::reports {
+namespace {
+
+using core::Finding;
+using core::FindingStatus;
+
+// The findings sharing one fingerprint (one defect seen by several tools or variants).
+struct FindingGroup {
+  std::vector<const Finding*> members;
+
+  const Finding& lead() const { return *members.front(); }
+};
+
+int status_rank(const Finding& finding) {
+  if (is_gating(finding)) {
+    return 0;
+  }
+  switch (finding.status) {
+    case FindingStatus::New: return 1;
+    case FindingStatus::Baseline: return 2;
+    case FindingStatus::Suppressed: return 3;
+  }
+  return 4;
+}
+
+int kind_rank(core::FindingKind kind) {
+  const auto* begin = std::begin(core::kAllFindingKinds);
+  return static_cast<int>(std::find(begin, std::end(core::kAllFindingKinds), kind) - begin);
+}
+
+std::vector<FindingGroup> group_by_fingerprint(const std::vector<Finding>& findings) {
+  std::vector<FindingGroup> groups;
+  std::map<std::string, std::size_t> index_of;
+  for (const auto& finding : findings) {
+    if (!finding.fingerprint.empty()) {
+      const auto [it, inserted] = index_of.emplace(finding.fingerprint, groups.size());
+      if (!inserted) {
+        groups[it->second].members.push_back(&finding);
+        continue;
+      }
+    }
+    groups.push_back({{&finding}});
+  }
+  // Within a group the most urgent member leads; groups sort new first, then by kind and size.
+  for (auto& group : groups) {
+    std::stable_sort(group.members.begin(), group.members.end(),
+                     [](const Finding* a, const Finding* b) { return status_rank(*a) < status_rank(*b); });
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const FindingGroup& a, const FindingGroup& b) {
+    const auto key = [](const FindingGroup& g) {
+      return std::make_tuple(status_rank(g.lead()), kind_rank(g.lead().kind), -static_cast<double>(g.lead().bytes));
+    };
+    return key(a) < key(b);
+  });
+  return groups;
+}
+
+template <typename Container>
+std::set<std::string> union_of(const FindingGroup& group, Container Finding::*field) {
+  std::set<std::string> values;
+  for (const auto* member : group.members) {
+    values.insert((member->*field).begin(), (member->*field).end());
+  }
+  return values;
+}
+
+std::string joined(const std::set<std::string>& values, const char* separator) {
+  std::string out;
+  for (const auto& value : values) {
+    out += (out.empty() ? "" : separator) + value;
+  }
+  return out;
+}
+
+std::string render_frames(const std::vector<core::Frame>& frames) {
+  std::string out = "<ol class=\"frames\">";
+  for (const auto& frame : frames) {
+    out += "<li><span class=\"fn\">" + escape_html(frame.function.empty() ? "??" : frame.function) + "</span>";
+    const std::string location = frame_location(frame);
+    if (!location.empty()) {
+      out += " <span class=\"loc\">" + escape_html(location) + "</span>";
+    }
+    if (!frame.object.empty()) {
+      out += " <span class=\"obj\">(" + escape_html(frame.object) + ")</span>";
+    }
+    out += "</li>";
+  }
+  return out + "</ol>";
+}
+
+std::string render_stack(const std::string& title, const std::vector<core::Frame>& frames, bool open) {
+  if (frames.empty()) {
+    return "";
+  }
+  return std::string("<details class=\"stack\"") + (open ? " open" : "") + "><summary>" + escape_html(title) +
+         " (" + std::to_string(frames.size()) + " frames)</summary>" + render_frames(frames) + "</details>";
+}
+
+std::string status_label(const Finding& finding) {
+  switch (finding.status) {
+    case FindingStatus::New: return "new";
+    case FindingStatus::Baseline: return "baseline";
+    case FindingStatus::Suppressed: return "suppressed";
+  }
+  return "";
+}
+
+std::string meta_item(const std::string& term, const std::string& escaped_value) {
+  return "<div><dt>" + term + "</dt><dd>" + escaped_value + "</dd></div>";
+}
+
+std::string render_group(const FindingGroup& group) {
+  const Finding& lead = group.lead();
+  const std::string kind(core::to_string(lead.kind));
+  const std::string status = status_label(lead);
+  const auto tools = union_of(group, &Finding::tools);
+  const auto variants = union_of(group, &Finding::variants);
+
+  std::string classes = "finding status-" + status;
+  if (lead.status == FindingStatus::New && !is_gating(lead)) {
+    classes += " nongating";
+  }
+  std::string out = "<article class=\"" + classes + "\" data-kind=\"" + escape_html(kind) + "\" data-status=\"" +
+                    escape_html(status) + "\" data-tools=\"" + escape_html(joined(tools, " ")) +
+                    "\" data-fingerprint=\"" + escape_html(lead.fingerprint) + "\">";
+  out += "<div class=\"finding-head\"><span class=\"badge " + status + "\">" + status + "</span>";
+  out += "<span class=\"badge kind\" title=\"" + escape_html(kind_title(lead.kind)) + "\">" + escape_html(kind) +
+         "</span>";
+  if (!lead.detail.empty() && lead.detail != kind) {
+    out += "<span class=\"badge\">" + escape_html(lead.detail) + "</span>";
+  }
+  for (const auto& tool : tools) {
+    out += "<span class=\"badge tool\">" + escape_html(tool) + "</span>";
+  }
+  const std::string message = lead.message.empty() ? std::string(kind_title(lead.kind)) : lead.message;
+  out += "<div class=\"finding-message\">" + escape_html(message) + "</div></div>";
+
+  out += "<dl class=\"finding-meta\">";
+  if (const auto* top = top_user_frame(lead.frames)) {
+    const std::string location = frame_location(*top);
+    out += meta_item("at", "<code>" + escape_html(top->function) + "</code>" +
+                               (location.empty() ? "" : " <code>" + escape_html(location) + "</code>"));
+  }
+  if (lead.bytes > 0 || lead.blocks > 0) {
+    out += meta_item("size", escape_html(format_bytes(static_cast<double>(lead.bytes))) + " in " +
+                                 std::to_string(lead.blocks) + (lead.blocks == 1 ? " block" : " blocks"));
+  }
+  if (!variants.empty()) {
+    out += meta_item("variants", escape_html(joined(variants, ", ")));
+  }
+  if (lead.status == FindingStatus::Suppressed) {
+    out += meta_item("suppressed by",
+                     "<code>" + escape_html(lead.suppression ? *lead.suppression : std::string("?")) + "</code>");
+  } else if (lead.status == FindingStatus::Baseline) {
+    out += meta_item("accepted", "in the baseline");
+  }
+  if (!lead.fingerprint.empty()) {
+    out += meta_item("fingerprint", "<code>" + escape_html(lead.fingerprint) + "</code>");
+  }
+  if (group.members.size() > 1) {
+    out += meta_item("reports", std::to_string(group.members.size()));
+  }
+  out += "</dl>";
+
+  const bool open = lead.status == FindingStatus::New;
+  for (std::size_t m = 0; m < group.members.size(); ++m) {
+    const Finding& member = *group.members[m];
+    std::string title = "Stack";
+    if (group.members.size() > 1) {
+      title += " — " + joined(std::set<std::string>(member.tools.begin(), member.tools.end()), ", ");
+    }
+    out += render_stack(title, member.frames, open && m == 0);
+    for (std::size_t r = 0; r < member.related_stacks.size(); ++r) {
+      out += render_stack("Related stack " + std::to_string(r + 1), member.related_stacks[r], false);
+    }
+  }
+  return out + "</article>";
+}
+
+std::string render_kind_summary(const core::Report& report) {
+  std::string out =
+      "<table class=\"kind-summary\"><thead><tr><th>Kind</th><th>What it means</th><th class=\"num\">New</th>"
+      "<th class=\"num\">Baseline</th><th class=\"num\">Suppressed</th><th class=\"num\">Total</th></tr></thead>"
+      "<tbody>";
+  for (const auto& [kind, total] : count_by_kind(report, [](const Finding&) { return true; })) {
+    std::size_t by_status[3] = {0, 0, 0};
+    for (const auto& finding : report.findings) {
+      if (finding.kind == kind) {
+        ++by_status[static_cast<int>(finding.status)];
+      }
+    }
+    const std::string name(core::to_string(kind));
+    out += "<tr data-kind=\"" + name + "\" data-count=\"" + std::to_string(total) +
+           "\"><td><span class=\"badge kind\">" + name + "</span></td><td>" + escape_html(kind_title(kind)) +
+           "</td><td class=\"num\">" + std::to_string(by_status[0]) + "</td><td class=\"num\">" +
+           std::to_string(by_status[1]) + "</td><td class=\"num\">" + std::to_string(by_status[2]) +
+           "</td><td class=\"num\"><b>" + std::to_string(total) + "</b></td></tr>";
+  }
+  return out + "</tbody></table>";
+}
+
+std::string render_select(const char* id, const char* label, const std::vector<std::string>& values) {
+  std::string out = std::string("<label>") + label + "<select id=\"" + id + "\"><option value=\"\">All</option>";
+  for (const auto& value : values) {
+    out += "<option value=\"" + escape_html(value) + "\">" + escape_html(value) + "</option>";
+  }
+  return out + "</select></label>";
+}
+
+std::string render_filters(const core::Report& report) {
+  std::vector<std::string> kinds;
+  for (const auto& [kind, count] : count_by_kind(report, [](const Finding&) { return true; })) {
+    kinds.emplace_back(core::to_string(kind));
+  }
+  std::set<std::string> tool_set;
+  std::set<FindingStatus> status_set;
+  for (const auto& finding : report.findings) {
+    tool_set.insert(finding.tools.begin(), finding.tools.end());
+    status_set.insert(finding.status);
+  }
+  std::vector<std::string> statuses;
+  for (const auto status : status_set) {
+    statuses.emplace_back(core::to_string(status));
+  }
+  return "<div class=\"filters\" role=\"search\">" + render_select("filter-kind", "Kind", kinds) +
+         render_select("filter-status", "Status", statuses) +
+         render_select("filter-tool", "Tool", {tool_set.begin(), tool_set.end()}) +
+         "<label>Search<input type=\"search\" id=\"filter-search\" placeholder=\"function, file, message, "
+         "fingerprint…\" autocomplete=\"off\"></label><span class=\"filter-count\" id=\"filter-count\" "
+         "aria-live=\"polite\"></span></div>";
+}
+
+}  // namespace
+
+std::string render_findings_section(const core::Report& report) {
+  const auto groups = group_by_fingerprint(report.findings);
+  std::string out = "<section class=\"panel\" id=\"findings\"><h2>Findings <span class=\"note\">(" +
+                    std::to_string(groups.size()) + (groups.size() == 1 ? " defect" : " defects") + ", " +
+                    std::to_string(report.findings.size()) + " reports)</span></h2>";
+  if (report.findings.empty()) {
+    return out + "<p class=\"empty\">No tool reported a finding.</p></section>";
+  }
+  out += render_kind_summary(report);
+  out += render_filters(report);
+  out += "<div class=\"finding-list\">";
+  for (const auto& group : groups) {
+    out += render_group(group);
+  }
+  return out + "</div></section>";
+}
+
+}  // namespace plumb::reports

@@ -1,0 +1,129 @@
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "escape.hpp"
+#include "format.hpp"
+#include "html_sections.hpp"
+#include "svg_chart.hpp"
+
+namespace plumb::reports {
+namespace {
+
+// Display order of the known metrics; others follow in report order.
+int metric_rank(const std::string& metric) {
+  static const std::vector<std::string> kOrder = {"rss", "heap", "massif_heap", "threads", "fds", "cache_bytes"};
+  const auto it = std::find(kOrder.begin(), kOrder.end(), metric);
+  return static_cast<int>(it - kOrder.begin());
+}
+
+std::string metric_title(const std::string& metric) {
+  static const std::map<std::string, std::string> kTitles = {
+      {"rss", "Resident set size (RSS)"}, {"heap", "Live heap"},       {"massif_heap", "Heap (massif)"},
+      {"threads", "Threads"},             {"fds", "Open file descriptors"}, {"cache_bytes", "Cache bytes"}};
+  const auto it = kTitles.find(metric);
+  return it == kTitles.end() ? metric : it->second;
+}
+
+std::string stat(const std::string& term, const std::string& escaped_value) {
+  return "<dt>" + term + "</dt><dd>" + escaped_value + "</dd>";
+}
+
+std::string render_chart_figure(const core::GrowthSeries& series, std::size_t index) {
+  const bool failed = series.verdict == "fail";
+  std::string out = "<figure class=\"chart" + std::string(failed ? " fail" : "") + "\" data-variant=\"" +
+                    escape_html(series.variant) + "\" data-metric=\"" + escape_html(series.metric) +
+                    "\" data-verdict=\"" + escape_html(series.verdict) + "\"><figcaption><div class=\"chart-title\"><b>" +
+                    escape_html(metric_title(series.metric)) + "</b><span class=\"badge " +
+                    (failed ? "fail" : "ok") + "\">" + (failed ? "growth" : "ok") + "</span></div>";
+  out += "<div class=\"legend\"><span><i class=\"l-samples\"></i>samples</span><span><i class=\"l-fit\"></i>fit</span>";
+  if (series.ci_low != 0 || series.ci_high != 0) {
+    out += "<span><i class=\"l-band\"></i>confidence band</span>";
+  }
+  if (series.threshold > 0) {
+    out += "<span><i class=\"l-threshold\"></i>threshold</span>";
+  }
+  out += "</div></figcaption>";
+  out += render_growth_chart(series, std::to_string(index));
+  out += "<dl class=\"chart-stats\">";
+  out += stat("slope", escape_html(format_rate(series.slope_per_iteration, series.unit)));
+  if (series.ci_low != 0 || series.ci_high != 0) {
+    out += stat("slope CI", escape_html(format_rate(series.ci_low, series.unit) + " … " +
+                                      format_rate(series.ci_high, series.unit)));
+  }
+  out += stat("threshold", series.threshold > 0 ? escape_html(format_rate(series.threshold, series.unit))
+                                                 : std::string("none"));
+  if (!series.samples.empty()) {
+    out += stat("samples", std::to_string(series.samples.size()) + ", last " +
+                               escape_html(format_quantity(series.samples.back().value, series.unit)));
+  }
+  return out + "</dl></figure>";
+}
+
+std::string render_sites(const std::vector<const core::GrowthSeries*>& series_of_variant) {
+  std::vector<const core::GrowthSite*> sites;
+  for (const auto* series : series_of_variant) {
+    for (const auto& site : series->sites) {
+      sites.push_back(&site);
+    }
+  }
+  if (sites.empty()) {
+    return "";
+  }
+  std::stable_sort(sites.begin(), sites.end(), [](const core::GrowthSite* a, const core::GrowthSite* b) {
+    return a->slope_per_iteration > b->slope_per_iteration;
+  });
+  std::string out =
+      "<h4>Allocation sites whose bytes grow (massif), by slope</h4><table class=\"sites\"><thead><tr>"
+      "<th class=\"num\">#</th><th>Function</th><th>Location</th><th class=\"num\">Slope</th>"
+      "<th class=\"num\">Last snapshot</th></tr></thead><tbody>";
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    const auto& site = *sites[i];
+    core::Frame frame{site.function, site.file, site.line, ""};
+    out += "<tr class=\"site\"><td class=\"num\">" + std::to_string(i + 1) + "</td><td><code>" +
+           escape_html(site.function.empty() ? "??" : site.function) + "</code></td><td><code>" +
+           escape_html(frame_location(frame)) + "</code></td><td class=\"num\">" +
+           escape_html(format_rate(site.slope_per_iteration, "bytes")) + "</td><td class=\"num\">" +
+           escape_html(format_bytes(static_cast<double>(site.last_bytes))) + "</td></tr>";
+  }
+  return out + "</tbody></table>";
+}
+
+}  // namespace
+
+std::string render_growth_section(const core::Report& report) {
+  std::string out = "<section class=\"panel\" id=\"growth\"><h2>Growth over iterations</h2>";
+  if (report.growth.empty()) {
+    return out + "<p class=\"empty\">No variant sampled metrics over iterations.</p></section>";
+  }
+  out +=
+      "<p class=\"explain\">Each chart shows one metric sampled over the harness iterations. The solid line is "
+      "the fitted trend (intercept + slope × iteration); the shaded band spans the slopes of the confidence "
+      "interval, drawn through the median sample; the dashed line starts at the fitted value of the first sample "
+      "and rises at the threshold slope — growth steeper than it fails the gate.</p>";
+  std::vector<std::string> variant_order;
+  std::map<std::string, std::vector<const core::GrowthSeries*>> by_variant;
+  for (const auto& series : report.growth) {
+    auto& list = by_variant[series.variant];
+    if (list.empty()) {
+      variant_order.push_back(series.variant);
+    }
+    list.push_back(&series);
+  }
+  std::size_t chart_index = 0;
+  for (const auto& variant : variant_order) {
+    auto series_list = by_variant[variant];
+    std::stable_sort(series_list.begin(), series_list.end(),
+                     [](const auto* a, const auto* b) { return metric_rank(a->metric) < metric_rank(b->metric); });
+    out += "<div class=\"growth-variant\" data-variant=\"" + escape_html(variant) + "\"><h3>" +
+           escape_html(variant.empty() ? std::string("(unnamed variant)") : variant) + "</h3><div class=\"charts\">";
+    for (const auto* series : series_list) {
+      out += render_chart_figure(*series, chart_index++);
+    }
+    out += "</div>" + render_sites(series_list) + "</div>";
+  }
+  return out + "</section>";
+}
+
+}  // namespace plumb::reports

@@ -1,0 +1,193 @@
+#include "plumb/reports/sarif.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "escape.hpp"
+#include "format.hpp"
+
+namespace plumb::reports {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+constexpr const char* kSourceRoot = "SRCROOT";
+constexpr const char* kFingerprintKey = "plumb/v1";
+
+std::string_view default_level(core::FindingKind kind) {
+  return kind == core::FindingKind::LeakReachable ? "note" : "error";
+}
+
+std::string result_level(const core::Finding& finding) {
+  if (is_gating(finding)) {
+    return "error";
+  }
+  return finding.status == core::FindingStatus::New ? "warning" : "note";
+}
+
+// A SARIF location for one frame; the physical part only when the frame names a file.
+json frame_location_json(const core::Frame& frame) {
+  json location = json::object();
+  if (!frame.file.empty()) {
+    json artifact;
+    if (frame.file.front() == '/') {
+      artifact["uri"] = "file://" + percent_encode_path(frame.file);
+    } else {
+      artifact["uri"] = percent_encode_path(frame.file);
+      artifact["uriBaseId"] = kSourceRoot;
+    }
+    json physical = {{"artifactLocation", artifact}};
+    if (frame.line > 0) {
+      physical["region"] = {{"startLine", frame.line}};
+    }
+    location["physicalLocation"] = physical;
+  }
+  if (!frame.function.empty()) {
+    location["logicalLocations"] = json::array({{{"fullyQualifiedName", frame.function}, {"kind", "function"}}});
+  }
+  if (!frame.object.empty()) {
+    location["properties"] = {{"object", frame.object}};
+  }
+  return location;
+}
+
+// A thread flow in execution order (outermost call first), as SARIF orders them.
+json thread_flow(const std::vector<core::Frame>& frames, const std::string& title) {
+  json locations = json::array();
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+    json location = frame_location_json(*it);
+    location["message"] = {{"text", it->function.empty() ? std::string("??") : it->function}};
+    locations.push_back({{"location", location}});
+  }
+  return {{"message", {{"text", title}}}, {"locations", locations}};
+}
+
+json rules() {
+  json out = json::array();
+  for (const auto kind : core::kAllFindingKinds) {
+    const std::string id(core::to_string(kind));
+    out.push_back({{"id", id},
+                   {"name", id},
+                   {"shortDescription", {{"text", std::string(kind_title(kind))}}},
+                   {"fullDescription", {{"text", std::string(kind_title(kind)) + " (plumb finding kind " + id + ")."}}},
+                   {"defaultConfiguration", {{"level", default_level(kind)}}},
+                   {"properties", {{"tags", json::array({"memory", "plumb"})}}}});
+  }
+  return out;
+}
+
+int rule_index(core::FindingKind kind) {
+  int index = 0;
+  for (const auto candidate : core::kAllFindingKinds) {
+    if (candidate == kind) {
+      return index;
+    }
+    ++index;
+  }
+  return -1;
+}
+
+json result_json(const core::Finding& finding) {
+  const std::string kind(core::to_string(finding.kind));
+  std::string text = finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message;
+  json result = {{"ruleId", kind},
+                 {"ruleIndex", rule_index(finding.kind)},
+                 {"kind", "fail"},
+                 {"level", result_level(finding)},
+                 {"message", {{"text", text}}}};
+  json locations = json::array();
+  if (const auto* top = top_user_frame(finding.frames)) {
+    locations.push_back(frame_location_json(*top));
+  }
+  result["locations"] = locations;
+  json flows = json::array();
+  if (!finding.frames.empty()) {
+    flows.push_back(thread_flow(finding.frames, "stack reported by " + (finding.tools.empty() ? std::string("the tool")
+                                                                                              : finding.tools.front())));
+  }
+  json related = json::array();
+  for (std::size_t i = 0; i < finding.related_stacks.size(); ++i) {
+    const auto& stack = finding.related_stacks[i];
+    if (stack.empty()) {
+      continue;
+    }
+    flows.push_back(thread_flow(stack, "related stack " + std::to_string(i + 1)));
+    if (const auto* top = top_user_frame(stack)) {
+      json location = frame_location_json(*top);
+      location["id"] = static_cast<int>(i);
+      location["message"] = {{"text", "related stack " + std::to_string(i + 1) + ": " + top->function}};
+      related.push_back(location);
+    }
+  }
+  if (!flows.empty()) {
+    result["codeFlows"] = json::array({{{"threadFlows", flows}}});
+  }
+  if (!related.empty()) {
+    result["relatedLocations"] = related;
+  }
+  if (!finding.fingerprint.empty()) {
+    result["partialFingerprints"] = {{kFingerprintKey, finding.fingerprint}};
+  }
+  if (finding.status == core::FindingStatus::Suppressed) {
+    result["suppressions"] = json::array(
+        {{{"kind", "external"},
+          {"status", "accepted"},
+          {"justification", "suppressed by plumb suppression entry " + finding.suppression.value_or("?")}}});
+  } else if (finding.status == core::FindingStatus::Baseline) {
+    result["suppressions"] = json::array(
+        {{{"kind", "external"}, {"status", "accepted"}, {"justification", "accepted in the plumb baseline"}}});
+  }
+  result["baselineState"] = finding.status == core::FindingStatus::New ? "new" : "unchanged";
+  result["properties"] = {{"status", std::string(core::to_string(finding.status))},
+                          {"detail", finding.detail},
+                          {"tools", finding.tools},
+                          {"variants", finding.variants},
+                          {"bytes", finding.bytes},
+                          {"blocks", finding.blocks}};
+  return result;
+}
+
+json invocations(const core::Report& report) {
+  json out = json::array();
+  for (const auto& variant : report.variants) {
+    json invocation = {{"executionSuccessful", variant.status == core::VariantStatus::Ok},
+                       {"properties",
+                        {{"variant", variant.name},
+                         {"tool", variant.tool},
+                         {"status", std::string(core::to_string(variant.status))},
+                         {"duration_s", variant.duration_s}}}};
+    if (!variant.command.empty()) {
+      invocation["commandLine"] = variant.command;
+    }
+    if (variant.exit_code) {
+      invocation["exitCode"] = *variant.exit_code;
+    }
+    out.push_back(invocation);
+  }
+  if (out.empty()) {
+    out.push_back({{"executionSuccessful", true}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_sarif(const core::Report& report) {
+  json results = json::array();
+  for (const auto& finding : report.findings) {
+    results.push_back(result_json(finding));
+  }
+  json run = {{"tool",
+               {{"driver",
+                 {{"name", "plumb"},
+                  {"semanticVersion", "0.1.0"},
+                  {"rules", rules()}}}}},
+              {"originalUriBaseIds", {{kSourceRoot, {{"description", {{"text", "The root of the source tree"}}}}}}},
+              {"invocations", invocations(report)},
+              {"results", results},
+              {"properties", {{"verdict", report.verdict}, {"gate_reasons", report.gate_reasons}}}};
+  json log = {{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
+  return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace plumb::reports

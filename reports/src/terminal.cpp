@@ -1,0 +1,148 @@
+#include "plumb/reports/terminal.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "escape.hpp"
+#include "format.hpp"
+
+namespace plumb::reports {
+namespace {
+
+constexpr const char* kReset = "\x1b[0m";
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kRed = "\x1b[31m";
+constexpr const char* kGreen = "\x1b[32m";
+constexpr const char* kYellow = "\x1b[33m";
+constexpr const char* kDim = "\x1b[2m";
+
+// Decorates text with an ANSI style when colour is on.
+class Painter {
+ public:
+  explicit Painter(bool color) : color_(color) {}
+
+  std::string operator()(const char* style, std::string_view text) const {
+    return color_ ? std::string(style) + std::string(text) + kReset : std::string(text);
+  }
+
+ private:
+  bool color_;
+};
+
+// Tool output may carry escape sequences; they must not reach the terminal.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const char c : sanitize_utf8(text)) {
+    out += (c == '\x1b' || c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+  }
+  return out;
+}
+
+// Pads to `width` columns counting UTF-8 code points, so names with non-ASCII text still align.
+std::string pad(std::string_view text, std::size_t width) {
+  std::size_t columns = 0;
+  for (const char c : text) {
+    columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  }
+  return std::string(text) + std::string(columns < width ? width - columns : 0, ' ');
+}
+
+const char* status_style(core::VariantStatus status) {
+  switch (status) {
+    case core::VariantStatus::Ok: return kGreen;
+    case core::VariantStatus::Skipped: return kDim;
+    case core::VariantStatus::Incomplete: return kYellow;
+    default: return kRed;
+  }
+}
+
+}  // namespace
+
+TerminalStyle detect_terminal_style(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  const bool wants_color = (no_color == nullptr || *no_color == '\0') && term != nullptr &&
+                           std::string_view(term) != "dumb" && *term != '\0';
+  return TerminalStyle{wants_color && ::isatty(fd) == 1};
+}
+
+std::string render_terminal_summary(const core::Report& report, const TerminalStyle& style,
+                                    std::string_view report_dir) {
+  const Painter paint(style.color);
+  std::string out;
+  out += paint(kBold, "plumb summary") + "\n";
+
+  if (report.variants.empty()) {
+    out += "  no variant ran\n";
+  } else {
+    std::size_t name_width = 7;
+    std::size_t tool_width = 4;
+    for (const auto& variant : report.variants) {
+      name_width = std::max(name_width, printable(variant.name).size());
+      tool_width = std::max(tool_width, printable(variant.tool).size());
+    }
+    name_width = std::min<std::size_t>(name_width, 40);
+    out += paint(kDim, "  " + pad("variant", name_width) + "  " + pad("tool", tool_width) + "  " +
+                           pad("status", 10) + "  " + fmt::format("{:>12}", "duration") + "  exit") +
+           "\n";
+    for (const auto& variant : report.variants) {
+      const std::string status(core::to_string(variant.status));
+      out += "  " + pad(printable(variant.name), name_width) + "  " + pad(printable(variant.tool), tool_width) +
+             "  " + paint(status_style(variant.status), pad(status, 10)) + "  " +
+             fmt::format("{:>12}", format_duration(variant.duration_s)) + "  " +
+             (variant.exit_code ? std::to_string(*variant.exit_code) : std::string("-"));
+      if (!variant.note.empty() && variant.status != core::VariantStatus::Ok) {
+        out += "  " + paint(kDim, printable(variant.note));
+      }
+      out += "\n";
+    }
+  }
+
+  const auto new_by_kind = count_by_kind(report, [](const core::Finding& f) { return f.status == core::FindingStatus::New; });
+  std::size_t accepted = 0;
+  for (const auto& finding : report.findings) {
+    accepted += finding.status != core::FindingStatus::New ? 1 : 0;
+  }
+  if (new_by_kind.empty()) {
+    out += "new findings: none";
+  } else {
+    out += "new findings:";
+    for (const auto& [kind, count] : new_by_kind) {
+      const std::string item = fmt::format(" {} {}", core::to_string(kind), count);
+      out += kind == core::FindingKind::LeakReachable ? paint(kYellow, item) : paint(kRed, item);
+    }
+  }
+  if (accepted > 0) {
+    out += paint(kDim, fmt::format(" ({} baseline/suppressed)", accepted));
+  }
+  out += "\n";
+
+  for (const auto& series : report.growth) {
+    if (series.verdict == "fail") {
+      out += paint(kRed, "growth: " + printable(series.variant) + " " + printable(series.metric) + " " +
+                             format_rate(series.slope_per_iteration, series.unit) + " > threshold " +
+                             format_rate(series.threshold, series.unit)) +
+             "\n";
+    }
+  }
+  for (const auto& reason : report.gate_reasons) {
+    out += "  - " + printable(reason) + "\n";
+  }
+  const bool pass = report.verdict == "pass";
+  out += "verdict: " + paint(pass ? kGreen : kRed, pass ? "PASS" : "FAIL") + "\n";
+  if (!report_dir.empty()) {
+    std::string dir(report_dir);
+    if (dir.back() != '/') {
+      dir += '/';
+    }
+    out += "reports: " + dir + "report.html (also report.json, junit.xml, report.sarif)\n";
+  }
+  return out;
+}
+
+}  // namespace plumb::reports

@@ -1,0 +1,310 @@
+// What each golden log must say, derived from the programs in tests/golden/programs and the
+// tools' own summaries, independently of the expected JSON.
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include <gtest/gtest.h>
+
+#include "golden_support.hpp"
+
+namespace plumb::golden {
+namespace {
+
+using core::FindingKind;
+
+struct Amount {
+  std::uint64_t bytes = 0;
+  std::uint64_t blocks = 0;
+  bool operator==(const Amount&) const = default;
+};
+
+std::map<FindingKind, Amount> sums_by_kind(const core::ParseResult& result) {
+  std::map<FindingKind, Amount> sums;
+  for (const auto& finding : result.findings) {
+    sums[finding.kind].bytes += finding.bytes;
+    sums[finding.kind].blocks += finding.blocks;
+  }
+  return sums;
+}
+
+std::string read_text(const std::string& relative) {
+  std::ifstream in(golden_dir() / relative);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// The number at the start of `text` ("1,024 bytes" gives 1024); std::regex is avoided because
+// gcc 12 -O1 with sanitizers warns inside <regex>.
+std::uint64_t leading_number(std::string_view text) {
+  std::uint64_t value = 0;
+  for (const char c : text) {
+    if (c == ',') {
+      continue;
+    }
+    if (c < '0' || c > '9') {
+      break;
+    }
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return value;
+}
+
+// memcheck's own "LEAK SUMMARY" from the text log of the same run.
+std::map<FindingKind, Amount> memcheck_leak_summary(const std::string& relative) {
+  const std::string text = read_text(relative);
+  std::map<FindingKind, Amount> summary;
+  const std::pair<const char*, FindingKind> rows[] = {{"definitely lost: ", FindingKind::LeakDefinite},
+                                                      {"indirectly lost: ", FindingKind::LeakIndirect},
+                                                      {"possibly lost: ", FindingKind::LeakPossible},
+                                                      {"still reachable: ", FindingKind::LeakReachable}};
+  const auto summary_at = text.find("LEAK SUMMARY:");
+  EXPECT_NE(summary_at, std::string::npos) << relative;
+  for (const auto& [label, kind] : rows) {
+    const auto at = text.find(label, summary_at == std::string::npos ? 0 : summary_at);
+    EXPECT_NE(at, std::string::npos) << relative << " has no '" << label << "' row";
+    if (at == std::string::npos) {
+      continue;
+    }
+    // "16 bytes in 1 blocks"
+    const std::string_view row = std::string_view(text).substr(at + std::strlen(label));
+    const auto in = row.find(" in ");
+    summary[kind] = {leading_number(row), leading_number(row.substr(in + 4))};
+  }
+  return summary;
+}
+
+// The sanitizer's "SUMMARY: ...: N byte(s) leaked in M allocation(s)." line.
+Amount sanitizer_leak_summary(const std::string& relative) {
+  const std::string text = read_text(relative);
+  const auto leaked = text.find(" byte(s) leaked in ");
+  EXPECT_NE(leaked, std::string::npos) << relative;
+  if (leaked == std::string::npos) {
+    return {};
+  }
+  const auto number_start = text.rfind(' ', leaked - 1) + 1;
+  return {leading_number(std::string_view(text).substr(number_start)),
+          leading_number(std::string_view(text).substr(leaked + std::strlen(" byte(s) leaked in ")))};
+}
+
+Amount at(const std::map<FindingKind, Amount>& sums, FindingKind kind) {
+  const auto it = sums.find(kind);
+  return it == sums.end() ? Amount{} : it->second;
+}
+
+TEST(CrossTool, MemcheckLeakSumsEqualItsLeakSummary) {
+  for (const std::string name : {"leak", "leak-suppressed"}) {
+    const auto result = parse_golden("memcheck", "memcheck/" + name + ".xml");
+    EXPECT_TRUE(result.complete);
+    const auto sums = sums_by_kind(result);
+    const auto summary = memcheck_leak_summary("memcheck/" + name + ".memcheck.txt");
+    for (const auto& [kind, amount] : summary) {
+      EXPECT_EQ(at(sums, kind), amount) << name << " " << core::to_string(kind);
+    }
+  }
+}
+
+TEST(CrossTool, LsanAndAsanLeakSumsEqualTheirSummaryAndMemcheck) {
+  const auto memcheck = memcheck_leak_summary("memcheck/leak.memcheck.txt");
+  for (const std::string tool : {"lsan", "asan"}) {
+    const std::string log = tool + "/leak.log";
+    const auto result = parse_golden(tool, log);
+    const auto sums = sums_by_kind(result);
+    const Amount definite = at(sums, FindingKind::LeakDefinite);
+    const Amount indirect = at(sums, FindingKind::LeakIndirect);
+    const Amount summary = sanitizer_leak_summary(log);
+    EXPECT_EQ(definite.bytes + indirect.bytes, summary.bytes) << log;
+    EXPECT_EQ(definite.blocks + indirect.blocks, summary.blocks) << log;
+    // The same program under memcheck: the same direct and indirect bytes and blocks.
+    EXPECT_EQ(definite, memcheck.at(FindingKind::LeakDefinite)) << log;
+    EXPECT_EQ(indirect, memcheck.at(FindingKind::LeakIndirect)) << log;
+    for (const auto& finding : result.findings) {
+      EXPECT_EQ(finding.tools, std::vector<std::string>{"lsan"});
+    }
+  }
+}
+
+TEST(CrossTool, MemcheckSuppressionCountsComeThrough) {
+  const auto result = parse_golden("memcheck", "memcheck/leak-suppressed.xml");
+  ASSERT_EQ(result.tool_suppressions.size(), 1U);
+  EXPECT_EQ(result.tool_suppressions[0].name, "golden-indirect-payload");
+  EXPECT_EQ(result.tool_suppressions[0].count, 1U);
+  EXPECT_EQ(at(sums_by_kind(result), FindingKind::LeakIndirect), Amount{});
+}
+
+TEST(GoldenMeaning, UseAfterFreeHasAccessFreeAndAllocationStacks) {
+  const auto memcheck = parse_golden("memcheck", "memcheck/uaf.xml");
+  ASSERT_EQ(memcheck.findings.size(), 1U);
+  const auto& invalid_read = memcheck.findings[0];
+  EXPECT_EQ(invalid_read.kind, FindingKind::MemoryError);
+  EXPECT_EQ(invalid_read.detail, "InvalidRead");
+  EXPECT_EQ(invalid_read.frames.at(0).function, "read_after_free");
+  EXPECT_EQ(invalid_read.frames.at(0).line, 13);
+  ASSERT_EQ(invalid_read.related_stacks.size(), 2U);
+  EXPECT_EQ(invalid_read.related_stacks[0].at(0).function, "free");
+  EXPECT_EQ(invalid_read.related_stacks[1].at(0).function, "malloc");
+
+  for (const std::string log : {"asan/uaf.log", "asan/uaf-clang.log"}) {
+    const auto asan = parse_golden("asan", log);
+    ASSERT_EQ(asan.findings.size(), 1U) << log;
+    const auto& finding = asan.findings[0];
+    EXPECT_EQ(finding.kind, FindingKind::MemoryError) << log;
+    EXPECT_EQ(finding.detail, "heap-use-after-free") << log;
+    EXPECT_EQ(finding.frames.at(0).function, "read_after_free") << log;
+    EXPECT_EQ(finding.frames.at(0).line, 13) << log;
+    ASSERT_EQ(finding.related_stacks.size(), 2U) << log;
+    EXPECT_EQ(finding.related_stacks[0].at(1).function, "read_after_free") << log;
+    EXPECT_EQ(finding.related_stacks[1].at(1).function, "make_numbers") << log;
+  }
+}
+
+TEST(GoldenMeaning, UninitialisedReadAndMismatchedFree) {
+  const auto uninit = parse_golden("memcheck", "memcheck/uninit.xml");
+  ASSERT_EQ(uninit.findings.size(), 1U);
+  EXPECT_EQ(uninit.findings[0].detail, "UninitCondition");
+  EXPECT_EQ(uninit.findings[0].frames.at(0).function, "decide");
+  ASSERT_EQ(uninit.findings[0].related_stacks.size(), 1U);  // --track-origins: the allocation.
+  EXPECT_EQ(uninit.findings[0].related_stacks[0].at(0).function, "malloc");
+
+  const auto mismatch = parse_golden("memcheck", "memcheck/mismatch.xml");
+  ASSERT_EQ(mismatch.findings.size(), 1U);
+  EXPECT_EQ(mismatch.findings[0].detail, "MismatchedFree");
+  EXPECT_EQ(mismatch.findings[0].frames.at(1).function, "release(int*)");
+  const auto asan = parse_golden("asan", "asan/mismatch.log");
+  ASSERT_EQ(asan.findings.size(), 1U);
+  EXPECT_EQ(asan.findings[0].detail, "alloc-dealloc-mismatch");
+  EXPECT_EQ(asan.findings[0].frames.at(1).function, "release");
+}
+
+TEST(GoldenMeaning, SegfaultIsACrashUnderEveryTool) {
+  const std::pair<const char*, const char*> logs[] = {
+      {"memcheck", "memcheck/segv.xml"}, {"asan", "asan/segv.log"}, {"tsan", "tsan/segv.log"}};
+  for (const auto& [tool, log] : logs) {
+    const auto result = parse_golden(tool, log);
+    // memcheck also reports the invalid write itself before the signal kills the program.
+    std::vector<const core::Finding*> crashes;
+    for (const auto& finding : result.findings) {
+      if (finding.kind == FindingKind::Crash) {
+        crashes.push_back(&finding);
+      } else {
+        EXPECT_EQ(finding.detail, "InvalidWrite") << log;
+      }
+    }
+    ASSERT_EQ(crashes.size(), 1U) << log;
+    EXPECT_EQ(crashes[0]->frames.at(0).function, "store") << log;
+    EXPECT_TRUE(result.complete) << log;
+  }
+}
+
+TEST(GoldenMeaning, OpenFileDescriptorsAreFdLeaks) {
+  const auto result = parse_golden("memcheck", "memcheck/fdleak.xml");
+  // fdleak.c leaves /dev/null and both ends of a pipe open.
+  ASSERT_EQ(result.findings.size(), 3U);
+  int opened_by_open_config = 0;
+  for (const auto& finding : result.findings) {
+    EXPECT_EQ(finding.kind, FindingKind::FdLeak);
+    for (const auto& frame : finding.frames) {
+      opened_by_open_config += frame.function == "open_config" ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(opened_by_open_config, 1);
+}
+
+TEST(GoldenMeaning, TsanReportsWithoutPidPrefix) {
+  for (const std::string log : {"tsan/race.log", "tsan/race-clang.log"}) {
+    const auto race = parse_golden("tsan", log);
+    ASSERT_EQ(race.findings.size(), 1U) << log;
+    EXPECT_EQ(race.findings[0].kind, FindingKind::Race);
+    EXPECT_EQ(race.findings[0].frames.at(0).function, "bump");
+    // The previous access and the creation stacks of both threads.
+    EXPECT_EQ(race.findings[0].related_stacks.size(), 3U) << log;
+    EXPECT_TRUE(race.warnings.empty()) << log;
+  }
+  const auto leak = parse_golden("tsan", "tsan/thread_leak.log");
+  ASSERT_EQ(leak.findings.size(), 1U);
+  EXPECT_EQ(leak.findings[0].kind, FindingKind::ThreadLeak);
+  EXPECT_EQ(leak.findings[0].blocks, 4U);  // start_workers(4): one shown, "And 3 more".
+  EXPECT_EQ(leak.findings[0].frames.at(1).function, "start_workers");
+
+  const auto deadlock = parse_golden("tsan", "tsan/deadlock.log");
+  ASSERT_EQ(deadlock.findings.size(), 1U);
+  EXPECT_EQ(deadlock.findings[0].kind, FindingKind::Deadlock);
+  EXPECT_EQ(deadlock.findings[0].frames.at(1).function, "lock_first_then_second");
+  ASSERT_EQ(deadlock.findings[0].related_stacks.size(), 1U);
+  EXPECT_EQ(deadlock.findings[0].related_stacks[0].at(1).function, "lock_second_then_first");
+}
+
+TEST(GoldenMeaning, UbsanWithAndWithoutStacks) {
+  for (const std::string log : {"ubsan/ub.log", "ubsan/ub-nostack.log"}) {
+    const auto result = parse_golden("ubsan", log);
+    ASSERT_EQ(result.findings.size(), 3U) << log;
+    const char* checks[] = {"signed-integer-overflow", "shift-exponent", "alignment"};
+    const int lines[] = {5, 6, 16};
+    for (std::size_t i = 0; i < 3; ++i) {
+      EXPECT_EQ(result.findings[i].kind, FindingKind::Ub);
+      EXPECT_EQ(result.findings[i].detail, checks[i]) << log;
+      EXPECT_EQ(result.findings[i].frames.at(0).line, lines[i]) << log;
+      EXPECT_EQ(result.findings[i].frames.at(0).file, "tests/golden/programs/ub.c") << log;
+    }
+  }
+}
+
+TEST(GoldenMeaning, MassifFindsTheGrowingCacheNotTheScratchBuffer) {
+  const auto result = parse_golden("massif", "massif/grow.massif.out");
+  EXPECT_TRUE(result.complete);
+  ASSERT_FALSE(result.growth.empty());
+  const auto& heap = result.growth[0];
+  EXPECT_EQ(heap.metric, "massif_heap");
+  ASSERT_FALSE(heap.sites.empty());
+  EXPECT_EQ(heap.sites[0].function, "remember");
+  EXPECT_EQ(heap.sites[0].line, 10);
+  for (const auto& site : heap.sites) {
+    EXPECT_NE(site.function, "scratch");
+  }
+}
+
+TEST(GoldenMeaning, HarnessSamplesCarryTheHarnessVerdicts) {
+  const auto failing = parse_golden("samples", "samples/heap-and-fd-growth.jsonl");
+  EXPECT_TRUE(failing.complete);
+  ASSERT_EQ(failing.findings.size(), 2U);
+  EXPECT_EQ(failing.findings[0].kind, FindingKind::HeapGrowth);
+  EXPECT_EQ(failing.findings[0].detail, "heap");
+  EXPECT_EQ(failing.findings[1].kind, FindingKind::FdLeak);
+  ASSERT_EQ(failing.growth.size(), 5U);
+  EXPECT_EQ(failing.growth[1].metric, "heap");
+  EXPECT_EQ(failing.growth[1].samples.size(), 11U);
+  EXPECT_EQ(failing.growth[1].verdict, "fail");
+
+  const auto clean = parse_golden("samples", "samples/clean.jsonl");
+  EXPECT_TRUE(clean.findings.empty());
+  EXPECT_TRUE(clean.complete);
+
+  // Real scan_leak output: --inject leak-per-iter=256 fails the heap series only.
+  const auto real = parse_golden("samples", "samples/scan_leak-leak-per-iter.jsonl");
+  EXPECT_TRUE(real.complete);
+  ASSERT_EQ(real.findings.size(), 1U);
+  EXPECT_EQ(real.findings[0].kind, FindingKind::HeapGrowth);
+  EXPECT_EQ(real.findings[0].detail, "heap");
+  ASSERT_EQ(real.growth.size(), 5U);
+  EXPECT_GE(real.growth[1].slope_per_iteration, 256.0);
+  EXPECT_EQ(real.growth[1].samples.size(), 201U);  // iterations 0..400, every 2nd.
+  const auto real_clean = parse_golden("samples", "samples/scan_leak-clean.jsonl");
+  EXPECT_TRUE(real_clean.findings.empty());
+  EXPECT_TRUE(real_clean.warnings.empty());
+
+  const auto killed = parse_golden("samples", "samples/killed.jsonl");
+  EXPECT_FALSE(killed.complete);
+  ASSERT_FALSE(killed.warnings.empty());
+  EXPECT_NE(killed.warnings[0].find("line 5"), std::string::npos) << killed.warnings[0];
+  for (const auto& series : killed.growth) {
+    EXPECT_NE(series.metric, "heap");  // Every heap value was null.
+  }
+}
+
+}  // namespace
+}  // namespace plumb::golden

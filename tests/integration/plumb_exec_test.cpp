@@ -1,0 +1,143 @@
+// plumb exec end to end: real tools, real processes, real reports and exit codes.
+#include <csignal>
+
+#include "plumb_it.hpp"
+
+namespace plumb::integration {
+namespace {
+
+using nlohmann::json;
+
+#define PLUMB_SKIP_IF_NESTED()                          \
+  do {                                                  \
+    if (const auto why = skip_reason(); !why.empty()) { \
+      GTEST_SKIP() << why;                              \
+    }                                                   \
+  } while (false)
+
+// A sleep duration no other process on the machine uses, to find our grandchildren in /proc.
+std::string unique_sleep() {
+  return "100." + std::to_string(::getpid()) + std::to_string(std::rand() % 1000);
+}
+
+TEST(PlumbExec, MemcheckFindsTheDefiniteLeakInItsFunction) {
+  PLUMB_SKIP_IF_NESTED();
+  if (!on_path("valgrind")) {
+    GTEST_SKIP() << "valgrind is not installed";
+  }
+  ScratchDir scratch;
+  const PlumbRun run =
+      run_plumb({"exec", "--tool", "memcheck", "--out", "out", "--", LEAKY_EXE}, scratch.path());
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
+  const json report = read_report(scratch.path() / "out");
+  EXPECT_EQ(report["verdict"], "fail");
+  ASSERT_EQ(report["variants"].size(), 1u);
+  EXPECT_EQ(report["variants"][0]["status"], "ok");
+  bool found = false;
+  for (const json& finding : report["findings"]) {
+    if (finding["kind"] == "leak.definite") {
+      found = true;
+      EXPECT_EQ(finding["bytes"], 48);
+      ASSERT_FALSE(finding["frames"].empty());
+      EXPECT_EQ(finding["frames"][0]["function"], "plumb_it_leak_block()") << finding.dump(2);
+      EXPECT_EQ(finding["status"], "new");
+    }
+  }
+  EXPECT_TRUE(found) << report.dump(2);
+  EXPECT_NE(run.stdout_text.find("leak.definite"), std::string::npos) << run.stdout_text;
+  for (const char* file : {"report.json", "report.html", "junit.xml", "report.sarif"}) {
+    EXPECT_TRUE(std::filesystem::exists(scratch.path() / "out" / file)) << file;
+  }
+}
+
+TEST(PlumbExec, TimeoutKillsTheWholeGroupAndStillReports) {
+  PLUMB_SKIP_IF_NESTED();
+  ScratchDir scratch;
+  const std::string marker = unique_sleep();
+  const auto start = std::chrono::steady_clock::now();
+  const PlumbRun run = run_plumb({"exec", "--tool", "native", "--timeout", "1", "--out", "out", "--", "sh",
+                                  "-c", "sleep " + marker + " & sleep " + marker},
+                                 scratch.path());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  EXPECT_EQ(run.exit_code, 3) << run.stderr_text;
+  EXPECT_EQ(wait_for_no_processes_with(marker), 0);
+  const json report = read_report(scratch.path() / "out");
+  EXPECT_EQ(report["variants"][0]["status"], "timeout");
+  EXPECT_EQ(report["verdict"], "fail");
+  EXPECT_NE(run.stderr_text.find("timed out"), std::string::npos) << run.stderr_text;
+}
+
+TEST(PlumbExec, ASegfaultIsACrashFinding) {
+  PLUMB_SKIP_IF_NESTED();
+  ScratchDir scratch;
+  const PlumbRun run =
+      run_plumb({"exec", "--tool", "native", "--out", "out", "--", CRASHING_EXE}, scratch.path());
+  EXPECT_NE(run.exit_code, 0);
+  const json report = read_report(scratch.path() / "out");
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["findings"][0]["kind"], "crash");
+  EXPECT_EQ(report["findings"][0]["detail"], "SIGSEGV");
+  EXPECT_EQ(report["verdict"], "fail");
+}
+
+TEST(PlumbExec, MissingProgramOrToolIsAnInfrastructureFailure) {
+  PLUMB_SKIP_IF_NESTED();
+  ScratchDir scratch;
+  PlumbRun run = run_plumb({"exec", "--tool", "native", "--out", "out", "--", "plumb-it-no-such-program"},
+                           scratch.path());
+  EXPECT_EQ(run.exit_code, 3) << run.stderr_text;
+  EXPECT_EQ(read_report(scratch.path() / "out")["variants"][0]["status"], "incomplete");
+  // valgrind itself missing: a PATH without it.
+  run = run_plumb({"exec", "--tool", "memcheck", "--out", "out2", "--", LEAKY_EXE}, scratch.path(),
+                  {{"PATH", (scratch.path() / "empty-path").string()}});
+  EXPECT_EQ(run.exit_code, 3) << run.stderr_text;
+  EXPECT_NE(read_report(scratch.path() / "out2")["variants"][0]["note"].get<std::string>().find("valgrind"),
+            std::string::npos);
+}
+
+TEST(PlumbExec, UnwritableOutputFailsBeforeAnythingRuns) {
+  PLUMB_SKIP_IF_NESTED();
+  ScratchDir scratch;
+  std::filesystem::create_directories(scratch.path() / "locked");
+  std::filesystem::permissions(scratch.path() / "locked",
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  const std::filesystem::path marker = scratch.path() / "ran";
+  const std::string out =
+      ::geteuid() == 0 ? "/proc/plumb-it-out" : (scratch.path() / "locked" / "out").string();
+  const PlumbRun run =
+      run_plumb({"exec", "--tool", "native", "--out", out, "--", "touch", marker.string()}, scratch.path());
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_FALSE(std::filesystem::exists(marker));
+  EXPECT_NE(run.stderr_text.find("plumb: "), std::string::npos);
+  EXPECT_EQ(std::count(run.stderr_text.begin(), run.stderr_text.end(), '\n'), 1) << run.stderr_text;
+  std::filesystem::permissions(scratch.path() / "locked", std::filesystem::perms::owner_all);
+}
+
+TEST(PlumbExec, SigtermKillsChildrenAndWritesTheReport) {
+  PLUMB_SKIP_IF_NESTED();
+  ScratchDir scratch;
+  const std::string marker = unique_sleep();
+  auto plumb = start_plumb({"exec", "--tool", "native", "--out", "out", "--", "sh", "-c",
+                            "sleep " + marker + " & sleep " + marker},
+                           scratch.path());
+  // Wait until the children run, then ask plumb to stop.
+  for (int attempt = 0; attempt < 200 && live_processes_with("sleep " + marker) < 1; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  for (int attempt = 0; attempt < 100 && live_processes_with(marker) < 4; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));  // plumb, sh and both sleeps.
+  }
+  ::kill(plumb->pid(), SIGTERM);
+  const auto exit = run::wait_for(*plumb, std::chrono::seconds(30));
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->exit_code, 3);
+  EXPECT_EQ(wait_for_no_processes_with(marker), 0);
+  const json report = read_report(scratch.path() / "out");
+  EXPECT_EQ(report["variants"][0]["status"], "incomplete");
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(scratch.path() / "out")) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+}
+
+}  // namespace
+}  // namespace plumb::integration

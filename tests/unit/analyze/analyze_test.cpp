@@ -1,0 +1,241 @@
+#include "plumb/analyze/analyze.hpp"
+
+#include <gtest/gtest.h>
+
+#include "plumb/analyze/fingerprint.hpp"
+#include "plumb/core/errors.hpp"
+#include "real_frames.hpp"
+
+namespace plumb::analyze {
+namespace {
+
+using core::FindingKind;
+using core::FindingStatus;
+using core::VariantStatus;
+
+core::Finding leak(std::vector<core::Frame> frames, std::uint64_t bytes,
+                   FindingKind kind = FindingKind::LeakDefinite) {
+  core::Finding finding;
+  finding.kind = kind;
+  finding.frames = std::move(frames);
+  finding.bytes = bytes;
+  finding.blocks = 1;
+  return finding;
+}
+
+core::VariantOutcome outcome(std::string name, std::string tool, std::vector<core::Finding> findings,
+                             bool complete = true) {
+  core::VariantOutcome result;
+  result.result.name = std::move(name);
+  result.result.tool = tool;
+  result.result.exit_code = 0;
+  core::ParsedLog log;
+  log.path = result.result.name + "/" + tool + ".log";
+  log.tool = tool == "asan" ? "lsan" : tool;
+  log.result.recognised = true;
+  log.result.complete = complete;
+  log.result.findings = std::move(findings);
+  result.logs.push_back(std::move(log));
+  return result;
+}
+
+AnalysisInputs inputs() {
+  AnalysisInputs result;
+  result.today = "2025-06-15";
+  return result;
+}
+
+// memcheck and LSan both report the two planted leaks of leaky_helper.cpp.
+std::vector<core::VariantOutcome> two_tools() {
+  return {
+      outcome("memcheck", "memcheck",
+              {leak(testdata::memcheck_malloc_leak(), 24), leak(testdata::memcheck_new_array_leak(), 40)}),
+      outcome("asan", "asan",
+              {leak(testdata::lsan_gcc_new_array_leak(), 40), leak(testdata::lsan_gcc_malloc_leak(), 24)})};
+}
+
+TEST(Analyze, SameLeaksFromTwoToolsAreTwoFindingsListingBoth) {
+  const auto report = analyze(two_tools(), inputs());
+  ASSERT_EQ(report.findings.size(), 2u);
+  std::uint64_t total = 0;
+  for (const auto& finding : report.findings) {
+    EXPECT_EQ(finding.tools, (std::vector<std::string>{"lsan", "memcheck"}));
+    EXPECT_EQ(finding.variants, (std::vector<std::string>{"asan", "memcheck"}));
+    EXPECT_EQ(finding.fingerprint, fingerprint(finding));
+    EXPECT_EQ(finding.status, FindingStatus::New);
+    ASSERT_FALSE(finding.frames.empty());
+    EXPECT_NE(finding.frames.front().function.find("plumbdemo::"), std::string::npos)
+        << "runtime frames stripped";
+    total += finding.bytes;
+  }
+  EXPECT_EQ(total, 64u) << "equals each tool's own summary (64 bytes definitely lost)";
+  EXPECT_EQ(report.verdict, "fail");
+  EXPECT_EQ(exit_code(report), core::kExitGateFailed);
+  EXPECT_EQ(report.variants.size(), 2u);
+  EXPECT_FALSE(report.generated_at.empty());
+}
+
+TEST(Analyze, FramesFallBackToTheToolsStackWhenNothingUserIsLeft) {
+  const auto report = analyze(
+      {outcome("memcheck", "memcheck", {leak({{"malloc", "", 0, "vgpreload_memcheck.so"}}, 8)})}, inputs());
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].frames.size(), 1u);
+}
+
+SuppressionSet suppressions() {
+  SuppressionSet set;
+  set.source = "plumb.toml";
+  set.entries = {
+      {"widget", {FindingKind::LeakDefinite}, {"plumbdemo::make_widget"}, "accepted", {}, 1},
+      {"old-waiver", {FindingKind::LeakDefinite}, {"plumbdemo::leaky_function"}, "ran out", "2025-06-14", 7},
+      {"never-hit", {FindingKind::Race}, {"nothing"}, "stale", {}, 13},
+  };
+  return set;
+}
+
+TEST(Analyze, SuppressionsCountHitsFlagStaleAndExpiredEntries) {
+  auto in = inputs();
+  in.suppressions = suppressions();
+  const auto report = analyze(two_tools(), in);
+  ASSERT_EQ(report.suppressions.size(), 3u);
+  EXPECT_EQ(report.suppressions[0].id, "widget");
+  EXPECT_EQ(report.suppressions[0].hits, 1u) << "one (deduplicated) finding";
+  EXPECT_FALSE(report.suppressions[0].stale);
+  EXPECT_EQ(report.suppressions[0].reason, "accepted");
+  // Expired: no longer suppresses, but still matches, so it is not stale.
+  EXPECT_EQ(report.suppressions[1].hits, 0u);
+  EXPECT_TRUE(report.suppressions[1].expired);
+  EXPECT_FALSE(report.suppressions[1].stale);
+  EXPECT_TRUE(report.suppressions[2].stale);
+  EXPECT_FALSE(report.suppressions[2].expired);
+
+  ASSERT_EQ(report.findings.size(), 2u);
+  EXPECT_EQ(report.findings[0].status, FindingStatus::New) << "new findings sort first";
+  EXPECT_EQ(report.findings[0].frames.front().function, "plumbdemo::leaky_function(int)");
+  EXPECT_EQ(report.findings[1].status, FindingStatus::Suppressed);
+  EXPECT_EQ(report.findings[1].suppression, "widget");
+  EXPECT_EQ(exit_code(report), core::kExitGateFailed);
+
+  in.today = "2025-06-14";  // The expiry day itself: still valid.
+  const auto before = analyze(two_tools(), in);
+  EXPECT_EQ(before.verdict, "pass");
+  EXPECT_EQ(exit_code(before), core::kExitPass);
+}
+
+TEST(Analyze, BaselineAcceptsKnownFingerprints) {
+  const auto first = analyze(two_tools(), inputs());
+  auto in = inputs();
+  for (const auto& finding : first.findings) {
+    in.baseline.fingerprints.insert(finding.fingerprint);
+  }
+  const auto second = analyze(two_tools(), in);
+  for (const auto& finding : second.findings) {
+    EXPECT_EQ(finding.status, FindingStatus::Baseline);
+  }
+  EXPECT_EQ(second.verdict, "pass");
+}
+
+TEST(Analyze, ToolRunWithoutParseableOutputIsIncomplete) {
+  auto silent = outcome("memcheck", "memcheck", {});
+  silent.logs.clear();
+  auto unrecognised = outcome("tsan", "tsan", {});
+  unrecognised.logs[0].result.recognised = false;
+  auto native = outcome("native", "native", {});
+  native.logs.clear();
+  native.expects_output = false;
+  const auto report = analyze({silent, unrecognised, native}, inputs());
+  EXPECT_EQ(report.variants[0].status, VariantStatus::Incomplete);
+  EXPECT_NE(report.variants[0].note.find("no parseable output"), std::string::npos);
+  EXPECT_EQ(report.variants[1].status, VariantStatus::Incomplete);
+  EXPECT_NE(report.variants[1].note.find("not recognised"), std::string::npos);
+  EXPECT_EQ(report.variants[2].status, VariantStatus::Ok);
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+}
+
+TEST(Analyze, CutOffLogKeepsItsFindingsAndMarksTheVariantIncomplete) {
+  const auto report = analyze(
+      {outcome("memcheck", "memcheck", {leak(testdata::memcheck_malloc_leak(), 24)}, false)}, inputs());
+  EXPECT_EQ(report.variants[0].status, VariantStatus::Incomplete);
+  EXPECT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+}
+
+TEST(Analyze, TimeoutStaysTimeout) {
+  auto hung = outcome("memcheck", "memcheck", {});
+  hung.logs.clear();
+  hung.result.status = VariantStatus::Timeout;
+  const auto report = analyze({hung}, inputs());
+  EXPECT_EQ(report.variants[0].status, VariantStatus::Timeout);
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+}
+
+TEST(Analyze, ACrashTheToolReportedIsAFindingNotAnInfrastructureFailure) {
+  auto crashed =
+      outcome("memcheck", "memcheck", {leak({{"parse(char const*)", "", 0, ""}}, 0, FindingKind::Crash)});
+  crashed.result.status = VariantStatus::Crashed;
+  auto report = analyze({crashed}, inputs());
+  EXPECT_EQ(report.variants[0].status, VariantStatus::Failed);
+  EXPECT_EQ(exit_code(report), core::kExitGateFailed);
+
+  auto unexplained = outcome("memcheck", "memcheck", {});
+  unexplained.result.status = VariantStatus::Crashed;
+  report = analyze({unexplained}, inputs());
+  EXPECT_EQ(report.variants[0].status, VariantStatus::Crashed);
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+}
+
+TEST(Analyze, CanaryMustFindALeakAndItsFindingsDoNotGate) {
+  auto alive = outcome("memcheck-canary", "memcheck", {leak(testdata::memcheck_malloc_leak(), 24)});
+  alive.result.canary = true;
+  auto report = analyze({alive}, inputs());
+  EXPECT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.verdict, "pass");
+  EXPECT_EQ(exit_code(report), core::kExitPass);
+
+  auto silent = outcome("memcheck-canary", "memcheck", {});
+  silent.result.canary = true;
+  report = analyze({silent}, inputs());
+  EXPECT_NE(report.variants[0].note.find(kSilentCanaryNote), std::string::npos);
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+
+  auto wrong_kind = outcome("tsan-canary", "tsan", {leak({{"f", "", 0, ""}}, 0, FindingKind::Race)});
+  wrong_kind.result.canary = true;
+  EXPECT_EQ(exit_code(analyze({wrong_kind}, inputs())), core::kExitInfrastructure);
+}
+
+TEST(Analyze, FailingGrowthSeriesBecomesAHeapGrowthFinding) {
+  auto samples = outcome("harness", "samples", {});
+  core::GrowthSeries rising;
+  rising.metric = "heap";
+  rising.unit = "bytes";
+  rising.slope_per_iteration = 512;
+  rising.threshold = 64;
+  rising.verdict = "fail";
+  rising.sites = {{"Cache::insert(Key)", "cache.cpp", 40, 2.0, 100},
+                  {"Listeners::add(F)", "l.cpp", 9, 500.0, 9000}};
+  core::GrowthSeries flat = rising;
+  flat.metric = "rss";
+  flat.verdict = "ok";
+  samples.logs[0].result.growth = {rising, flat};
+  const auto report = analyze({samples}, inputs());
+  ASSERT_EQ(report.growth.size(), 2u);
+  EXPECT_EQ(report.growth[0].variant, "harness");
+  ASSERT_EQ(report.findings.size(), 1u);
+  const auto& finding = report.findings[0];
+  EXPECT_EQ(finding.kind, FindingKind::HeapGrowth);
+  EXPECT_EQ(finding.detail, "heap");
+  EXPECT_EQ(finding.frames.front().function, "Listeners::add(F)") << "fastest-growing site first";
+  EXPECT_NE(finding.message.find("512"), std::string::npos);
+  EXPECT_EQ(exit_code(report), core::kExitGateFailed);
+
+  // A parser that already made the heap.growth finding is not doubled.
+  auto both = samples;
+  core::Finding parsed;
+  parsed.kind = FindingKind::HeapGrowth;
+  parsed.detail = "heap";
+  both.logs[0].result.findings = {parsed};
+  EXPECT_EQ(analyze({both}, inputs()).findings.size(), 1u);
+}
+
+}  // namespace
+}  // namespace plumb::analyze

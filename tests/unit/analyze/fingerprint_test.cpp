@@ -1,0 +1,96 @@
+#include "plumb/analyze/fingerprint.hpp"
+
+#include <gtest/gtest.h>
+
+#include "real_frames.hpp"
+
+namespace plumb::analyze {
+namespace {
+
+using core::FindingKind;
+using core::Frame;
+
+core::Finding finding(FindingKind kind, std::vector<Frame> frames, std::string tool = "memcheck") {
+  core::Finding result;
+  result.kind = kind;
+  result.frames = std::move(frames);
+  result.tools = {std::move(tool)};
+  return result;
+}
+
+TEST(Fingerprint, IsSixteenHexDigits) {
+  const auto print = fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_malloc_leak()));
+  ASSERT_EQ(print.size(), 16u);
+  EXPECT_EQ(print.find_first_not_of("0123456789abcdef"), std::string::npos);
+}
+
+TEST(Fingerprint, SameLeakFromLsanAndMemcheckIsOneFingerprint) {
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, testdata::lsan_gcc_malloc_leak(), "lsan")),
+            fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_malloc_leak())));
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, testdata::lsan_gcc_new_array_leak(), "lsan")),
+            fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_new_array_leak())));
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, testdata::lsan_clang_thread_leak(), "lsan")),
+            fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_thread_leak())));
+}
+
+TEST(Fingerprint, DifferentLeaksAndKindsDiffer) {
+  const auto malloc_leak = fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_malloc_leak()));
+  EXPECT_NE(malloc_leak,
+            fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_new_array_leak())));
+  EXPECT_NE(malloc_leak, fingerprint(finding(FindingKind::LeakIndirect, testdata::memcheck_malloc_leak())));
+  EXPECT_NE(malloc_leak, fingerprint(finding(FindingKind::LeakDefinite, {})));
+}
+
+TEST(Fingerprint, SurvivesLineAddressPathAndCloneChanges) {
+  const auto original = fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_malloc_leak()));
+  auto frames = testdata::memcheck_malloc_leak();
+  for (auto& frame : frames) {
+    frame.line += 17;
+    frame.file = "/some/other/checkout/" + frame.file;
+    frame.object = "/elsewhere/" + frame.object;
+  }
+  frames[1].function = "plumbdemo::leaky_function(int) [clone .constprop.0]";
+  frames[2].function = "0x5616c0fff1dd in caller()";
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, frames)), original);
+}
+
+TEST(Fingerprint, CoversOnlyTheTopFourUserFrames) {
+  std::vector<Frame> frames = {{"malloc", "", 0, ""}, {"a", "", 0, ""}, {"b", "", 0, ""},
+                               {"c", "", 0, ""},      {"d", "", 0, ""}, {"e", "", 0, ""}};
+  const auto original = fingerprint(finding(FindingKind::LeakDefinite, frames));
+  frames[5].function = "a_different_caller";
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, frames)), original);
+  frames[4].function = "a_different_fourth_frame";
+  EXPECT_NE(fingerprint(finding(FindingKind::LeakDefinite, frames)), original);
+}
+
+TEST(Fingerprint, UnsymbolizedFramesUseTheObjectFileNameOnly) {
+  const auto a = fingerprint(finding(FindingKind::Crash, {{"", "", 0, "/usr/lib/libfoo.so.1"}}));
+  const auto b = fingerprint(finding(FindingKind::Crash, {{"???", "", 0, "libfoo.so.1"}}));
+  const auto c = fingerprint(finding(FindingKind::Crash, {{"", "", 0, "libbar.so"}}));
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+TEST(Fingerprint, HeapGrowthUsesMetricAndSitesButNotVariant) {
+  auto rss = finding(FindingKind::HeapGrowth, {{"Cache::insert", "cache.cpp", 10, ""}});
+  rss.detail = "rss";
+  auto heap = rss;
+  heap.detail = "heap";
+  auto other_variant = rss;
+  other_variant.variants = {"memcheck-nightly"};
+  other_variant.frames[0].line = 99;
+  EXPECT_NE(fingerprint(rss), fingerprint(heap));
+  EXPECT_EQ(fingerprint(rss), fingerprint(other_variant));
+}
+
+TEST(Fingerprint, IsStableAcrossBuilds) {
+  // FNV-1a 64 of fixed input: a changed value here silently invalidates every user's baseline.
+  // Reference computed independently in Python: FNV-1a over b"leak.definite", 0xff, b"main", 0xff.
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main", "", 0, ""}})),
+            fingerprint(finding(FindingKind::LeakDefinite, {{"main()", "x.cpp", 3, "a.out"}})));
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main", "", 0, ""}})), "6023e6f20779ced9");
+}
+
+}  // namespace
+}  // namespace plumb::analyze

@@ -1,0 +1,129 @@
+#include "plumb/analyze/frames.hpp"
+
+#include <gtest/gtest.h>
+
+#include "real_frames.hpp"
+
+namespace plumb::analyze {
+namespace {
+
+using core::Frame;
+
+std::vector<std::string> names(const std::vector<Frame>& frames) {
+  std::vector<std::string> out;
+  for (const auto& frame : frames) {
+    out.push_back(normalize_function(frame.function));
+  }
+  return out;
+}
+
+TEST(NormalizeFunction, DropsParametersQualifiersAbiTagsAndClones) {
+  EXPECT_EQ(normalize_function("plumbdemo::leaky_function(int)"), "plumbdemo::leaky_function");
+  EXPECT_EQ(normalize_function("caller()"), "caller");
+  EXPECT_EQ(normalize_function("main"), "main");
+  EXPECT_EQ(normalize_function("  Cache::get(int) const  "), "Cache::get");
+  EXPECT_EQ(normalize_function("name[abi:cxx11]()"), "name");
+  EXPECT_EQ(normalize_function("scan.constprop.0"), "scan");
+  EXPECT_EQ(normalize_function("scan.isra.0"), "scan");
+  EXPECT_EQ(normalize_function("scan.cold"), "scan");
+  EXPECT_EQ(normalize_function("scan(int) [clone .constprop.0]"), "scan");
+  EXPECT_EQ(normalize_function("pthread_create@@GLIBC_2.34"), "pthread_create");
+  EXPECT_EQ(normalize_function("0x4af01b in __interceptor_malloc"), "__interceptor_malloc");
+}
+
+TEST(NormalizeFunction, KeepsAnonymousNamespaceOperatorsAndLambdas) {
+  EXPECT_EQ(normalize_function("(anonymous namespace)::helper(char const*)"),
+            "(anonymous namespace)::helper");
+  EXPECT_EQ(normalize_function("(anonymous namespace)"), "(anonymous namespace)");
+  EXPECT_EQ(normalize_function("Pool::operator()(int)"), "Pool::operator()");
+  EXPECT_EQ(normalize_function("main::{lambda()#1}::operator()() const"), "main::{lambda()#1}::operator()");
+  EXPECT_EQ(normalize_function("operator new[](unsigned long)"), "operator new[]");
+  EXPECT_EQ(normalize_function("operator delete(void*, unsigned long)"), "operator delete");
+}
+
+TEST(NormalizeFunction, DropsTheReturnTypeOfFunctionTemplates) {
+  EXPECT_EQ(
+      normalize_function("void std::__invoke_impl<void, void (*)()>(std::__invoke_other, void (*&&)())"),
+      "std::__invoke_impl<void, void (*)()>");
+  EXPECT_EQ(
+      normalize_function("std::__invoke_result<void (*)()>::type std::__invoke<void (*)()>(void (*&&)())"),
+      "std::__invoke<void (*)()>");
+  EXPECT_EQ(normalize_function("std::vector<int, std::allocator<int> >::push_back(int const&)"),
+            "std::vector<int, std::allocator<int> >::push_back");
+}
+
+TEST(IsRuntimeFrame, RecognisesAllocatorsInterceptorsAndStartCode) {
+  for (const char* name :
+       {"malloc",
+        "calloc",
+        "realloc",
+        "free",
+        "operator new(unsigned long)",
+        "operator new[](unsigned long)",
+        "operator delete(void*)",
+        "__interceptor_malloc",
+        "__asan_memcpy",
+        "__tsan_read4",
+        "__sanitizer_print_stack_trace",
+        "__lsan_do_leak_check",
+        "__libc_start_main",
+        "__libc_start_call_main",
+        "_start",
+        "start_thread",
+        "clone",
+        "clone3",
+        "execute_native_thread_routine",
+        "std::thread::_State_impl<std::thread::_Invoker<std::tuple<void (*)()> > >::_M_run()"}) {
+    EXPECT_TRUE(is_runtime_frame(Frame{name, "", 0, ""})) << name;
+  }
+  EXPECT_TRUE(is_runtime_frame(Frame{"", "", 0, "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so"}));
+  EXPECT_TRUE(is_runtime_frame(Frame{"", "", 0, "/usr/lib/x86_64-linux-gnu/libc.so.6"}));
+  for (const char* name : {"main", "caller()", "plumbdemo::leaky_function(int)", "mallocate_widget",
+                           "freeze()", "WorkerPool::scan_all(int)"}) {
+    EXPECT_FALSE(is_runtime_frame(Frame{name, "", 0, ""})) << name;
+  }
+  EXPECT_FALSE(is_runtime_frame(Frame{"", "", 0, "libscanner.so"}));
+}
+
+TEST(UserFrames, StripsGccLsanInterceptorAndStartCode) {
+  EXPECT_EQ(names(user_frames(testdata::lsan_gcc_malloc_leak())),
+            (std::vector<std::string>{"plumbdemo::leaky_function", "caller", "main"}));
+  EXPECT_EQ(names(user_frames(testdata::lsan_gcc_new_array_leak())),
+            (std::vector<std::string>{"plumbdemo::make_widget", "caller", "main"}));
+}
+
+TEST(UserFrames, StripsMemcheckPreloadFrames) {
+  EXPECT_EQ(names(user_frames(testdata::memcheck_malloc_leak())),
+            (std::vector<std::string>{"plumbdemo::leaky_function", "caller", "main"}));
+  EXPECT_EQ(names(user_frames(testdata::memcheck_new_array_leak())),
+            (std::vector<std::string>{"plumbdemo::make_widget", "caller", "main"}));
+}
+
+TEST(UserFrames, StripsThreadPlumbingAtTheOuterEndOnly) {
+  const std::vector<std::string> expected = {"worker_leak", "worker"};
+  EXPECT_EQ(names(user_frames(testdata::lsan_clang_thread_leak())), expected);
+  EXPECT_EQ(names(user_frames(testdata::memcheck_thread_leak())), expected);
+}
+
+TEST(UserFrames, StripsThreadCreationFramesAtTheInnerEnd) {
+  EXPECT_EQ(names(user_frames(testdata::tsan_thread_creation())), (std::vector<std::string>{"main"}));
+}
+
+TEST(UserFrames, KeepsRuntimeLookingFramesBetweenUserFrames) {
+  // Only the innermost allocator run and the outermost start run are stripped.
+  const std::vector<Frame> frames = {
+      {"malloc", "", 0, ""},           {"make", "", 0, ""},  {"free", "", 0, ""},
+      {"caller", "", 0, ""},           {"clone", "", 0, ""}, {"main", "", 0, ""},
+      {"__libc_start_main", "", 0, ""}};
+  EXPECT_EQ(names(user_frames(frames)),
+            (std::vector<std::string>{"make", "free", "caller", "clone", "main"}));
+}
+
+TEST(UserFrames, LibcInternalsStayWhenTheyAreAllThereIs) {
+  EXPECT_EQ(names(user_frames(testdata::memcheck_thread_tls())).front(), "allocate_dtv");
+  EXPECT_TRUE(user_frames({{"malloc", "", 0, ""}, {"_start", "", 0, ""}}).empty());
+  EXPECT_TRUE(user_frames({}).empty());
+}
+
+}  // namespace
+}  // namespace plumb::analyze

@@ -1,0 +1,101 @@
+#include "plumb/analyze/merge.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "plumb/analyze/analyze.hpp"
+#include "plumb/core/errors.hpp"
+#include "plumb/core/report_json.hpp"
+#include "real_frames.hpp"
+
+namespace plumb::analyze {
+namespace {
+
+using core::FindingKind;
+using core::FindingStatus;
+
+// One CI runner's report: one variant analysed on its own, written and read back as report.json.
+core::Report runner_report(std::string variant, std::string tool, std::vector<core::Frame> frames,
+                           const SuppressionSet& suppressions = {}) {
+  core::VariantOutcome outcome;
+  outcome.result.name = std::move(variant);
+  outcome.result.tool = tool;
+  core::ParsedLog log;
+  log.tool = tool;
+  log.result.recognised = true;
+  if (!frames.empty()) {
+    core::Finding finding;
+    finding.kind = FindingKind::LeakDefinite;
+    finding.frames = std::move(frames);
+    finding.bytes = 24;
+    finding.blocks = 1;
+    log.result.findings.push_back(finding);
+  }
+  outcome.logs.push_back(log);
+  AnalysisInputs inputs;
+  inputs.suppressions = suppressions;
+  const auto report = analyze({outcome}, inputs);
+  std::istringstream json(core::to_json(report).dump());
+  return core::read_report(json, "report.json");
+}
+
+TEST(MergeReports, SameLeakOnTwoRunnersIsOneFinding) {
+  const auto merged = merge_reports({runner_report("memcheck", "memcheck", testdata::memcheck_malloc_leak()),
+                                     runner_report("asan", "lsan", testdata::lsan_gcc_malloc_leak())},
+                                    default_gate_policy());
+  ASSERT_EQ(merged.variants.size(), 2u);
+  ASSERT_EQ(merged.findings.size(), 1u);
+  EXPECT_EQ(merged.findings[0].tools, (std::vector<std::string>{"lsan", "memcheck"}));
+  EXPECT_EQ(merged.findings[0].variants, (std::vector<std::string>{"asan", "memcheck"}));
+  EXPECT_EQ(merged.findings[0].bytes, 24u);
+  EXPECT_EQ(merged.verdict, "fail");
+  EXPECT_EQ(exit_code(merged), core::kExitGateFailed);
+}
+
+TEST(MergeReports, DuplicateVariantNamesAreAUsageError) {
+  EXPECT_THROW(merge_reports({runner_report("asan", "lsan", {}), runner_report("asan", "lsan", {})},
+                             default_gate_policy()),
+               core::UsageError);
+}
+
+TEST(MergeReports, NewWinsOverSuppressedAndHitsAddUp) {
+  SuppressionSet set;
+  set.entries = {{"helper", {FindingKind::LeakDefinite}, {"plumbdemo::leaky_function"}, "r", {}, 1},
+                 {"other", {FindingKind::Race}, {"x"}, "r", {}, 2}};
+  auto suppressed = runner_report("memcheck", "memcheck", testdata::memcheck_malloc_leak(), set);
+  auto suppressed_too = runner_report("asan", "lsan", testdata::lsan_gcc_malloc_leak(), set);
+  auto quiet = runner_report("tsan", "tsan", {}, set);
+  auto merged = merge_reports({suppressed, suppressed_too, quiet}, default_gate_policy());
+  ASSERT_EQ(merged.suppressions.size(), 2u);
+  EXPECT_EQ(merged.suppressions[0].hits, 2u);
+  EXPECT_FALSE(merged.suppressions[0].stale) << "stale only where it is stale everywhere";
+  EXPECT_TRUE(merged.suppressions[1].stale);
+  EXPECT_EQ(merged.findings[0].status, FindingStatus::Suppressed);
+  EXPECT_EQ(merged.verdict, "pass");
+
+  auto unsuppressed = runner_report("memcheck-nightly", "memcheck", testdata::memcheck_malloc_leak());
+  merged = merge_reports({suppressed, unsuppressed}, default_gate_policy());
+  ASSERT_EQ(merged.findings.size(), 1u);
+  EXPECT_EQ(merged.findings[0].status, FindingStatus::New);
+  EXPECT_FALSE(merged.findings[0].suppression.has_value());
+  EXPECT_EQ(merged.verdict, "fail");
+}
+
+TEST(MergeReports, InfrastructureFailureOnOneRunnerFailsTheWhole) {
+  auto broken = runner_report("tsan", "tsan", {});
+  broken.variants[0].status = core::VariantStatus::Timeout;
+  const auto merged = merge_reports({runner_report("asan", "lsan", {}), broken}, default_gate_policy());
+  EXPECT_EQ(exit_code(merged), core::kExitInfrastructure);
+}
+
+TEST(MergeReports, GrowthIsConcatenated) {
+  auto a = runner_report("harness-a", "samples", {});
+  auto b = runner_report("harness-b", "samples", {});
+  a.growth.push_back(core::GrowthSeries{});
+  b.growth.push_back(core::GrowthSeries{});
+  EXPECT_EQ(merge_reports({a, b}, default_gate_policy()).growth.size(), 2u);
+}
+
+}  // namespace
+}  // namespace plumb::analyze

@@ -1,0 +1,107 @@
+// memcheck XML: a log cut off mid-run, a log that is not XML, the streaming sink.
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "plumb/parse/memcheck_xml.hpp"
+#include "read_golden.hpp"
+
+namespace plumb::parse {
+namespace {
+
+using core::FindingKind;
+using testing::read_golden;
+
+core::ParseResult parse_text(const std::string& text) {
+  std::istringstream in(text);
+  return parse_memcheck(in);
+}
+
+TEST(MemcheckXml, TruncatedLogKeepsTheFindingsBeforeTheCut) {
+  const std::string whole = read_golden("memcheck/leak.xml");
+  // Cut inside the third loss record (the definite leak), as a SIGKILL mid-write would.
+  const auto cut = whole.find("definitely lost");
+  ASSERT_NE(cut, std::string::npos);
+  const auto result = parse_text(whole.substr(0, cut));
+  EXPECT_TRUE(result.recognised);
+  EXPECT_FALSE(result.complete);
+  ASSERT_EQ(result.findings.size(), 2U);
+  EXPECT_EQ(result.findings[0].kind, FindingKind::LeakReachable);
+  EXPECT_EQ(result.findings[1].kind, FindingKind::LeakIndirect);
+  EXPECT_EQ(result.findings[1].bytes, 77U);
+  ASSERT_FALSE(result.warnings.empty());
+  EXPECT_NE(result.warnings.back().find("cut off"), std::string::npos) << result.warnings.back();
+}
+
+TEST(MemcheckXml, EveryCutOfARealLogIsIncompleteAndNeverThrows) {
+  const std::string whole = read_golden("memcheck/uaf.xml");
+  const auto closing = whole.rfind("</valgrindoutput>");
+  ASSERT_NE(closing, std::string::npos);
+  for (std::size_t length = 0; length < closing; length += 97) {
+    const auto result = parse_text(whole.substr(0, length));
+    EXPECT_FALSE(result.complete) << "cut at " << length;
+    EXPECT_LE(result.findings.size(), 1U);
+  }
+  EXPECT_TRUE(parse_text(whole).complete);
+}
+
+TEST(MemcheckXml, CutAfterTheErrorStillHasIt) {
+  const std::string whole = read_golden("memcheck/uaf.xml");
+  const auto after_error = whole.find("</error>") + 8;
+  const auto result = parse_text(whole.substr(0, after_error));
+  EXPECT_FALSE(result.complete);
+  ASSERT_EQ(result.findings.size(), 1U);
+  EXPECT_EQ(result.findings[0].detail, "InvalidRead");
+}
+
+TEST(MemcheckXml, TextThatIsNotXmlIsNotRecognised) {
+  const auto result = parse_text(read_golden("memcheck/leak.memcheck.txt"));
+  EXPECT_FALSE(result.recognised);
+  EXPECT_FALSE(result.complete);
+  EXPECT_TRUE(result.findings.empty());
+  EXPECT_FALSE(result.warnings.empty());
+}
+
+TEST(MemcheckXml, EmptyInputIsIncomplete) {
+  const auto result = parse_text("");
+  EXPECT_FALSE(result.recognised);
+  EXPECT_FALSE(result.complete);
+}
+
+TEST(MemcheckXml, StreamingHandsOverEachFindingAndKeepsNone) {
+  std::istringstream in(read_golden("memcheck/leak.xml"));
+  std::vector<std::string> details;
+  const auto result =
+      stream_memcheck_xml(in, [&details](core::Finding&& finding) { details.push_back(finding.detail); });
+  EXPECT_TRUE(result.findings.empty());
+  EXPECT_TRUE(result.complete);
+  EXPECT_EQ(details,
+            (std::vector<std::string>{"Leak_StillReachable", "Leak_IndirectlyLost", "Leak_DefinitelyLost"}));
+}
+
+TEST(MemcheckXml, LeakBytesAreDirectBytes) {
+  const auto result = parse_text(read_golden("memcheck/leak.xml"));
+  ASSERT_EQ(result.findings.size(), 3U);
+  const auto& definite = result.findings[2];
+  EXPECT_EQ(definite.kind, FindingKind::LeakDefinite);
+  // "93 (16 direct, 77 indirect) bytes in 1 blocks are definitely lost"
+  EXPECT_EQ(definite.bytes, 16U);
+  EXPECT_EQ(definite.blocks, 1U);
+  EXPECT_EQ(definite.frames.at(0).function, "malloc");  // Allocator frames are kept for analysis.
+  EXPECT_EQ(definite.frames.at(1).function, "make_node");
+  EXPECT_EQ(definite.frames.at(1).file, "./tests/golden/programs/leak.c");
+  EXPECT_EQ(definite.frames.at(1).line, 13);
+  EXPECT_EQ(definite.frames.at(1).object, "build/golden/leak");
+}
+
+TEST(MemcheckXml, TwoRunsInOneFileReportJunkAfterTheFirst) {
+  const std::string once = read_golden("memcheck/uaf.xml");
+  const auto result = parse_text(once + once);
+  EXPECT_TRUE(result.complete);  // The first document closed.
+  EXPECT_EQ(result.findings.size(), 1U);
+  EXPECT_FALSE(result.warnings.empty());
+}
+
+}  // namespace
+}  // namespace plumb::parse

@@ -1,0 +1,125 @@
+// Sanitizer text: several reports per log, cut-off logs, prefixes, frame shapes.
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "plumb/parse/sanitizer_text.hpp"
+#include "read_golden.hpp"
+
+namespace plumb::parse {
+namespace {
+
+using core::FindingKind;
+using testing::read_golden;
+
+core::ParseResult asan(const std::string& text) {
+  std::istringstream in(text);
+  return parse_asan(in);
+}
+
+core::ParseResult tsan(const std::string& text) {
+  std::istringstream in(text);
+  return parse_tsan(in);
+}
+
+TEST(SanitizerText, SeveralReportsInOneLog) {
+  // halt_on_error=0 (or several processes appending to one log): reports follow each other.
+  const auto result =
+      asan(read_golden("asan/uaf.log") + read_golden("ubsan/ub.log") + read_golden("asan/leak.log"));
+  ASSERT_EQ(result.findings.size(), 6U);
+  EXPECT_EQ(result.findings[0].detail, "heap-use-after-free");
+  EXPECT_EQ(result.findings[1].kind, FindingKind::Ub);
+  EXPECT_EQ(result.findings[4].kind, FindingKind::LeakDefinite);
+  EXPECT_EQ(result.findings[5].kind, FindingKind::LeakIndirect);
+  EXPECT_TRUE(result.complete);
+  EXPECT_TRUE(result.warnings.empty()) << result.warnings.front();
+}
+
+TEST(SanitizerText, ReportCutBeforeItsSummaryIsIncomplete) {
+  const std::string whole = read_golden("asan/uaf.log");
+  const auto result = asan(whole.substr(0, whole.find("previously allocated")));
+  ASSERT_EQ(result.findings.size(), 1U);
+  EXPECT_FALSE(result.complete);
+  EXPECT_EQ(result.findings[0].related_stacks.size(), 1U);  // Only the free stack made it.
+}
+
+TEST(SanitizerText, LeakReportCutBeforeItsSummaryIsIncomplete) {
+  const std::string whole = read_golden("lsan/leak.log");
+  std::istringstream in(whole.substr(0, whole.find("SUMMARY")));
+  const auto result = parse_lsan(in);
+  EXPECT_EQ(result.findings.size(), 2U);
+  EXPECT_FALSE(result.complete);
+}
+
+TEST(SanitizerText, DeadlySignalWithoutReportIsACrash) {
+  const auto result = asan("AddressSanitizer:DEADLYSIGNAL\n");
+  ASSERT_EQ(result.findings.size(), 1U);
+  EXPECT_EQ(result.findings[0].kind, FindingKind::Crash);
+  EXPECT_FALSE(result.complete);
+}
+
+TEST(SanitizerText, TsanWarningWithOrWithoutPidPrefix) {
+  const std::string plain = read_golden("tsan/race.log");
+  std::string prefixed;
+  std::istringstream lines(plain);
+  for (std::string line; std::getline(lines, line);) {
+    prefixed += (line.rfind("WARNING:", 0) == 0 ? "==4242==" : "") + line + "\n";
+  }
+  for (const auto& text : {plain, prefixed}) {
+    const auto result = tsan(text);
+    ASSERT_EQ(result.findings.size(), 1U);
+    EXPECT_EQ(result.findings[0].kind, FindingKind::Race);
+    EXPECT_EQ(result.findings[0].detail, "data race");
+    EXPECT_EQ(result.findings[0].tools, std::vector<std::string>{"tsan"});
+  }
+}
+
+TEST(SanitizerText, TsanWarningCountMismatchIsAWarning) {
+  const std::string log = read_golden("tsan/race.log");
+  const auto cut = log.find("WARNING: ThreadSanitizer");
+  const auto result = tsan(log.substr(0, cut) + log.substr(log.find("ThreadSanitizer: reported")));
+  EXPECT_TRUE(result.findings.empty());
+  ASSERT_EQ(result.warnings.size(), 1U);
+}
+
+TEST(SanitizerText, ProgramOutputBetweenReportsIsIgnored) {
+  const auto result = asan("hello\n#not a frame\n" + read_golden("asan/segv.log") + "bye\n");
+  ASSERT_EQ(result.findings.size(), 1U);
+  EXPECT_EQ(result.findings[0].kind, FindingKind::Crash);
+  EXPECT_EQ(result.findings[0].detail, "SEGV");
+}
+
+TEST(SanitizerText, FrameShapes) {
+  // Frame lines as ASan and TSan print them (taken from real logs).
+  const auto result = asan(
+      "==1==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000011\n"
+      "    #0 0x4f2962 in operator delete[](void*) asan_new_delete.cc:170:3\n"
+      "    #1 0x7f0 (/lib/x86_64-linux-gnu/libc.so.6+0x29d90) (BuildId: 1878e6b4)\n"
+      "    #2 0x7f334b52eb96 in __libc_start_main (?"
+      "?)\n"
+      "    #3 0x41aaf9 in _start (a.out+0x41aaf9)\n"
+      "    #4 std::vector<int, std::allocator<int> >::push_back(int const&) "
+      "/usr/include/c++/12/bits/stl_vector.h:1287 (x+0x12)\n"
+      "SUMMARY: AddressSanitizer: heap-buffer-overflow asan_new_delete.cc:170:3 in operator "
+      "delete[](void*)\n");
+  ASSERT_EQ(result.findings.size(), 1U);
+  const auto& frames = result.findings[0].frames;
+  ASSERT_EQ(frames.size(), 5U);
+  EXPECT_EQ(frames[0], (core::Frame{"operator delete[](void*)", "asan_new_delete.cc", 170, ""}));
+  EXPECT_EQ(frames[1], (core::Frame{"", "", 0, "/lib/x86_64-linux-gnu/libc.so.6"}));
+  EXPECT_EQ(frames[2], (core::Frame{"__libc_start_main", "", 0, ""}));
+  EXPECT_EQ(frames[3], (core::Frame{"_start", "", 0, "a.out"}));
+  EXPECT_EQ(frames[4], (core::Frame{"std::vector<int, std::allocator<int> >::push_back(int const&)",
+                                    "/usr/include/c++/12/bits/stl_vector.h", 1287, "x"}));
+}
+
+TEST(SanitizerText, EmptyLogIsNotRecognisedButComplete) {
+  const auto result = asan("");
+  EXPECT_FALSE(result.recognised);
+  EXPECT_TRUE(result.complete);
+  EXPECT_TRUE(result.findings.empty());
+}
+
+}  // namespace
+}  // namespace plumb::parse

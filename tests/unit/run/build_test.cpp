@@ -1,0 +1,113 @@
+// Preset builds: configure once when needed, build each preset once, fail with the log path.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "plumb/core/config.hpp"
+#include "plumb/core/errors.hpp"
+#include "plumb/run/build.hpp"
+#include "plumb/run/fake_runner.hpp"
+
+namespace plumb::run {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+class BuildTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() /
+            ("plumb-build-" + std::to_string(::getpid()) + "-" +
+             testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(root_ / "build" / "asan");
+    std::ofstream(root_ / "build" / "asan" / "CMakeCache.txt") << "";
+    config_ = core::parse_config(R"(
+[[variant]]
+name = "a"
+preset = "asan"
+tool = "asan"
+target = "scan_leak"
+[variant.tiers.pr]
+[[variant]]
+name = "a2"
+preset = "asan"
+tool = "asan"
+target = "other"
+[variant.tiers.pr]
+[[variant]]
+name = "m"
+preset = "valgrind"
+tool = "memcheck"
+target = "scan_leak"
+[variant.tiers.pr]
+[[variant]]
+name = "n"
+tool = "native"
+target = "true"
+[variant.tiers.pr]
+)",
+                                 "plumb.toml");
+    config_.root = root_;
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  std::vector<BuildRequest> all_requests() const {
+    std::vector<const core::VariantConfig*> variants;
+    for (const auto& variant : config_.variants) {
+      variants.push_back(&variant);
+    }
+    return build_requests(variants);
+  }
+
+  std::filesystem::path root_;
+  core::Config config_;
+};
+
+TEST_F(BuildTest, OnePerPresetWithEveryTarget) {
+  const auto requests = all_requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].preset, "asan");
+  EXPECT_EQ(requests[0].targets, (std::set<std::string>{"other", "scan_leak"}));
+  EXPECT_EQ(requests[1].preset, "valgrind");
+}
+
+TEST_F(BuildTest, ConfiguresOnlyUnconfiguredPresets) {
+  FakeRunner runner([](const ProcessSpec&) { return FakeBehaviour{}; });
+  build_presets(runner, config_, all_requests(), root_, nullptr, {});
+  ASSERT_EQ(runner.started().size(), 3u);
+  EXPECT_EQ(runner.started()[0].argv,
+            (Strings{"cmake", "--build", "--preset", "asan", "--target", "other", "scan_leak"}));
+  EXPECT_EQ(runner.started()[1].argv, (Strings{"cmake", "--preset", "valgrind"}));
+  EXPECT_EQ(runner.started()[2].argv,
+            (Strings{"cmake", "--build", "--preset", "valgrind", "--target", "scan_leak"}));
+  EXPECT_EQ(runner.started()[2].cwd, root_);
+  EXPECT_EQ(runner.started()[2].stdout_path, root_ / "build-valgrind.log");
+}
+
+TEST_F(BuildTest, FailedBuildNamesItsLog) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.exit_code = 1;
+    return behaviour;
+  });
+  try {
+    build_presets(runner, config_, all_requests(), root_, nullptr, {});
+    ADD_FAILURE() << "no error";
+  } catch (const core::InfrastructureError& error) {
+    EXPECT_NE(std::string(error.what()).find((root_ / "build-asan.log").string()), std::string::npos)
+        << error.what();
+  }
+}
+
+TEST_F(BuildTest, MissingCmakeIsAnInfrastructureError) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.fails_to_start = true;
+    return behaviour;
+  });
+  EXPECT_THROW(build_presets(runner, config_, all_requests(), root_, nullptr, {}), core::InfrastructureError);
+}
+
+}  // namespace
+}  // namespace plumb::run

@@ -1,0 +1,178 @@
+// The scheduler against a scripted fake runner: parallelism, timeouts, missing logs, stops.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <sstream>
+
+#include "plumb/run/fake_runner.hpp"
+#include "plumb/run/scheduler.hpp"
+
+namespace plumb::run {
+namespace {
+
+using namespace std::chrono_literals;
+
+FakeBehaviour lasting(std::chrono::milliseconds duration) {
+  FakeBehaviour behaviour;
+  behaviour.duration = duration;
+  return behaviour;
+}
+
+class SchedulerTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("plumb-sched-" + std::to_string(::getpid()) + "-" +
+            testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    options_.report_dir = dir_;
+    options_.progress = &progress_;
+    options_.kill_grace = 50ms;
+    options_.poll_interval = 2ms;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A run named `name` whose argv[0] is `name`, optionally requiring a memcheck log.
+  PlannedRun plan(const std::string& name, bool requires_log = false, double timeout_s = 0) {
+    PlannedRun run;
+    run.name = name;
+    run.tool = requires_log ? "memcheck" : "native";
+    run.out_dir = dir_ / name;
+    run.spec.argv = {name};
+    run.timeout_s = timeout_s;
+    if (requires_log) {
+      run.logs.push_back(LogSpec{"memcheck.", ".xml", "memcheck", true});
+    }
+    run.logs.push_back(LogSpec{"stdout.log", "", "", false});
+    return run;
+  }
+
+  std::filesystem::path dir_;
+  std::ostringstream progress_;
+  SchedulerOptions options_;
+};
+
+TEST_F(SchedulerTest, NeverRunsMoreThanJobsAtOnceAndKeepsPlanOrder) {
+  FakeRunner runner([](const ProcessSpec&) { return lasting(30ms); });
+  std::vector<PlannedRun> plans;
+  for (int i = 0; i < 5; ++i) {
+    plans.push_back(plan("v" + std::to_string(i)));
+  }
+  options_.jobs = 2;
+  const std::vector<FinishedRun> results = run_variants(runner, plans, options_);
+  EXPECT_EQ(runner.max_concurrent(), 2);
+  ASSERT_EQ(results.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(results[i].result.name, "v" + std::to_string(i));
+    EXPECT_EQ(results[i].result.status, core::VariantStatus::Ok);
+    EXPECT_EQ(results[i].result.exit_code, 0);
+    EXPECT_GE(results[i].result.duration_s, 0.025);
+  }
+  EXPECT_NE(progress_.str().find("plumb: [5/5] v4 finished: ok in "), std::string::npos) << progress_.str();
+}
+
+TEST_F(SchedulerTest, ParallelRunsOverlap) {
+  FakeRunner runner([](const ProcessSpec&) { return lasting(400ms); });
+  options_.jobs = 3;
+  const auto start = std::chrono::steady_clock::now();
+  run_variants(runner, {plan("a"), plan("b"), plan("c")}, options_);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1100ms);  // One after the other would take 1200 ms.
+  EXPECT_EQ(runner.max_concurrent(), 3);
+}
+
+TEST_F(SchedulerTest, TimeoutKillsTheGroupAndMarksTheVariant) {
+  FakeRunner runner([](const ProcessSpec& spec) {
+    FakeBehaviour behaviour = lasting(5ms);
+    behaviour.hangs = spec.argv[0] == "hang";
+    behaviour.ignores_sigterm = true;
+    return behaviour;
+  });
+  options_.jobs = 2;
+  const auto results =
+      run_variants(runner, {plan("hang", false, 0.05), plan("quick", false, 0.05)}, options_);
+  EXPECT_EQ(results[0].result.status, core::VariantStatus::Timeout);
+  EXPECT_FALSE(results[0].result.exit_code.has_value());
+  EXPECT_NE(results[0].result.note.find("timeout"), std::string::npos);
+  EXPECT_EQ(results[1].result.status, core::VariantStatus::Ok);
+  // SIGTERM first, SIGKILL after the grace period (also sent to the quick run's leftovers).
+  ASSERT_GE(runner.signals_sent().size(), 2u);
+  EXPECT_NE(std::find(runner.signals_sent().begin(), runner.signals_sent().end(), SIGTERM),
+            runner.signals_sent().end());
+  EXPECT_NE(progress_.str().find("hang timed out"), std::string::npos);
+}
+
+TEST_F(SchedulerTest, MissingRequiredLogMarksTheVariantIncomplete) {
+  const std::filesystem::path log = dir_ / "wrote" / "memcheck.12.xml";
+  FakeRunner runner([&](const ProcessSpec& spec) {
+    FakeBehaviour behaviour = lasting(1ms);
+    if (spec.argv[0] == "wrote") {
+      behaviour.files[log.string()] = "<valgrindoutput/>";
+    }
+    return behaviour;
+  });
+  const auto results = run_variants(runner, {plan("silent", true), plan("wrote", true)}, options_);
+  EXPECT_EQ(results[0].result.status, core::VariantStatus::Incomplete);
+  EXPECT_NE(results[0].result.note.find("no memcheck output (memcheck.*.xml)"), std::string::npos)
+      << results[0].result.note;
+  EXPECT_TRUE(results[0].expects_output);
+  EXPECT_EQ(results[1].result.status, core::VariantStatus::Ok);
+  ASSERT_EQ(results[1].logs.size(), 1u);
+  EXPECT_EQ(results[1].logs[0].parser, "memcheck");
+  EXPECT_EQ(results[1].logs[0].path, log);
+  EXPECT_EQ(results[1].result.logs, std::vector<std::string>{"wrote/memcheck.12.xml"});
+}
+
+TEST_F(SchedulerTest, ExitCodesSignalsAndStartFailures) {
+  FakeRunner runner([](const ProcessSpec& spec) {
+    FakeBehaviour behaviour = lasting(1ms);
+    if (spec.argv[0] == "fails") {
+      behaviour.exit_code = 23;
+    } else if (spec.argv[0] == "segv") {
+      behaviour.signal = SIGSEGV;
+    } else if (spec.argv[0] == "missing") {
+      behaviour.fails_to_start = true;
+    }
+    return behaviour;
+  });
+  const auto results = run_variants(runner, {plan("fails"), plan("segv"), plan("missing")}, options_);
+  EXPECT_EQ(results[0].result.status, core::VariantStatus::Failed);
+  EXPECT_EQ(results[0].result.exit_code, 23);
+  EXPECT_EQ(results[1].result.status, core::VariantStatus::Crashed);
+  EXPECT_EQ(results[1].signal, SIGSEGV);
+  EXPECT_FALSE(results[1].result.exit_code.has_value());
+  EXPECT_EQ(results[2].result.status, core::VariantStatus::Incomplete);
+  EXPECT_NE(results[2].result.note.find("program not found"), std::string::npos);
+}
+
+TEST_F(SchedulerTest, StopKillsRunningAndSkipsTheRest) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.hangs = true;
+    return behaviour;
+  });
+  int polls = 0;
+  options_.stop_requested = [&] { return ++polls > 20; };
+  options_.jobs = 1;
+  const auto results = run_variants(runner, {plan("first"), plan("second")}, options_);
+  EXPECT_EQ(results[0].result.status, core::VariantStatus::Incomplete);
+  EXPECT_NE(results[0].result.note.find("interrupted"), std::string::npos);
+  EXPECT_EQ(results[1].result.status, core::VariantStatus::Skipped);
+  EXPECT_EQ(runner.started().size(), 1u);
+}
+
+TEST_F(SchedulerTest, HeartbeatNamesWhatStillRuns) {
+  FakeRunner runner([](const ProcessSpec&) { return lasting(60ms); });
+  options_.heartbeat = 10ms;
+  run_variants(runner, {plan("slow")}, options_);
+  EXPECT_NE(progress_.str().find("still running: slow ("), std::string::npos) << progress_.str();
+}
+
+TEST(FormatElapsed, SecondsAndMinutes) {
+  EXPECT_EQ(format_elapsed(1.5), "1.5s");
+  EXPECT_EQ(format_elapsed(42), "42s");
+  EXPECT_EQ(format_elapsed(65), "1m05s");
+}
+
+}  // namespace
+}  // namespace plumb::run

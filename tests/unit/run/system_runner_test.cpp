@@ -1,0 +1,113 @@
+// The real runner on real processes: redirection, environment, exit statuses, whole-group kills.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "plumb/core/errors.hpp"
+#include "plumb/run/system_runner.hpp"
+
+namespace plumb::run {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Processes of process group `group` that are not zombies, from /proc/<pid>/stat.
+int live_members(int group) {
+  int alive = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line) || line.rfind(')') == std::string::npos) {
+      continue;
+    }
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    char state = 0;
+    int parent = 0;
+    int pgid = 0;
+    fields >> state >> parent >> pgid;
+    alive += pgid == group && state != 'Z' ? 1 : 0;
+  }
+  return alive;
+}
+
+class SystemRunnerTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("plumb-sys-" + std::to_string(::getpid()) + "-" +
+            testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+  std::unique_ptr<ProcessRunner> runner_ = make_system_runner();
+};
+
+TEST_F(SystemRunnerTest, RedirectsOutputAndPassesEnvironmentAndDirectory) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "echo \"$PLUMB_TEST_VALUE $(pwd)\"; echo oops >&2; exit 7"};
+  spec.env = {{"PLUMB_TEST_VALUE", "hello"}};
+  spec.cwd = dir_;
+  spec.stdout_path = dir_ / "out.log";
+  spec.stderr_path = dir_ / "err.log";
+  auto process = runner_->start(spec);
+  const auto exit = wait_for(*process, 10s);
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->exit_code, 7);
+  EXPECT_EQ(exit->signal, 0);
+  EXPECT_EQ(read(dir_ / "out.log"), "hello " + std::filesystem::canonical(dir_).string() + "\n");
+  EXPECT_EQ(read(dir_ / "err.log"), "oops\n");
+}
+
+TEST_F(SystemRunnerTest, ReportsTheKillingSignal) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "kill -SEGV $$"};
+  auto process = runner_->start(spec);
+  const auto exit = wait_for(*process, 10s);
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_FALSE(exit->exit_code.has_value());
+  EXPECT_EQ(exit->signal, SIGSEGV);
+}
+
+TEST_F(SystemRunnerTest, TerminatingTheGroupKillsGrandchildren) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "sleep 100 & sleep 100"};
+  auto process = runner_->start(spec);
+  const int group = process->pid();
+  EXPECT_EQ(::getpgid(group), group);  // It leads its own group.
+  EXPECT_FALSE(wait_for(*process, 100ms).has_value());
+  const ProcessExit exit = terminate_group(*process, 2000ms);
+  EXPECT_EQ(exit.signal, SIGTERM);
+  // Nothing is left alive in the group: the background sleep died too (zombies wait for init).
+  int alive = 0;
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    alive = live_members(group);
+    if (alive == 0) {
+      break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(alive, 0);
+}
+
+TEST_F(SystemRunnerTest, MissingProgramIsAnInfrastructureError) {
+  ProcessSpec spec;
+  spec.argv = {"plumb-no-such-program-anywhere"};
+  EXPECT_THROW(runner_->start(spec), core::InfrastructureError);
+  spec.argv = {(dir_ / "absent").string()};
+  EXPECT_THROW(runner_->start(spec), core::InfrastructureError);
+}
+
+}  // namespace
+}  // namespace plumb::run

@@ -1,0 +1,93 @@
+// Tool adapters: the exact argv, environment and log files of each tool.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "plumb/core/errors.hpp"
+#include "plumb/run/tool_adapter.hpp"
+
+namespace plumb::run {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+TEST(ToolAdapter, MemcheckWrapsTheCommandInValgrindWithXmlPerPid) {
+  const ToolInvocation run =
+      adapt_tool("memcheck", {"./prog", "--x"}, ToolContext{"/out", "", {"--num-callers=12"}});
+  EXPECT_EQ(run.argv,
+            (Strings{"valgrind", "--tool=memcheck", "--xml=yes", "--xml-file=/out/memcheck.%p.xml",
+                     "--leak-check=full", "--show-leak-kinds=all", "--track-origins=yes", "--num-callers=40",
+                     "--child-silent-after-fork=yes", "--track-fds=yes", "--error-exitcode=0",
+                     "--log-file=/out/valgrind.%p.log", "--num-callers=12", "./prog", "--x"}));
+  EXPECT_TRUE(run.env.empty());
+  ASSERT_EQ(run.logs.size(), 2u);
+  EXPECT_EQ(run.logs[0].parser, "memcheck");
+  EXPECT_TRUE(run.logs[0].required);
+  EXPECT_TRUE(log_matches(run.logs[0], "memcheck.4242.xml"));
+  EXPECT_FALSE(log_matches(run.logs[0], "memcheck.4242.xml.tmp"));
+  EXPECT_FALSE(run.logs[1].required);
+}
+
+TEST(ToolAdapter, ExistingSuppressionFilesArePassedMissingOnesAreNot) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("plumb-supp-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "valgrind.supp") << "";
+  std::ofstream(dir / "tsan.supp") << "";
+  const ToolInvocation memcheck = adapt_tool("memcheck", {"p"}, ToolContext{"/o", dir, {}});
+  EXPECT_EQ(memcheck.argv[11], "--suppressions=" + (dir / "valgrind.supp").string());
+  const ToolInvocation asan = adapt_tool("asan", {"p"}, ToolContext{"/o", dir, {}});
+  EXPECT_EQ(asan.env.at("LSAN_OPTIONS"), "print_suppressions=0");
+  const ToolInvocation tsan = adapt_tool("tsan", {"p"}, ToolContext{"/o", dir, {}});
+  EXPECT_EQ(tsan.env.at("TSAN_OPTIONS"),
+            "log_path=/o/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:"
+            "second_deadlock_stack=1:suppressions=" +
+                (dir / "tsan.supp").string());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ToolAdapter, MassifWritesItsOutFilePerPidWithDetailedSnapshots) {
+  const ToolInvocation run = adapt_tool("massif", {"prog"}, ToolContext{"/out", "", {}});
+  EXPECT_EQ(run.argv, (Strings{"valgrind", "--tool=massif", "--massif-out-file=/out/massif.out.%p",
+                               "--detailed-freq=1", "--log-file=/out/valgrind.%p.log", "prog"}));
+  EXPECT_EQ(run.logs[0].parser, "massif");
+  EXPECT_TRUE(log_matches(run.logs[0], "massif.out.77"));
+}
+
+TEST(ToolAdapter, AsanSetsLogPathsLeakDetectionAndItsExitCode) {
+  const ToolInvocation run =
+      adapt_tool("asan", {"prog", "a"}, ToolContext{"/out", "", {"detect_stack_use_after_return=1"}});
+  EXPECT_EQ(run.argv, (Strings{"prog", "a"}));
+  EXPECT_EQ(run.env.at("ASAN_OPTIONS"),
+            "log_path=/out/asan:detect_leaks=1:exitcode=23:halt_on_error=0:detect_stack_use_after_return=1");
+  EXPECT_EQ(run.env.at("LSAN_OPTIONS"), "print_suppressions=0");
+  EXPECT_EQ(run.env.at("UBSAN_OPTIONS"), "log_path=/out/ubsan:print_stacktrace=1:halt_on_error=0");
+  ASSERT_EQ(run.logs.size(), 2u);
+  EXPECT_EQ(run.logs[0].parser, "asan");
+  EXPECT_FALSE(run.logs[0].required);  // A clean run writes nothing.
+  EXPECT_TRUE(log_matches(run.logs[1], "ubsan.123"));
+}
+
+TEST(ToolAdapter, TsanReportsThreadLeaksAndKeepsGoing) {
+  const ToolInvocation run = adapt_tool("tsan", {"prog"}, ToolContext{"/out", "", {}});
+  EXPECT_EQ(run.argv, Strings{"prog"});
+  EXPECT_EQ(run.env.at("TSAN_OPTIONS"),
+            "log_path=/out/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:second_deadlock_stack=1");
+  EXPECT_EQ(run.logs.at(0).parser, "tsan");
+}
+
+TEST(ToolAdapter, NativeRunsTheCommandBare) {
+  const ToolInvocation run = adapt_tool("native", {"prog", "x"}, ToolContext{"/out", "", {}});
+  EXPECT_EQ(run.argv, (Strings{"prog", "x"}));
+  EXPECT_TRUE(run.env.empty());
+  EXPECT_TRUE(run.logs.empty());
+}
+
+TEST(ToolAdapter, UnknownToolIsAUsageError) {
+  EXPECT_FALSE(is_known_tool("helgrind"));
+  EXPECT_THROW(adapt_tool("helgrind", {"p"}, ToolContext{}), core::UsageError);
+}
+
+}  // namespace
+}  // namespace plumb::run

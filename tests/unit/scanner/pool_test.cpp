@@ -1,0 +1,81 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include "test_support.hpp"
+
+namespace spectre {
+namespace {
+
+using testing::expect_same_result;
+using testing::make_dataset;
+
+// Threads of this process. The first thread a process creates may also start a runtime helper
+// thread (ThreadSanitizer's background thread), so tests start and join one thread first.
+std::size_t thread_count() {
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) ++count;
+  return count;
+}
+
+void settle_runtime_threads() {
+  std::jthread([] {}).join();
+}
+
+TEST(Pool, SameResultsAsBatchForSeveralThreadCounts) {
+  settle_runtime_threads();
+  const auto data = make_dataset(2, 4, 20);
+  for (const RecipientKeys& keys : data.recipients) {
+    const ScanResult batch = scan_announcements(keys, data.announcements);
+    for (unsigned threads : {1u, 2u, 3u, 4u}) {
+      const std::size_t before = thread_count();
+      const ScanResult pooled = WorkerPool(threads).scan_all(keys, data.announcements);
+      EXPECT_EQ(thread_count(), before) << threads << " threads";
+      expect_same_result(pooled, batch);
+    }
+  }
+}
+
+TEST(Pool, MoreThreadsThanItemsAndEmptyInput) {
+  const auto data = make_dataset(1, 2, 1);
+  const ScanResult batch = scan_announcements(data.recipients[0], data.announcements);
+  expect_same_result(WorkerPool(8).scan_all(data.recipients[0], data.announcements), batch);
+  const ScanResult empty = WorkerPool(4).scan_all(data.recipients[0], {});
+  EXPECT_TRUE(empty.matches.empty());
+  EXPECT_EQ(empty.stats.scanned, 0u);
+  EXPECT_GE(WorkerPool().threads(), 1u);
+  EXPECT_EQ(WorkerPool(0).threads(), 1u);
+}
+
+TEST(Pool, SlicesCoverTheRangeOnce) {
+  constexpr std::size_t kCount = 103;
+  std::vector<std::atomic<int>> visits(kCount);
+  WorkerPool(4).parallel_for(kCount, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) visits[i].fetch_add(1);
+  });
+  for (const auto& visit : visits) EXPECT_EQ(visit.load(), 1);
+}
+
+TEST(Pool, FirstExceptionInSliceOrderIsPropagatedAfterJoiningAll) {
+  settle_runtime_threads();
+  const std::size_t before = thread_count();
+  std::atomic<int> finished{0};
+  try {
+    WorkerPool(4).parallel_for(40, [&](std::size_t slice, std::size_t, std::size_t) {
+      if (slice == 1) throw std::runtime_error("slice 1");
+      if (slice == 3) throw std::logic_error("slice 3");
+      finished.fetch_add(1);
+    });
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& error) {
+    EXPECT_STREQ(error.what(), "slice 1");
+  }
+  EXPECT_EQ(finished.load(), 2);
+  EXPECT_EQ(thread_count(), before);
+}
+
+}  // namespace
+}  // namespace spectre
