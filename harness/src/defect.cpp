@@ -51,27 +51,27 @@ std::string injection_names() {
 std::optional<Injection> parse_injection(std::string_view text, std::string& error) {
   const std::size_t equals = text.find('=');
   const std::string_view name = text.substr(0, equals);
-  const std::optional<std::string_view> argument =
-      equals == std::string_view::npos ? std::nullopt : std::optional(text.substr(equals + 1));
+  const bool has_argument = equals != std::string_view::npos;
+  const std::string_view argument = has_argument ? text.substr(equals + 1) : std::string_view();
   for (const auto& [value, known] : kNames) {
     if (known != name) continue;
     Injection injection{value, 0};
     if (value != Defect::LeakPerIteration) {
-      if (argument) {
+      if (has_argument) {
         error = "--inject " + std::string(name) + " takes no argument";
         return std::nullopt;
       }
       return injection;
     }
-    if (!argument || argument->empty()) {
+    if (argument.empty()) {
       error = "--inject leak-per-iter needs a size: leak-per-iter=BYTES";
       return std::nullopt;
     }
-    const char* end = argument->data() + argument->size();
-    const auto [ptr, ec] = std::from_chars(argument->data(), end, injection.bytes);
+    const char* end = argument.data() + argument.size();
+    const auto [ptr, ec] = std::from_chars(argument.data(), end, injection.bytes);
     if (ec != std::errc() || ptr != end || injection.bytes == 0 || injection.bytes > kMaxLeakBytes) {
       error = "--inject leak-per-iter=BYTES needs 1 <= BYTES <= " + std::to_string(kMaxLeakBytes) + ", got '" +
-              std::string(*argument) + "'";
+              std::string(argument) + "'";
       return std::nullopt;
     }
     return injection;

@@ -99,10 +99,11 @@ int run_scan_leak(const Options& options, std::ostream& out, std::ostream& err) 
         {"cache_bytes", "bytes", t.cache_bytes, BoundedSeries(capacity), true, std::nullopt},
     }};
     metrics[kHeap].available = heap_source != "unavailable";
-    // Under Valgrind and ASan the process's RSS is mostly the tool's own (shadow memory, the queue
-    // of freed blocks held back from reuse: memcheck's freelist, ASan's 256 MB quarantine) and
-    // grows for reasons the client does not control; the exact heap counter covers those runs.
-    metrics[kRss].available = !running_on_valgrind() && runtime != Runtime::AddressSanitizer;
+    // Under Valgrind and the sanitizers the process's RSS is mostly the tool's own (shadow memory,
+    // freed blocks held back from reuse: memcheck's freelist, ASan's quarantine; TSan's traces and
+    // sync objects) and grows for reasons the client does not control. The exact heap counter
+    // covers those runs; RSS is judged natively only.
+    metrics[kRss].available = runtime == Runtime::Native;
 
     // Scratch for the fits, sized and touched up front so judging never allocates mid-run.
     stats::TheilSenWorkspace workspace;

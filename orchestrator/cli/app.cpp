@@ -25,6 +25,15 @@ int run_cli(const std::vector<std::string>& args) {
   add_suppressions_command(app, selected);
   add_doctor_command(app, selected);
   add_profile_command(app, selected);
+  if (!args.empty() && !args.front().empty() && args.front().front() != '-') {
+    const auto subcommands = app.get_subcommands([](CLI::App*) { return true; });
+    const bool known = std::any_of(subcommands.begin(), subcommands.end(),
+                                   [&](const CLI::App* sub) { return sub->check_name(args.front()); });
+    if (!known) {
+      std::cerr << "plumb: unknown subcommand '" << args.front() << "' (see plumb --help)" << std::endl;
+      return core::kExitUsage;
+    }
+  }
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);

@@ -73,18 +73,30 @@ std::string format_duration(double seconds) {
 std::string_view kind_title(core::FindingKind kind) {
   using core::FindingKind;
   switch (kind) {
-    case FindingKind::LeakDefinite: return "Definitely lost memory";
-    case FindingKind::LeakIndirect: return "Indirectly lost memory";
-    case FindingKind::LeakPossible: return "Possibly lost memory";
-    case FindingKind::LeakReachable: return "Still reachable memory at exit";
-    case FindingKind::ThreadLeak: return "Thread left running or unjoined";
-    case FindingKind::Race: return "Data race";
-    case FindingKind::Deadlock: return "Lock-order inversion (potential deadlock)";
-    case FindingKind::FdLeak: return "File descriptor leak";
-    case FindingKind::MemoryError: return "Memory error";
-    case FindingKind::Ub: return "Undefined behaviour";
-    case FindingKind::Crash: return "Crash or fatal tool error";
-    case FindingKind::HeapGrowth: return "Memory or resource growth per iteration";
+    case FindingKind::LeakDefinite:
+      return "Definitely lost memory";
+    case FindingKind::LeakIndirect:
+      return "Indirectly lost memory";
+    case FindingKind::LeakPossible:
+      return "Possibly lost memory";
+    case FindingKind::LeakReachable:
+      return "Still reachable memory at exit";
+    case FindingKind::ThreadLeak:
+      return "Thread left running or unjoined";
+    case FindingKind::Race:
+      return "Data race";
+    case FindingKind::Deadlock:
+      return "Lock-order inversion (potential deadlock)";
+    case FindingKind::FdLeak:
+      return "File descriptor leak";
+    case FindingKind::MemoryError:
+      return "Memory error";
+    case FindingKind::Ub:
+      return "Undefined behaviour";
+    case FindingKind::Crash:
+      return "Crash or fatal tool error";
+    case FindingKind::HeapGrowth:
+      return "Memory or resource growth per iteration";
   }
   return "Finding";
 }

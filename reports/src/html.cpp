@@ -37,8 +37,8 @@ std::string render_banner(const core::Report& report) {
                     std::string(pass ? "PASS" : "FAIL") + "</div></div><ul class=\"verdict-stats\">";
   out += stat_chip(gating, "new gating findings");
   out += stat_chip(failed_growth, "growth over threshold");
-  out += stat_chip(report.variants.size() - failed_variants, "of " + std::to_string(report.variants.size()) +
-                                                                 " variants ok");
+  out += stat_chip(report.variants.size() - failed_variants,
+                   "of " + std::to_string(report.variants.size()) + " variants ok");
   out += stat_chip(accepted, "baseline / suppressed");
   out += "</ul>";
   if (!report.gate_reasons.empty()) {
@@ -65,7 +65,8 @@ std::string render_toc(const core::Report& report) {
 
 // Fills the template's {{NAME}} slots in one pass over the template only, so text inside a
 // substituted value is never itself treated as a slot.
-std::string fill_template(std::string_view page, const std::vector<std::pair<std::string_view, std::string>>& slots) {
+std::string fill_template(std::string_view page,
+                          const std::vector<std::pair<std::string_view, std::string>>& slots) {
   std::string out;
   std::size_t at = 0;
   while (at < page.size()) {

@@ -26,9 +26,12 @@ int status_rank(const Finding& finding) {
     return 0;
   }
   switch (finding.status) {
-    case FindingStatus::New: return 1;
-    case FindingStatus::Baseline: return 2;
-    case FindingStatus::Suppressed: return 3;
+    case FindingStatus::New:
+      return 1;
+    case FindingStatus::Baseline:
+      return 2;
+    case FindingStatus::Suppressed:
+      return 3;
   }
   return 4;
 }
@@ -58,7 +61,8 @@ std::vector<FindingGroup> group_by_fingerprint(const std::vector<Finding>& findi
   }
   std::stable_sort(groups.begin(), groups.end(), [](const FindingGroup& a, const FindingGroup& b) {
     const auto key = [](const FindingGroup& g) {
-      return std::make_tuple(status_rank(g.lead()), kind_rank(g.lead().kind), -static_cast<double>(g.lead().bytes));
+      return std::make_tuple(status_rank(g.lead()), kind_rank(g.lead().kind),
+                             -static_cast<double>(g.lead().bytes));
     };
     return key(a) < key(b);
   });
@@ -85,7 +89,8 @@ std::string joined(const std::set<std::string>& values, const char* separator) {
 std::string render_frames(const std::vector<core::Frame>& frames) {
   std::string out = "<ol class=\"frames\">";
   for (const auto& frame : frames) {
-    out += "<li><span class=\"fn\">" + escape_html(frame.function.empty() ? "??" : frame.function) + "</span>";
+    out +=
+        "<li><span class=\"fn\">" + escape_html(frame.function.empty() ? "??" : frame.function) + "</span>";
     const std::string location = frame_location(frame);
     if (!location.empty()) {
       out += " <span class=\"loc\">" + escape_html(location) + "</span>";
@@ -108,9 +113,12 @@ std::string render_stack(const std::string& title, const std::vector<core::Frame
 
 std::string status_label(const Finding& finding) {
   switch (finding.status) {
-    case FindingStatus::New: return "new";
-    case FindingStatus::Baseline: return "baseline";
-    case FindingStatus::Suppressed: return "suppressed";
+    case FindingStatus::New:
+      return "new";
+    case FindingStatus::Baseline:
+      return "baseline";
+    case FindingStatus::Suppressed:
+      return "suppressed";
   }
   return "";
 }
@@ -130,12 +138,13 @@ std::string render_group(const FindingGroup& group) {
   if (lead.status == FindingStatus::New && !is_gating(lead)) {
     classes += " nongating";
   }
-  std::string out = "<article class=\"" + classes + "\" data-kind=\"" + escape_html(kind) + "\" data-status=\"" +
-                    escape_html(status) + "\" data-tools=\"" + escape_html(joined(tools, " ")) +
-                    "\" data-fingerprint=\"" + escape_html(lead.fingerprint) + "\">";
+  std::string out = "<article class=\"" + classes + "\" data-kind=\"" + escape_html(kind) +
+                    "\" data-status=\"" + escape_html(status) + "\" data-tools=\"" +
+                    escape_html(joined(tools, " ")) + "\" data-fingerprint=\"" +
+                    escape_html(lead.fingerprint) + "\">";
   out += "<div class=\"finding-head\"><span class=\"badge " + status + "\">" + status + "</span>";
-  out += "<span class=\"badge kind\" title=\"" + escape_html(kind_title(lead.kind)) + "\">" + escape_html(kind) +
-         "</span>";
+  out += "<span class=\"badge kind\" title=\"" + escape_html(kind_title(lead.kind)) + "\">" +
+         escape_html(kind) + "</span>";
   if (!lead.detail.empty() && lead.detail != kind) {
     out += "<span class=\"badge\">" + escape_html(lead.detail) + "</span>";
   }
@@ -159,8 +168,9 @@ std::string render_group(const FindingGroup& group) {
     out += meta_item("variants", escape_html(joined(variants, ", ")));
   }
   if (lead.status == FindingStatus::Suppressed) {
-    out += meta_item("suppressed by",
-                     "<code>" + escape_html(lead.suppression ? *lead.suppression : std::string("?")) + "</code>");
+    out += meta_item(
+        "suppressed by",
+        "<code>" + escape_html(lead.suppression ? *lead.suppression : std::string("?")) + "</code>");
   } else if (lead.status == FindingStatus::Baseline) {
     out += meta_item("accepted", "in the baseline");
   }
@@ -190,7 +200,8 @@ std::string render_group(const FindingGroup& group) {
 std::string render_kind_summary(const core::Report& report) {
   std::string out =
       "<table class=\"kind-summary\"><thead><tr><th>Kind</th><th>What it means</th><th class=\"num\">New</th>"
-      "<th class=\"num\">Baseline</th><th class=\"num\">Suppressed</th><th class=\"num\">Total</th></tr></thead>"
+      "<th class=\"num\">Baseline</th><th class=\"num\">Suppressed</th><th "
+      "class=\"num\">Total</th></tr></thead>"
       "<tbody>";
   for (const auto& [kind, total] : count_by_kind(report, [](const Finding&) { return true; })) {
     std::size_t by_status[3] = {0, 0, 0};
@@ -210,7 +221,8 @@ std::string render_kind_summary(const core::Report& report) {
 }
 
 std::string render_select(const char* id, const char* label, const std::vector<std::string>& values) {
-  std::string out = std::string("<label>") + label + "<select id=\"" + id + "\"><option value=\"\">All</option>";
+  std::string out =
+      std::string("<label>") + label + "<select id=\"" + id + "\"><option value=\"\">All</option>";
   for (const auto& value : values) {
     out += "<option value=\"" + escape_html(value) + "\">" + escape_html(value) + "</option>";
   }

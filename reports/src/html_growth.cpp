@@ -13,15 +13,17 @@ namespace {
 
 // Display order of the known metrics; others follow in report order.
 int metric_rank(const std::string& metric) {
-  static const std::vector<std::string> kOrder = {"rss", "heap", "massif_heap", "threads", "fds", "cache_bytes"};
+  static const std::vector<std::string> kOrder = {"rss",     "heap", "massif_heap",
+                                                  "threads", "fds",  "cache_bytes"};
   const auto it = std::find(kOrder.begin(), kOrder.end(), metric);
   return static_cast<int>(it - kOrder.begin());
 }
 
 std::string metric_title(const std::string& metric) {
   static const std::map<std::string, std::string> kTitles = {
-      {"rss", "Resident set size (RSS)"}, {"heap", "Live heap"},       {"massif_heap", "Heap (massif)"},
-      {"threads", "Threads"},             {"fds", "Open file descriptors"}, {"cache_bytes", "Cache bytes"}};
+      {"rss", "Resident set size (RSS)"}, {"heap", "Live heap"},
+      {"massif_heap", "Heap (massif)"},   {"threads", "Threads"},
+      {"fds", "Open file descriptors"},   {"cache_bytes", "Cache bytes"}};
   const auto it = kTitles.find(metric);
   return it == kTitles.end() ? metric : it->second;
 }
@@ -34,10 +36,13 @@ std::string render_chart_figure(const core::GrowthSeries& series, std::size_t in
   const bool failed = series.verdict == "fail";
   std::string out = "<figure class=\"chart" + std::string(failed ? " fail" : "") + "\" data-variant=\"" +
                     escape_html(series.variant) + "\" data-metric=\"" + escape_html(series.metric) +
-                    "\" data-verdict=\"" + escape_html(series.verdict) + "\"><figcaption><div class=\"chart-title\"><b>" +
+                    "\" data-verdict=\"" + escape_html(series.verdict) +
+                    "\"><figcaption><div class=\"chart-title\"><b>" +
                     escape_html(metric_title(series.metric)) + "</b><span class=\"badge " +
                     (failed ? "fail" : "ok") + "\">" + (failed ? "growth" : "ok") + "</span></div>";
-  out += "<div class=\"legend\"><span><i class=\"l-samples\"></i>samples</span><span><i class=\"l-fit\"></i>fit</span>";
+  out +=
+      "<div class=\"legend\"><span><i class=\"l-samples\"></i>samples</span><span><i "
+      "class=\"l-fit\"></i>fit</span>";
   if (series.ci_low != 0 || series.ci_high != 0) {
     out += "<span><i class=\"l-band\"></i>confidence band</span>";
   }
@@ -50,10 +55,10 @@ std::string render_chart_figure(const core::GrowthSeries& series, std::size_t in
   out += stat("slope", escape_html(format_rate(series.slope_per_iteration, series.unit)));
   if (series.ci_low != 0 || series.ci_high != 0) {
     out += stat("slope CI", escape_html(format_rate(series.ci_low, series.unit) + " … " +
-                                      format_rate(series.ci_high, series.unit)));
+                                        format_rate(series.ci_high, series.unit)));
   }
   out += stat("threshold", series.threshold > 0 ? escape_html(format_rate(series.threshold, series.unit))
-                                                 : std::string("none"));
+                                                : std::string("none"));
   if (!series.samples.empty()) {
     out += stat("samples", std::to_string(series.samples.size()) + ", last " +
                                escape_html(format_quantity(series.samples.back().value, series.unit)));
@@ -98,9 +103,11 @@ std::string render_growth_section(const core::Report& report) {
     return out + "<p class=\"empty\">No variant sampled metrics over iterations.</p></section>";
   }
   out +=
-      "<p class=\"explain\">Each chart shows one metric sampled over the harness iterations. The solid line is "
+      "<p class=\"explain\">Each chart shows one metric sampled over the harness iterations. The solid line "
+      "is "
       "the fitted trend (intercept + slope × iteration); the shaded band spans the slopes of the confidence "
-      "interval, drawn through the median sample; the dashed line starts at the fitted value of the first sample "
+      "interval, drawn through the median sample; the dashed line starts at the fitted value of the first "
+      "sample "
       "and rises at the threshold slope — growth steeper than it fails the gate.</p>";
   std::vector<std::string> variant_order;
   std::map<std::string, std::vector<const core::GrowthSeries*>> by_variant;
@@ -114,10 +121,12 @@ std::string render_growth_section(const core::Report& report) {
   std::size_t chart_index = 0;
   for (const auto& variant : variant_order) {
     auto series_list = by_variant[variant];
-    std::stable_sort(series_list.begin(), series_list.end(),
-                     [](const auto* a, const auto* b) { return metric_rank(a->metric) < metric_rank(b->metric); });
+    std::stable_sort(series_list.begin(), series_list.end(), [](const auto* a, const auto* b) {
+      return metric_rank(a->metric) < metric_rank(b->metric);
+    });
     out += "<div class=\"growth-variant\" data-variant=\"" + escape_html(variant) + "\"><h3>" +
-           escape_html(variant.empty() ? std::string("(unnamed variant)") : variant) + "</h3><div class=\"charts\">";
+           escape_html(variant.empty() ? std::string("(unnamed variant)") : variant) +
+           "</h3><div class=\"charts\">";
     for (const auto* series : series_list) {
       out += render_chart_figure(*series, chart_index++);
     }

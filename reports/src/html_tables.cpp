@@ -61,8 +61,8 @@ std::string render_variants_section(const core::Report& report) {
       out += "<div class=\"note\">" + escape_html(variant.note) + "</div>";
     }
     out += "</td><td class=\"num\">" + escape_html(format_duration(variant.duration_s)) + "</td>";
-    out += "<td class=\"num\">" + (variant.exit_code ? std::to_string(*variant.exit_code) : std::string("—")) +
-           "</td>";
+    out += "<td class=\"num\">" +
+           (variant.exit_code ? std::to_string(*variant.exit_code) : std::string("—")) + "</td>";
     out += "<td>" + render_repro(variant, i) + "</td>";
     out += "<td>" + render_logs(variant) + "</td></tr>";
   }
@@ -88,8 +88,8 @@ std::string render_suppressions_section(const core::Report& report) {
       state += "<span class=\"badge used\">used</span>";
     }
     out += "<tr class=\"suppression\"><td><code>" + escape_html(use.id) + "</code></td><td>" +
-           escape_html(use.reason) + "</td><td class=\"num\">" + std::to_string(use.hits) + "</td><td>" + state +
-           "</td></tr>";
+           escape_html(use.reason) + "</td><td class=\"num\">" + std::to_string(use.hits) + "</td><td>" +
+           state + "</td></tr>";
   }
   return out + "</tbody></table></section>";
 }

@@ -27,7 +27,9 @@ struct Suite {
   std::set<std::string> fingerprints;  // Findings already listed, so a defect reported twice is one case.
 };
 
-std::string attr(std::string_view text) { return escape_xml(text, true); }
+std::string attr(std::string_view text) {
+  return escape_xml(text, true);
+}
 
 std::string finding_case_name(const core::Finding& finding) {
   std::string name(core::to_string(finding.kind));
@@ -42,7 +44,8 @@ std::string finding_case_name(const core::Finding& finding) {
 
 std::string finding_failure(const core::Finding& finding) {
   const std::string kind(core::to_string(finding.kind));
-  std::string message = kind + ": " + (finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message);
+  std::string message =
+      kind + ": " + (finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message);
   if (!finding.fingerprint.empty()) {
     message += " (fingerprint " + finding.fingerprint + ")";
   }
@@ -77,8 +80,9 @@ void add_variant_case(Suite& suite, const core::VariantResult& variant) {
   const std::string status(core::to_string(variant.status));
   suite.time = variant.duration_s;
   ++suite.tests;
-  suite.cases += "<testcase classname=\"" + attr("plumb." + variant.name) + "\" name=\"" + attr("run " + variant.tool) +
-                 "\" time=\"" + fmt::format("{:.3f}", variant.duration_s) + "\">";
+  suite.cases += "<testcase classname=\"" + attr("plumb." + variant.name) + "\" name=\"" +
+                 attr("run " + variant.tool) + "\" time=\"" + fmt::format("{:.3f}", variant.duration_s) +
+                 "\">";
   if (variant.status == core::VariantStatus::Skipped) {
     ++suite.skipped;
     suite.cases += "<skipped message=\"" + attr(variant.note.empty() ? "skipped" : variant.note) + "\"/>";
@@ -96,8 +100,8 @@ void add_variant_case(Suite& suite, const core::VariantResult& variant) {
     for (const auto& log : variant.logs) {
       body += "log: " + log + "\n";
     }
-    suite.cases += "<failure message=\"" + attr(message) + "\" type=\"" + attr(status) + "\">" + escape_xml(body) +
-                   "</failure>";
+    suite.cases += "<failure message=\"" + attr(message) + "\" type=\"" + attr(status) + "\">" +
+                   escape_xml(body) + "</failure>";
   }
   if (!variant.repro.empty()) {
     suite.cases += "<system-out>" + escape_xml(variant.repro) + "</system-out>";
@@ -112,7 +116,8 @@ void add_finding_case(Suite& suite, const core::Finding& finding) {
   ++suite.tests;
   ++suite.failures;
   suite.cases += "<testcase classname=\"" + attr("plumb." + suite.name) + "\" name=\"" +
-                 attr(finding_case_name(finding)) + "\" time=\"0\">" + finding_failure(finding) + "</testcase>";
+                 attr(finding_case_name(finding)) + "\" time=\"0\">" + finding_failure(finding) +
+                 "</testcase>";
 }
 
 void add_growth_case(Suite& suite, const core::GrowthSeries& series) {
@@ -121,8 +126,9 @@ void add_growth_case(Suite& suite, const core::GrowthSeries& series) {
                  attr("growth " + series.metric) + "\" time=\"0\">";
   if (series.verdict == "fail") {
     ++suite.failures;
-    const std::string message = series.metric + " grows " + format_rate(series.slope_per_iteration, series.unit) +
-                                " (threshold " + format_rate(series.threshold, series.unit) + ")";
+    const std::string message = series.metric + " grows " +
+                                format_rate(series.slope_per_iteration, series.unit) + " (threshold " +
+                                format_rate(series.threshold, series.unit) + ")";
     suite.cases += "<failure message=\"" + attr(message) + "\" type=\"heap.growth\">" +
                    escape_xml(fmt::format("slope: {}\nci: [{}, {}]\nthreshold: {}\nsamples: {}\n",
                                           series.slope_per_iteration, series.ci_low, series.ci_high,
@@ -189,9 +195,10 @@ std::string render_junit(const core::Report& report) {
     }
     body += "    " + suite.cases + "\n  </testsuite>\n";
   }
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plumb\" tests=\"" + std::to_string(tests) +
-         "\" failures=\"" + std::to_string(failures) + "\" errors=\"0\" skipped=\"" + std::to_string(skipped) +
-         "\" time=\"" + fmt::format("{:.3f}", time) + "\">\n" + body + "</testsuites>\n";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plumb\" tests=\"" +
+         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"0\" skipped=\"" +
+         std::to_string(skipped) + "\" time=\"" + fmt::format("{:.3f}", time) + "\">\n" + body +
+         "</testsuites>\n";
 }
 
 }  // namespace plumb::reports

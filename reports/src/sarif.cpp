@@ -43,7 +43,8 @@ json frame_location_json(const core::Frame& frame) {
     location["physicalLocation"] = physical;
   }
   if (!frame.function.empty()) {
-    location["logicalLocations"] = json::array({{{"fullyQualifiedName", frame.function}, {"kind", "function"}}});
+    location["logicalLocations"] =
+        json::array({{{"fullyQualifiedName", frame.function}, {"kind", "function"}}});
   }
   if (!frame.object.empty()) {
     location["properties"] = {{"object", frame.object}};
@@ -66,12 +67,13 @@ json rules() {
   json out = json::array();
   for (const auto kind : core::kAllFindingKinds) {
     const std::string id(core::to_string(kind));
-    out.push_back({{"id", id},
-                   {"name", id},
-                   {"shortDescription", {{"text", std::string(kind_title(kind))}}},
-                   {"fullDescription", {{"text", std::string(kind_title(kind)) + " (plumb finding kind " + id + ")."}}},
-                   {"defaultConfiguration", {{"level", default_level(kind)}}},
-                   {"properties", {{"tags", json::array({"memory", "plumb"})}}}});
+    out.push_back(
+        {{"id", id},
+         {"name", id},
+         {"shortDescription", {{"text", std::string(kind_title(kind))}}},
+         {"fullDescription", {{"text", std::string(kind_title(kind)) + " (plumb finding kind " + id + ")."}}},
+         {"defaultConfiguration", {{"level", default_level(kind)}}},
+         {"properties", {{"tags", json::array({"memory", "plumb"})}}}});
   }
   return out;
 }
@@ -102,8 +104,9 @@ json result_json(const core::Finding& finding) {
   result["locations"] = locations;
   json flows = json::array();
   if (!finding.frames.empty()) {
-    flows.push_back(thread_flow(finding.frames, "stack reported by " + (finding.tools.empty() ? std::string("the tool")
-                                                                                              : finding.tools.front())));
+    flows.push_back(thread_flow(
+        finding.frames,
+        "stack reported by " + (finding.tools.empty() ? std::string("the tool") : finding.tools.front())));
   }
   json related = json::array();
   for (std::size_t i = 0; i < finding.related_stacks.size(); ++i) {
@@ -134,8 +137,9 @@ json result_json(const core::Finding& finding) {
           {"status", "accepted"},
           {"justification", "suppressed by plumb suppression entry " + finding.suppression.value_or("?")}}});
   } else if (finding.status == core::FindingStatus::Baseline) {
-    result["suppressions"] = json::array(
-        {{{"kind", "external"}, {"status", "accepted"}, {"justification", "accepted in the plumb baseline"}}});
+    result["suppressions"] = json::array({{{"kind", "external"},
+                                           {"status", "accepted"},
+                                           {"justification", "accepted in the plumb baseline"}}});
   }
   result["baselineState"] = finding.status == core::FindingStatus::New ? "new" : "unchanged";
   result["properties"] = {{"status", std::string(core::to_string(finding.status))},
@@ -177,15 +181,12 @@ std::string render_sarif(const core::Report& report) {
   for (const auto& finding : report.findings) {
     results.push_back(result_json(finding));
   }
-  json run = {{"tool",
-               {{"driver",
-                 {{"name", "plumb"},
-                  {"semanticVersion", "0.1.0"},
-                  {"rules", rules()}}}}},
-              {"originalUriBaseIds", {{kSourceRoot, {{"description", {{"text", "The root of the source tree"}}}}}}},
-              {"invocations", invocations(report)},
-              {"results", results},
-              {"properties", {{"verdict", report.verdict}, {"gate_reasons", report.gate_reasons}}}};
+  json run = {
+      {"tool", {{"driver", {{"name", "plumb"}, {"semanticVersion", "0.1.0"}, {"rules", rules()}}}}},
+      {"originalUriBaseIds", {{kSourceRoot, {{"description", {{"text", "The root of the source tree"}}}}}}},
+      {"invocations", invocations(report)},
+      {"results", results},
+      {"properties", {{"verdict", report.verdict}, {"gate_reasons", report.gate_reasons}}}};
   json log = {{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
   return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

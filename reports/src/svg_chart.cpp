@@ -73,11 +73,14 @@ std::string tick_label(double value, double step, double largest, std::string_vi
     ++unit_index;
   }
   const double scaled_step = step * scale / divisor;
-  const int decimals = scaled_step >= 1 ? 0 : std::min(4, static_cast<int>(std::ceil(-std::log10(scaled_step))));
+  const int decimals =
+      scaled_step >= 1 ? 0 : std::min(4, static_cast<int>(std::ceil(-std::log10(scaled_step))));
   return fmt::format("{:.{}f} {}", value * scale / divisor, decimals, kUnits[unit_index]);
 }
 
-std::string num(double value) { return fmt::format("{:.1f}", value); }
+std::string num(double value) {
+  return fmt::format("{:.1f}", value);
+}
 
 // Maps data coordinates onto the plot area.
 struct Scale {
@@ -86,7 +89,9 @@ struct Scale {
   double x(double iteration) const {
     return kLeft + (iteration - x_min) / (x_max - x_min) * (kWidth - kLeft - kRight);
   }
-  double y(double value) const { return kTop + (y_max - value) / (y_max - y_min) * (kHeight - kTop - kBottom); }
+  double y(double value) const {
+    return kTop + (y_max - value) / (y_max - y_min) * (kHeight - kTop - kBottom);
+  }
 };
 
 std::string line(const Scale& s, double x0, double y0, double x1, double y1, const std::string& cls) {
@@ -100,8 +105,8 @@ std::string render_growth_chart(const core::GrowthSeries& series, const std::str
   const std::string label = series.metric + " of " + series.variant + " over iterations";
   std::string out = "<svg class=\"growth-chart\" viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) +
                     "\" role=\"img\" aria-label=\"" + escape_html(label) + "\" data-metric=\"" +
-                    escape_html(series.metric) + "\" data-samples=\"" + std::to_string(series.samples.size()) +
-                    "\">";
+                    escape_html(series.metric) + "\" data-samples=\"" +
+                    std::to_string(series.samples.size()) + "\">";
   std::vector<core::SamplePoint> points;
   for (const auto& point : series.samples) {
     if (std::isfinite(point.iteration) && std::isfinite(point.value)) {
@@ -162,7 +167,8 @@ std::string render_growth_chart(const core::GrowthSeries& series, const std::str
     out += "<line class=\"grid\" x1=\"" + num(kLeft) + "\" x2=\"" + num(kWidth - kRight) + "\" y1=\"" +
            num(scale.y(tick)) + "\" y2=\"" + num(scale.y(tick)) + "\"/>";
     out += "<text class=\"tick\" x=\"" + num(kLeft - 6) + "\" y=\"" + num(scale.y(tick) + 3.5) +
-           "\" text-anchor=\"end\">" + escape_html(tick_label(tick, y_step, y_largest, series.unit)) + "</text>";
+           "\" text-anchor=\"end\">" + escape_html(tick_label(tick, y_step, y_largest, series.unit)) +
+           "</text>";
   }
   for (const double tick : nice_ticks(x_min, x_max, 5)) {
     out += "<text class=\"tick\" x=\"" + num(scale.x(tick)) + "\" y=\"" + num(kHeight - kBottom + 16) +
@@ -174,8 +180,9 @@ std::string render_growth_chart(const core::GrowthSeries& series, const std::str
          num(kHeight - 4) + "\" text-anchor=\"middle\">iteration</text>";
 
   const std::string clip = "clip-" + chart_id;
-  out += "<defs><clipPath id=\"" + clip + "\"><rect x=\"" + num(kLeft) + "\" y=\"" + num(kTop) + "\" width=\"" +
-         num(kWidth - kLeft - kRight) + "\" height=\"" + num(kHeight - kTop - kBottom) + "\"/></clipPath></defs>";
+  out += "<defs><clipPath id=\"" + clip + "\"><rect x=\"" + num(kLeft) + "\" y=\"" + num(kTop) +
+         "\" width=\"" + num(kWidth - kLeft - kRight) + "\" height=\"" + num(kHeight - kTop - kBottom) +
+         "\"/></clipPath></defs>";
   out += "<g clip-path=\"url(#" + clip + ")\">";
   if (has_band) {
     out += "<polygon class=\"band\" points=\"" + num(scale.x(x_min)) + "," +
@@ -199,7 +206,8 @@ std::string render_growth_chart(const core::GrowthSeries& series, const std::str
     out += "</g>";
   }
   if (has_threshold) {
-    out += line(scale, x_min, fit(x_min), x_max, fit(x_min) + series.threshold * (x_max - x_min), "threshold");
+    out +=
+        line(scale, x_min, fit(x_min), x_max, fit(x_min) + series.threshold * (x_max - x_min), "threshold");
   }
   out += line(scale, x_min, fit(x_min), x_max, fit(x_max), series.verdict == "fail" ? "fit fail" : "fit");
   return out + "</g></svg>";

@@ -54,10 +54,14 @@ std::string pad(std::string_view text, std::size_t width) {
 
 const char* status_style(core::VariantStatus status) {
   switch (status) {
-    case core::VariantStatus::Ok: return kGreen;
-    case core::VariantStatus::Skipped: return kDim;
-    case core::VariantStatus::Incomplete: return kYellow;
-    default: return kRed;
+    case core::VariantStatus::Ok:
+      return kGreen;
+    case core::VariantStatus::Skipped:
+      return kDim;
+    case core::VariantStatus::Incomplete:
+      return kYellow;
+    default:
+      return kRed;
   }
 }
 
@@ -92,8 +96,9 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
            "\n";
     for (const auto& variant : report.variants) {
       const std::string status(core::to_string(variant.status));
-      out += "  " + pad(printable(variant.name), name_width) + "  " + pad(printable(variant.tool), tool_width) +
-             "  " + paint(status_style(variant.status), pad(status, 10)) + "  " +
+      out += "  " + pad(printable(variant.name), name_width) + "  " +
+             pad(printable(variant.tool), tool_width) + "  " +
+             paint(status_style(variant.status), pad(status, 10)) + "  " +
              fmt::format("{:>12}", format_duration(variant.duration_s)) + "  " +
              (variant.exit_code ? std::to_string(*variant.exit_code) : std::string("-"));
       if (!variant.note.empty() && variant.status != core::VariantStatus::Ok) {
@@ -103,7 +108,8 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
     }
   }
 
-  const auto new_by_kind = count_by_kind(report, [](const core::Finding& f) { return f.status == core::FindingStatus::New; });
+  const auto new_by_kind =
+      count_by_kind(report, [](const core::Finding& f) { return f.status == core::FindingStatus::New; });
   std::size_t accepted = 0;
   for (const auto& finding : report.findings) {
     accepted += finding.status != core::FindingStatus::New ? 1 : 0;

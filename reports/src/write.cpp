@@ -10,7 +10,8 @@ namespace plumb::reports {
 
 WrittenReports write_reports(const core::Report& report, const std::filesystem::path& dir) {
   core::ensure_writable_directory(dir);
-  const WrittenReports paths{dir / "report.json", dir / "report.html", dir / "junit.xml", dir / "report.sarif"};
+  const WrittenReports paths{dir / "report.json", dir / "report.html", dir / "junit.xml",
+                             dir / "report.sarif"};
   // Render everything before writing anything, so a rendering error leaves no partial set.
   const std::string json =
       core::to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

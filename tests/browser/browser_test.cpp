@@ -32,8 +32,8 @@ namespace fs = std::filesystem;
 
 std::size_t count_matches(const std::string& text, const std::string& pattern) {
   const std::regex re(pattern);
-  return static_cast<std::size_t>(std::distance(std::sregex_iterator(text.begin(), text.end(), re),
-                                                std::sregex_iterator()));
+  return static_cast<std::size_t>(
+      std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
 }
 
 class Browser : public ::testing::Test {
@@ -47,7 +47,8 @@ class Browser : public ::testing::Test {
       GTEST_SKIP() << "chromium not found (install Debian's chromium, or set PLUMB_CHROMIUM)";
     }
     chromium_ = *found;
-    output_ = fs::path(PLUMB_BROWSER_OUTPUT_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    output_ =
+        fs::path(PLUMB_BROWSER_OUTPUT_DIR) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(output_);
     fs::create_directories(output_);
   }
@@ -65,7 +66,8 @@ class Browser : public ::testing::Test {
   // Asserts the rendered DOM shows what report.json says.
   static void expect_dom_matches(const std::string& dom, const core::Report& report) {
     // The inline script ran (its CSP hash was accepted) and swapped no-js for js.
-    EXPECT_NE(dom.find("<html lang=\"en\" class=\"js\">"), std::string::npos) << "the report script did not run";
+    EXPECT_NE(dom.find("<html lang=\"en\" class=\"js\">"), std::string::npos)
+        << "the report script did not run";
     EXPECT_NE(dom.find("id=\"verdict\" data-verdict=\"" + report.verdict + "\""), std::string::npos);
     EXPECT_NE(dom.find(report.verdict == "pass" ? ">PASS</div>" : ">FAIL</div>"), std::string::npos);
     EXPECT_EQ(count_matches(dom, "<tr class=\"variant\""), report.variants.size());
@@ -78,11 +80,13 @@ class Browser : public ::testing::Test {
       ++reports[kind];
     }
     for (const auto& [kind, unique] : fingerprints) {
-      EXPECT_EQ(count_matches(dom, "<article class=\"finding[^\"]*\" data-kind=\"" + std::regex_replace(kind, std::regex("\\."), "\\.") + "\""),
+      EXPECT_EQ(count_matches(dom, "<article class=\"finding[^\"]*\" data-kind=\"" +
+                                       std::regex_replace(kind, std::regex("\\."), "\\.") + "\""),
                 unique.size())
           << kind;
-      EXPECT_NE(dom.find("<tr data-kind=\"" + kind + "\" data-count=\"" + std::to_string(reports[kind]) + "\">"),
-                std::string::npos)
+      EXPECT_NE(
+          dom.find("<tr data-kind=\"" + kind + "\" data-count=\"" + std::to_string(reports[kind]) + "\">"),
+          std::string::npos)
           << kind;
     }
     std::size_t groups = 0;
@@ -102,7 +106,8 @@ class Browser : public ::testing::Test {
     EXPECT_EQ(count_matches(dom, "<svg class=\"growth-chart\""), report.growth.size());
     for (const auto& series : report.growth) {
       if (!series.samples.empty() && series.samples.size() <= 240) {
-        EXPECT_NE(dom.find("data-samples=\"" + std::to_string(series.samples.size()) + "\""), std::string::npos);
+        EXPECT_NE(dom.find("data-samples=\"" + std::to_string(series.samples.size()) + "\""),
+                  std::string::npos);
       }
     }
     EXPECT_EQ(count_matches(dom, "<polyline class=\"samples-line\""),
@@ -140,7 +145,8 @@ TEST_F(Browser, InjectedMarkupStaysTextAndNeverRuns) {
             std::string::npos);
   EXPECT_NE(dom.find("\"&gt;&lt;img src=x onerror=\"document.body.setAttribute('data-pwned','img')\"&gt;"),
             std::string::npos);
-  EXPECT_NE(dom.find("&lt;/script&gt;&lt;script&gt;document.title='pwned'&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(dom.find("&lt;/script&gt;&lt;script&gt;document.title='pwned'&lt;/script&gt;"),
+            std::string::npos);
   save_screenshot(page, 1400);
 }
 
@@ -164,7 +170,8 @@ TEST_F(Browser, FiltersHideWhatDoesNotMatch) {
 // report.json and report.html; without it, the real memcheck fixture is rendered here.
 TEST_F(Browser, RealRunReportRendersAsReportJsonSays) {
   fs::path dir;
-  if (const char* configured = std::getenv("PLUMB_BROWSER_REPORT_DIR"); configured != nullptr && *configured) {
+  if (const char* configured = std::getenv("PLUMB_BROWSER_REPORT_DIR");
+      configured != nullptr && *configured) {
     dir = configured;
   } else {
     std::ifstream fixture(fs::path(PLUMB_REPORTS_TEST_DATA) / "report.json");

@@ -45,7 +45,9 @@ class ProfileDir {
   fs::path path_;
 };
 
-std::string file_url(const fs::path& page) { return "file://" + fs::absolute(page).lexically_normal().string(); }
+std::string file_url(const fs::path& page) {
+  return "file://" + fs::absolute(page).lexically_normal().string();
+}
 
 // Runs chromium headless with `extra` flags in its own process group, stdout to `out`.
 void run_chromium(const fs::path& chromium, const std::vector<std::string>& extra, const fs::path& out) {
@@ -73,7 +75,8 @@ void run_chromium(const fs::path& chromium, const std::vector<std::string>& extr
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   const fs::path errors = fs::path(out).concat(".stderr");
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
@@ -102,7 +105,8 @@ void run_chromium(const fs::path& chromium, const std::vector<std::string>& extr
   // Renderer/zygote children share the group; make sure none outlives the test.
   ::kill(-pid, SIGKILL);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw std::runtime_error("chromium failed (status " + std::to_string(status) + "); see " + errors.string());
+    throw std::runtime_error("chromium failed (status " + std::to_string(status) + "); see " +
+                             errors.string());
   }
 }
 
@@ -134,9 +138,10 @@ std::string dump_dom(const fs::path& chromium, const fs::path& page, const std::
 void screenshot(const fs::path& chromium, const fs::path& page, const fs::path& png, int height) {
   std::error_code ignored;
   fs::remove(png, ignored);
-  run_chromium(chromium,
-               {"--screenshot=" + png.string(), "--window-size=1280," + std::to_string(height), file_url(page)},
-               fs::path(png).concat(".stdout"));
+  run_chromium(
+      chromium,
+      {"--screenshot=" + png.string(), "--window-size=1280," + std::to_string(height), file_url(page)},
+      fs::path(png).concat(".stdout"));
   if (!fs::exists(png) || fs::file_size(png) == 0) {
     throw std::runtime_error("chromium wrote no screenshot to " + png.string());
   }

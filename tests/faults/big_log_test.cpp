@@ -38,7 +38,8 @@ std::uint64_t write_big_log(const std::filesystem::path& path, std::uint64_t byt
   for (std::uint64_t round = 0; written < bytes; ++round) {
     block = records;
     // Keep every record's <unique> distinct, as memcheck's own are.
-    for (std::size_t at = block.find("<unique>0x"); at != std::string::npos; at = block.find("<unique>0x", at + 1)) {
+    for (std::size_t at = block.find("<unique>0x"); at != std::string::npos;
+         at = block.find("<unique>0x", at + 1)) {
       const std::size_t digits = at + std::string("<unique>0x").size();
       const std::size_t close = block.find('<', digits);
       char id[32];
@@ -54,6 +55,10 @@ std::uint64_t write_big_log(const std::filesystem::path& path, std::uint64_t byt
 
 TEST(BigLog, OneGigabyteMemcheckLogIsParsedInBoundedMemory) {
   PLUMB_SKIP_WHEN_NESTED();
+  // Minutes long and disk hungry: optional, run by the nightly job (PLUMB_SLOW_TESTS=1) or by hand.
+  if (std::getenv("PLUMB_SLOW_TESTS") == nullptr && std::getenv("PLUMB_BIG_LOG_MB") == nullptr) {
+    GTEST_SKIP() << "slow test: set PLUMB_SLOW_TESTS=1 (or PLUMB_BIG_LOG_MB=N for a smaller log) to run it";
+  }
   TempDir tmp;
   const std::filesystem::path log = tmp / "memcheck.xml";
   const std::uint64_t records = write_big_log(log, log_bytes());
@@ -62,13 +67,14 @@ TEST(BigLog, OneGigabyteMemcheckLogIsParsedInBoundedMemory) {
   RecordProperty("log_bytes", std::to_string(std::filesystem::file_size(log)));
   RunOptions options;
   options.guard = std::chrono::seconds(900);
-  const RunResult run = run_plumb({"parse", "--tool", "memcheck", "--out", (tmp / "out").string(), log.string()},
-                                  tmp.path(), options);
+  const RunResult run = run_plumb(
+      {"parse", "--tool", "memcheck", "--out", (tmp / "out").string(), log.string()}, tmp.path(), options);
   std::filesystem::remove(log);
   RecordProperty("peak_rss_kb", std::to_string(run.max_rss_kb));
   RecordProperty("seconds", std::to_string(run.seconds));
-  std::printf("parsed %llu records (%llu MiB) in %.1f s, peak RSS %ld kB\n", static_cast<unsigned long long>(records),
-              static_cast<unsigned long long>(log_bytes() >> 20), run.seconds, run.max_rss_kb);
+  std::printf("parsed %llu records (%llu MiB) in %.1f s, peak RSS %ld kB\n",
+              static_cast<unsigned long long>(records), static_cast<unsigned long long>(log_bytes() >> 20),
+              run.seconds, run.max_rss_kb);
   ASSERT_FALSE(run.timed_out) << "plumb parse did not finish";
   EXPECT_EQ(run.signal, 0) << run.err;
   EXPECT_EQ(run.exit_code, 1) << "the leaks should fail the gate\n" << run.err;

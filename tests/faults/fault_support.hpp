@@ -45,12 +45,12 @@ inline std::string nesting_reason() {
 }
 
 // Skips the current test when nesting_reason() says so.
-#define PLUMB_SKIP_WHEN_NESTED()                 \
-  do {                                           \
+#define PLUMB_SKIP_WHEN_NESTED()                  \
+  do {                                            \
     const std::string reason_ = nesting_reason(); \
-    if (!reason_.empty()) {                      \
-      GTEST_SKIP() << reason_;                   \
-    }                                            \
+    if (!reason_.empty()) {                       \
+      GTEST_SKIP() << reason_;                    \
+    }                                             \
   } while (false)
 
 // The whole content of a file ("" when it cannot be read).
@@ -64,7 +64,8 @@ class TempDir {
  public:
   TempDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/plumb-faults-XXXXXX";
+    std::string pattern =
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/plumb-faults-XXXXXX";
     if (mkdtemp(pattern.data()) == nullptr) {
       throw std::runtime_error("mkdtemp failed");
     }
@@ -85,21 +86,21 @@ class TempDir {
 
 // How a finished child ended and what it printed.
 struct RunResult {
-  int exit_code = -1;   // -1 when killed by a signal.
-  int signal = 0;       // The signal that killed it, else 0.
+  int exit_code = -1;      // -1 when killed by a signal.
+  int signal = 0;          // The signal that killed it, else 0.
   bool timed_out = false;  // The test's own guard had to kill it.
-  std::string out;      // stdout
-  std::string err;      // stderr
-  long max_rss_kb = 0;  // Peak resident set of the child (wait4's ru_maxrss).
+  std::string out;         // stdout
+  std::string err;         // stderr
+  long max_rss_kb = 0;     // Peak resident set of the child (wait4's ru_maxrss).
   double seconds = 0;
 };
 
 // What to start besides the arguments.
 struct RunOptions {
-  std::filesystem::path cwd;                    // Empty: the test's own.
-  std::map<std::string, std::string> env;       // Set on top of the inherited environment.
-  std::vector<std::string> unset_env;           // Removed from it.
-  std::chrono::seconds guard{120};              // SIGKILL after this long: a hung plumb is a failure.
+  std::filesystem::path cwd;               // Empty: the test's own.
+  std::map<std::string, std::string> env;  // Set on top of the inherited environment.
+  std::vector<std::string> unset_env;      // Removed from it.
+  std::chrono::seconds guard{120};         // SIGKILL after this long: a hung plumb is a failure.
 };
 
 // A started child whose output goes to files in `log_dir`.
@@ -213,7 +214,8 @@ inline bool process_alive(pid_t pid) {
 }
 
 // The pid written in `path` (first number), after waiting up to `timeout` for the file to appear.
-inline std::optional<pid_t> wait_for_pid_file(const std::filesystem::path& path, std::chrono::seconds timeout) {
+inline std::optional<pid_t> wait_for_pid_file(const std::filesystem::path& path,
+                                              std::chrono::seconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (std::filesystem::exists(path)) {

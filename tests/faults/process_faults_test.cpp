@@ -33,8 +33,8 @@ std::string describe(const RunResult& run) {
 TEST(HungVariant, IsKilledAtItsTimeoutWithTheWholeProcessGroup) {
   PLUMB_SKIP_WHEN_NESTED();
   TempDir tmp;
-  const RunResult run = run_plumb({"exec", "--tool", "native", "--timeout", "1", "--out", (tmp / "out").string(), "--",
-                                   FAULT_HANG, tmp.path().string()},
+  const RunResult run = run_plumb({"exec", "--tool", "native", "--timeout", "1", "--out",
+                                   (tmp / "out").string(), "--", FAULT_HANG, tmp.path().string()},
                                   tmp.path());
   ASSERT_FALSE(run.timed_out) << describe(run);
   EXPECT_EQ(run.exit_code, 3) << describe(run);
@@ -54,8 +54,8 @@ TEST(HungVariant, IsKilledAtItsTimeoutWithTheWholeProcessGroup) {
 TEST(ExitedVariant, LeavesNoGrandchildRunning) {
   PLUMB_SKIP_WHEN_NESTED();
   TempDir tmp;
-  const RunResult run = run_plumb({"exec", "--tool", "native", "--timeout", "20", "--out", (tmp / "out").string(),
-                                   "--", FAULT_HANG, tmp.path().string(), "--exit"},
+  const RunResult run = run_plumb({"exec", "--tool", "native", "--timeout", "20", "--out",
+                                   (tmp / "out").string(), "--", FAULT_HANG, tmp.path().string(), "--exit"},
                                   tmp.path());
   ASSERT_FALSE(run.timed_out) << describe(run);
   const std::optional<pid_t> grandchild = wait_for_pid_file(tmp / "grandchild.pid", seconds(1));
@@ -71,8 +71,8 @@ TEST(ExitedVariant, LeavesNoGrandchildRunning) {
 struct CrashCase {
   const char* name;
   const char* tool;
-  const char* how;            // segv or abort
-  const char* expect_frame;   // a function the stack must show, or nullptr when the tool gives none
+  const char* how;           // segv or abort
+  const char* expect_frame;  // a function the stack must show, or nullptr when the tool gives none
 };
 
 class Crash : public testing::TestWithParam<CrashCase> {};
@@ -93,7 +93,8 @@ TEST_P(Crash, BecomesACrashFinding) {
   }
   TempDir tmp;
   const RunResult run = run_plumb(
-      {"exec", "--tool", tool, "--timeout", "60", "--out", (tmp / "out").string(), "--", program, c.how}, tmp.path());
+      {"exec", "--tool", tool, "--timeout", "60", "--out", (tmp / "out").string(), "--", program, c.how},
+      tmp.path());
   ASSERT_FALSE(run.timed_out) << describe(run);
   EXPECT_NE(run.exit_code, 0) << describe(run);
   EXPECT_EQ(run.signal, 0) << "plumb itself died\n" << describe(run);
@@ -124,8 +125,8 @@ TEST(KilledValgrind, KeepsTheFindingsWrittenBeforeTheCutAndFailsTheGate) {
     GTEST_SKIP() << "valgrind is not installed";
   }
   TempDir tmp;
-  Child plumb({PLUMB_EXE, "exec", "--tool", "memcheck", "--timeout", "120", "--out", (tmp / "out").string(), "--",
-               FAULT_ERRORS_THEN_HANG, (tmp / "valgrind.pid").string()},
+  Child plumb({PLUMB_EXE, "exec", "--tool", "memcheck", "--timeout", "120", "--out", (tmp / "out").string(),
+               "--", FAULT_ERRORS_THEN_HANG, (tmp / "valgrind.pid").string()},
               RunOptions{}, tmp.path());
   const std::optional<pid_t> valgrind = wait_for_pid_file(tmp / "valgrind.pid", seconds(60));
   ASSERT_TRUE(valgrind.has_value()) << describe(plumb.wait());
@@ -142,7 +143,8 @@ TEST(KilledValgrind, KeepsTheFindingsWrittenBeforeTheCutAndFailsTheGate) {
   EXPECT_TRUE(has_frame(errors[0], "read_past_end")) << errors[0].dump(2);
 }
 
-// A missing valgrind is covered by tests/integration (PlumbExec.MissingProgramOrToolIsAnInfrastructureFailure).
+// A missing valgrind is covered by tests/integration
+// (PlumbExec.MissingProgramOrToolIsAnInfrastructureFailure).
 
 TEST(SilentTool, IsNeverAPass) {
   PLUMB_SKIP_WHEN_NESTED();
@@ -153,8 +155,9 @@ TEST(SilentTool, IsNeverAPass) {
   std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
   RunOptions options;
   options.env["PATH"] = (tmp / "bin").string();
-  const RunResult run = run_plumb(
-      {"exec", "--tool", "memcheck", "--out", (tmp / "out").string(), "--", FAULT_SILENT}, tmp.path(), options);
+  const RunResult run =
+      run_plumb({"exec", "--tool", "memcheck", "--out", (tmp / "out").string(), "--", FAULT_SILENT},
+                tmp.path(), options);
   ASSERT_FALSE(run.timed_out) << describe(run);
   EXPECT_EQ(run.exit_code, 3) << describe(run);
   EXPECT_FALSE(run.err.empty()) << "a silent tool needs a message";
@@ -168,13 +171,15 @@ TEST(SilentProgram, UnderMemcheckIsNotAPassWhenValgrindWritesNoXml) {
   std::filesystem::create_directory(tmp / "bin");
   const std::filesystem::path fake = tmp / "bin" / "valgrind";
   // A valgrind that runs the program but writes an empty XML file: the log exists, holds nothing.
-  std::ofstream(fake) << "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --xml-file=*) : > \"${a#--xml-file=}\";; esac; done\n"
-                         "exit 0\n";
+  std::ofstream(fake)
+      << "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --xml-file=*) : > \"${a#--xml-file=}\";; esac; done\n"
+         "exit 0\n";
   std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
   RunOptions options;
   options.env["PATH"] = (tmp / "bin").string() + ":/usr/bin:/bin";
-  const RunResult run = run_plumb(
-      {"exec", "--tool", "memcheck", "--out", (tmp / "out").string(), "--", FAULT_SILENT}, tmp.path(), options);
+  const RunResult run =
+      run_plumb({"exec", "--tool", "memcheck", "--out", (tmp / "out").string(), "--", FAULT_SILENT},
+                tmp.path(), options);
   ASSERT_FALSE(run.timed_out) << describe(run);
   EXPECT_EQ(run.exit_code, 3) << describe(run);
   EXPECT_NE(read_report(tmp / "out").value("verdict", "fail"), "pass");
@@ -187,8 +192,9 @@ TEST_P(EmptyLog, IsNeverAPass) {
   PLUMB_SKIP_WHEN_NESTED();
   TempDir tmp;
   std::ofstream(tmp / "empty.log").flush();
-  const RunResult run =
-      run_plumb({"parse", "--tool", GetParam(), "--out", (tmp / "out").string(), (tmp / "empty.log").string()}, tmp.path());
+  const RunResult run = run_plumb(
+      {"parse", "--tool", GetParam(), "--out", (tmp / "out").string(), (tmp / "empty.log").string()},
+      tmp.path());
   ASSERT_FALSE(run.timed_out) << describe(run);
   EXPECT_EQ(run.exit_code, 3) << describe(run);
   const nlohmann::json report = read_report(tmp / "out");
@@ -204,8 +210,8 @@ class Interrupted : public testing::TestWithParam<int> {};
 TEST_P(Interrupted, KillsChildrenWritesTheReportAndLeavesNoTemporaryFile) {
   PLUMB_SKIP_WHEN_NESTED();
   TempDir tmp;
-  Child plumb({PLUMB_EXE, "exec", "--tool", "native", "--timeout", "60", "--out", (tmp / "out").string(), "--",
-               FAULT_HANG, tmp.path().string()},
+  Child plumb({PLUMB_EXE, "exec", "--tool", "native", "--timeout", "60", "--out", (tmp / "out").string(),
+               "--", FAULT_HANG, tmp.path().string()},
               RunOptions{}, tmp.path());
   const std::optional<pid_t> child = wait_for_pid_file(tmp / "child.pid", seconds(20));
   const std::optional<pid_t> grandchild = wait_for_pid_file(tmp / "grandchild.pid", seconds(1));
@@ -249,7 +255,8 @@ TEST_P(UnwritableOutput, FailsClearlyBeforeAnyVariantRuns) {
   ASSERT_FALSE(run.timed_out) << describe(run);
   EXPECT_EQ(run.exit_code, 3) << describe(run);
   EXPECT_NE(run.err.find(out), std::string::npos) << "the message should name the folder\n" << describe(run);
-  EXPECT_FALSE(std::filesystem::exists(marker)) << "the variant ran although its reports could not be written";
+  EXPECT_FALSE(std::filesystem::exists(marker))
+      << "the variant ran although its reports could not be written";
 }
 
 // exec into an unwritable folder is covered by tests/integration

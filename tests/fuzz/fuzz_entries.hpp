@@ -66,11 +66,14 @@ inline void check(bool condition, const char* what) {
 }
 
 // The input as text.
-inline std::string as_text(Bytes bytes) { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
+inline std::string as_text(Bytes bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
 
 // Renders `report` through every writer plumb runs on a finished report.
 inline void render_everything(const core::Report& report) {
-  const std::string json = core::to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string json =
+      core::to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   check(!json.empty(), "report.json is empty");
   check(!reports::render_html(report).empty(), "report.html is empty");
   check(!reports::render_sarif(report).empty(), "report.sarif is empty");
@@ -120,7 +123,8 @@ void parse_then_report(Bytes bytes, const std::string& tool, Parser parser) {
 inline void fuzz_memcheck_xml(Bytes bytes) {
   std::istringstream in(as_text(bytes));
   std::size_t streamed = 0;
-  const core::ParseResult streaming = parse::stream_memcheck_xml(in, [&streamed](core::Finding&&) { ++streamed; });
+  const core::ParseResult streaming =
+      parse::stream_memcheck_xml(in, [&streamed](core::Finding&&) { ++streamed; });
   check(streaming.findings.empty(), "stream_memcheck_xml returned findings instead of streaming them");
   parse_then_report(bytes, "memcheck", [&streamed](std::istream& input) {
     core::ParseResult whole = parse::parse_memcheck(input);
@@ -130,17 +134,29 @@ inline void fuzz_memcheck_xml(Bytes bytes) {
 }
 
 // massif.out.
-inline void fuzz_massif(Bytes bytes) { parse_then_report(bytes, "massif", parse::parse_massif); }
+inline void fuzz_massif(Bytes bytes) {
+  parse_then_report(bytes, "massif", parse::parse_massif);
+}
 // ASan text.
-inline void fuzz_asan(Bytes bytes) { parse_then_report(bytes, "asan", parse::parse_asan); }
+inline void fuzz_asan(Bytes bytes) {
+  parse_then_report(bytes, "asan", parse::parse_asan);
+}
 // LSan text.
-inline void fuzz_lsan(Bytes bytes) { parse_then_report(bytes, "lsan", parse::parse_lsan); }
+inline void fuzz_lsan(Bytes bytes) {
+  parse_then_report(bytes, "lsan", parse::parse_lsan);
+}
 // UBSan text.
-inline void fuzz_ubsan(Bytes bytes) { parse_then_report(bytes, "ubsan", parse::parse_ubsan); }
+inline void fuzz_ubsan(Bytes bytes) {
+  parse_then_report(bytes, "ubsan", parse::parse_ubsan);
+}
 // TSan text.
-inline void fuzz_tsan(Bytes bytes) { parse_then_report(bytes, "tsan", parse::parse_tsan); }
+inline void fuzz_tsan(Bytes bytes) {
+  parse_then_report(bytes, "tsan", parse::parse_tsan);
+}
 // The harness's JSON-lines samples.
-inline void fuzz_samples(Bytes bytes) { parse_then_report(bytes, "samples", parse::parse_samples); }
+inline void fuzz_samples(Bytes bytes) {
+  parse_then_report(bytes, "samples", parse::parse_samples);
+}
 
 // plumb.toml: parsed, then every variant planned in every tier it names.
 inline void fuzz_config(Bytes bytes) {
@@ -224,7 +240,8 @@ inline void fuzz_suppression_glob(Bytes bytes) {
   const std::string text = as_text(bytes);
   const std::size_t split = text.find('\0');
   const std::string_view pattern = std::string_view(text).substr(0, split);
-  const std::string_view subject = split == std::string::npos ? std::string_view("main") : std::string_view(text).substr(split + 1);
+  const std::string_view subject =
+      split == std::string::npos ? std::string_view("main") : std::string_view(text).substr(split + 1);
   const bool matched = analyze::glob_match(pattern, subject);
   if (pattern.find_first_of("*?") == std::string_view::npos) {
     check(matched == (pattern == subject), "a glob without wildcards must match exactly itself");
@@ -264,7 +281,7 @@ inline const spectre::RecipientKeys& fixed_keys() {
   static const spectre::RecipientKeys keys = [] {
     std::array<std::uint8_t, spectre::RecipientKeys::kSerializedBytes> serialized{'S', 'P', 'K', '1'};
     for (std::size_t i = 0; i < spectre::kKeyBytes; ++i) {
-      serialized[4 + i] = static_cast<std::uint8_t>(0x40 + i);                   // view secret
+      serialized[4 + i] = static_cast<std::uint8_t>(0x40 + i);                    // view secret
       serialized[4 + spectre::kKeyBytes + i] = static_cast<std::uint8_t>(i + 7);  // spend scalar
     }
     serialized.back() = 0x03;  // keeps the spend scalar below the group order L
@@ -297,7 +314,8 @@ inline void fuzz_announcement(Bytes bytes) {
   }
   const std::size_t half = bytes.size() / 2;
   const std::vector<std::vector<std::uint8_t>> encoded{
-      {bytes.begin(), bytes.end()}, {bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(half)},
+      {bytes.begin(), bytes.end()},
+      {bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(half)},
       {bytes.begin() + static_cast<std::ptrdiff_t>(half), bytes.end()}};
   const spectre::ScanResult result = spectre::scan_encoded(keys, encoded);
   check_stats(result.stats);

@@ -21,8 +21,8 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
     g_target = plumb::fuzz::find_target(name.substr(5));
   }
   if (g_target == nullptr) {
-    std::fprintf(stderr, "%.*s: not a fuzz target name (expected fuzz_<target>)\n", static_cast<int>(name.size()),
-                 name.data());
+    std::fprintf(stderr, "%.*s: not a fuzz target name (expected fuzz_<target>)\n",
+                 static_cast<int>(name.size()), name.data());
     std::exit(2);
   }
   return 0;

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -55,34 +56,46 @@ std::uint64_t leading_number(std::string_view text) {
   return value;
 }
 
-// memcheck's own "LEAK SUMMARY" from the text log of the same run.
-std::map<FindingKind, Amount> memcheck_leak_summary(const std::string& relative) {
+// Every "LEAK SUMMARY" of a memcheck text log, in order: one per leak check the program asked
+// for, then the final one at exit.
+std::vector<std::map<FindingKind, Amount>> memcheck_leak_summaries(const std::string& relative) {
   const std::string text = read_text(relative);
-  std::map<FindingKind, Amount> summary;
+  std::vector<std::map<FindingKind, Amount>> summaries;
   const std::pair<const char*, FindingKind> rows[] = {{"definitely lost: ", FindingKind::LeakDefinite},
                                                       {"indirectly lost: ", FindingKind::LeakIndirect},
                                                       {"possibly lost: ", FindingKind::LeakPossible},
                                                       {"still reachable: ", FindingKind::LeakReachable}};
-  const auto summary_at = text.find("LEAK SUMMARY:");
-  EXPECT_NE(summary_at, std::string::npos) << relative;
-  for (const auto& [label, kind] : rows) {
-    const auto at = text.find(label, summary_at == std::string::npos ? 0 : summary_at);
-    EXPECT_NE(at, std::string::npos) << relative << " has no '" << label << "' row";
-    if (at == std::string::npos) {
-      continue;
+  for (auto summary_at = text.find("LEAK SUMMARY:"); summary_at != std::string::npos;
+       summary_at = text.find("LEAK SUMMARY:", summary_at + 1)) {
+    std::map<FindingKind, Amount> summary;
+    for (const auto& [label, kind] : rows) {
+      const auto at = text.find(label, summary_at);
+      EXPECT_NE(at, std::string::npos) << relative << " has no '" << label << "' row";
+      if (at == std::string::npos) {
+        continue;
+      }
+      // "16 bytes in 1 blocks", or "16 (+16) bytes in 1 (+1) blocks" after an added leak check.
+      const std::string_view row = std::string_view(text).substr(at + std::strlen(label));
+      const auto in = row.find(" in ");
+      summary[kind] = {leading_number(row), leading_number(row.substr(in + 4))};
     }
-    // "16 bytes in 1 blocks"
-    const std::string_view row = std::string_view(text).substr(at + std::strlen(label));
-    const auto in = row.find(" in ");
-    summary[kind] = {leading_number(row), leading_number(row.substr(in + 4))};
+    summaries.push_back(std::move(summary));
   }
-  return summary;
+  EXPECT_FALSE(summaries.empty()) << relative << " has no LEAK SUMMARY";
+  return summaries;
 }
 
-// The sanitizer's "SUMMARY: ...: N byte(s) leaked in M allocation(s)." line.
+// memcheck's final "LEAK SUMMARY" (the check at exit) from the text log of the same run.
+std::map<FindingKind, Amount> memcheck_leak_summary(const std::string& relative) {
+  auto summaries = memcheck_leak_summaries(relative);
+  return summaries.empty() ? std::map<FindingKind, Amount>{} : summaries.back();
+}
+
+// The sanitizer's last "SUMMARY: ...: N byte(s) leaked in M allocation(s)." line: the final
+// leak check's, when the program also ran recoverable ones.
 Amount sanitizer_leak_summary(const std::string& relative) {
   const std::string text = read_text(relative);
-  const auto leaked = text.find(" byte(s) leaked in ");
+  const auto leaked = text.rfind(" byte(s) leaked in ");
   EXPECT_NE(leaked, std::string::npos) << relative;
   if (leaked == std::string::npos) {
     return {};
@@ -98,7 +111,7 @@ Amount at(const std::map<FindingKind, Amount>& sums, FindingKind kind) {
 }
 
 TEST(CrossTool, MemcheckLeakSumsEqualItsLeakSummary) {
-  for (const std::string name : {"leak", "leak-suppressed"}) {
+  for (const std::string name : {"leak", "leak-suppressed", "leak_rounds", "scan_leak-leak-per-iter"}) {
     const auto result = parse_golden("memcheck", "memcheck/" + name + ".xml");
     EXPECT_TRUE(result.complete);
     const auto sums = sums_by_kind(result);
@@ -127,6 +140,114 @@ TEST(CrossTool, LsanAndAsanLeakSumsEqualTheirSummaryAndMemcheck) {
       EXPECT_EQ(finding.tools, std::vector<std::string>{"lsan"});
     }
   }
+}
+
+// leak_rounds.c runs two leak checks before the final one at exit; only the final one counts.
+TEST(CrossTool, RepeatedLeakChecksCountOnlyTheFinalOne) {
+  const auto memcheck_summaries = memcheck_leak_summaries("memcheck/leak_rounds.memcheck.txt");
+  ASSERT_EQ(memcheck_summaries.size(), 3U);
+  const auto& memcheck_final = memcheck_summaries.back();
+  EXPECT_EQ(at(memcheck_final, FindingKind::LeakDefinite), (Amount{516, 3}));  // 16 + 200 + 300.
+  const auto memcheck = parse_golden("memcheck", "memcheck/leak_rounds.xml");
+  EXPECT_TRUE(memcheck.complete);
+  EXPECT_TRUE(memcheck.warnings.empty());
+  for (const std::string tool : {"lsan", "asan"}) {
+    const std::string log = tool + "/leak_rounds.log";
+    const std::string text = read_text(log);
+    std::size_t reports = 0;
+    for (auto at = text.find("ERROR: LeakSanitizer"); at != std::string::npos;
+         at = text.find("ERROR: LeakSanitizer", at + 1)) {
+      ++reports;
+    }
+    EXPECT_EQ(reports, 3U) << log;  // Two recoverable checks and the final one.
+    const auto result = parse_golden(tool, log);
+    EXPECT_TRUE(result.complete) << log;
+    EXPECT_TRUE(result.warnings.empty()) << log;
+    const auto sums = sums_by_kind(result);
+    const Amount summary = sanitizer_leak_summary(log);
+    EXPECT_EQ(at(sums, FindingKind::LeakDefinite).bytes + at(sums, FindingKind::LeakIndirect).bytes,
+              summary.bytes)
+        << log;
+    EXPECT_EQ(at(sums, FindingKind::LeakDefinite).blocks + at(sums, FindingKind::LeakIndirect).blocks,
+              summary.blocks)
+        << log;
+    // The final checks of both tools agree on what is lost.
+    EXPECT_EQ(at(sums, FindingKind::LeakDefinite), at(memcheck_final, FindingKind::LeakDefinite)) << log;
+    EXPECT_EQ(at(sums, FindingKind::LeakIndirect), at(memcheck_final, FindingKind::LeakIndirect)) << log;
+  }
+  // The 64-byte block looked lost at the intermediate checks and was freed before exit.
+  for (const std::string tool : {"memcheck", "lsan", "asan"}) {
+    const auto result =
+        parse_golden(tool, tool == "memcheck" ? "memcheck/leak_rounds.xml" : tool + "/leak_rounds.log");
+    for (const auto& finding : result.findings) {
+      EXPECT_NE(finding.bytes, 64U) << tool << ": " << finding.message;
+    }
+  }
+}
+
+// A memcheck log cut off before its final leak check keeps the last check it holds: cut at the
+// start of round k+1, the findings sum to round k's own LEAK SUMMARY.
+TEST(CrossTool, MemcheckLogCutBetweenLeakChecksKeepsTheLastCheckSeen) {
+  const auto summaries = memcheck_leak_summaries("memcheck/leak_rounds.memcheck.txt");
+  ASSERT_EQ(summaries.size(), 3U);
+  const std::string xml = read_text("memcheck/leak_rounds.xml");
+  // Round starts: a loss record whose "loss record X of N" does not follow the previous one.
+  std::vector<std::size_t> round_starts;
+  std::uint64_t previous_index = 0;
+  for (auto error = xml.find("<error>"); error != std::string::npos; error = xml.find("<error>", error + 1)) {
+    const auto text = xml.find("in loss record ", error);
+    if (text == std::string::npos) {
+      break;
+    }
+    const std::uint64_t index = leading_number(std::string_view(xml).substr(text + 15));
+    if (index <= previous_index) {
+      round_starts.push_back(error);
+    }
+    previous_index = index;
+  }
+  ASSERT_EQ(round_starts.size(), 2U);  // Rounds 2 and 3 (round 1 starts the log's leak records).
+  for (std::size_t round = 0; round < round_starts.size(); ++round) {
+    std::istringstream in(xml.substr(0, round_starts[round]));
+    const auto result = parse::parse_log("memcheck", in);
+    EXPECT_FALSE(result.complete);
+    const auto sums = sums_by_kind(result);
+    for (const auto& [kind, amount] : summaries[round]) {
+      EXPECT_EQ(at(sums, kind), amount) << "cut before round " << round + 2 << " " << core::to_string(kind);
+    }
+  }
+}
+
+// The real harness (scan_leak --inject leak-per-iter=64) asks for a leak check at every sample:
+// memcheck's added checks and LSan's recoverable ones, then each tool's final check at exit.
+TEST(CrossTool, HarnessLeakChecksCountOnlyTheFinalOne) {
+  const std::string name = "scan_leak-leak-per-iter";
+  const auto summaries = memcheck_leak_summaries("memcheck/" + name + ".memcheck.txt");
+  ASSERT_GT(summaries.size(), 2U);
+  const auto memcheck = parse_golden("memcheck", "memcheck/" + name + ".xml");
+  const auto memcheck_sums = sums_by_kind(memcheck);
+  EXPECT_EQ(at(memcheck_sums, FindingKind::LeakDefinite), at(summaries.back(), FindingKind::LeakDefinite));
+  EXPECT_EQ(at(memcheck_sums, FindingKind::LeakDefinite).bytes % 64, 0U);
+
+  const auto asan = parse_golden("asan", "asan/" + name + ".log");
+  const auto asan_sums = sums_by_kind(asan);
+  const Amount summary = sanitizer_leak_summary("asan/" + name + ".log");
+  EXPECT_EQ(at(asan_sums, FindingKind::LeakDefinite).bytes + at(asan_sums, FindingKind::LeakIndirect).bytes,
+            summary.bytes);
+  EXPECT_EQ(at(asan_sums, FindingKind::LeakDefinite).blocks + at(asan_sums, FindingKind::LeakIndirect).blocks,
+            summary.blocks);
+  EXPECT_EQ(at(asan_sums, FindingKind::LeakDefinite), at(memcheck_sums, FindingKind::LeakDefinite));
+  ASSERT_EQ(asan.findings.size(), 1U);
+  EXPECT_EQ(asan.findings[0].frames.at(1).function,
+            "plumb::harness::plant_per_iteration_leak(unsigned long)");
+
+  // Cut before FINISHED: the last added check printed only the record that grew, numbered so that
+  // it seems to follow the previous check's record; its allocation stack tells the two apart.
+  const std::string xml = read_text("memcheck/" + name + ".xml");
+  std::istringstream cut(xml.substr(0, xml.find("<state>FINISHED")));
+  const auto before_exit = parse::parse_log("memcheck", cut);
+  EXPECT_FALSE(before_exit.complete);
+  EXPECT_EQ(at(sums_by_kind(before_exit), FindingKind::LeakDefinite),
+            at(summaries[summaries.size() - 2], FindingKind::LeakDefinite));
 }
 
 TEST(CrossTool, MemcheckSuppressionCountsComeThrough) {

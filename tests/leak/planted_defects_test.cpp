@@ -59,10 +59,14 @@ TEST_P(SlopeDetector, FiresOnItsDefectOnly) {
   EXPECT_EQ(run.child.exit_code, GetParam().must_fail.empty() ? 0 : 1) << run.transcript();
   EXPECT_EQ((*run.summary)["verdict"], GetParam().must_fail.empty() ? "ok" : "fail");
   for (const std::string& metric : GetParam().must_fail) {
-    if (judged(metric)) EXPECT_EQ(run.verdict_of(metric), "fail") << metric;
+    if (judged(metric)) {
+      EXPECT_EQ(run.verdict_of(metric), "fail") << metric;
+    }
   }
   for (const std::string& metric : GetParam().must_pass) {
-    if (judged(metric)) EXPECT_EQ(run.verdict_of(metric), "ok") << metric;
+    if (judged(metric)) {
+      EXPECT_EQ(run.verdict_of(metric), "ok") << metric;
+    }
   }
   expect_no_tool_report(run);
 }

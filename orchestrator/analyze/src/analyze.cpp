@@ -85,7 +85,9 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
     any_recognised = true;
     if (!log.result.complete) {
       add_note(variant, "log " + log.path + " is cut off");
-      if (variant.status == VariantStatus::Ok || variant.status == VariantStatus::Failed) {
+      // A tool killed mid-run leaves a cut log: what it wrote counts, but the run is incomplete.
+      if (variant.status == VariantStatus::Ok || variant.status == VariantStatus::Failed ||
+          variant.status == VariantStatus::Crashed) {
         variant.status = VariantStatus::Incomplete;
       }
     }

@@ -9,17 +9,12 @@
 
 #include "plumb/analyze/frames.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/json_text.hpp"
 
 namespace plumb::analyze {
 namespace {
 
 using nlohmann::json;
-
-long line_at(std::string_view text, std::size_t offset) {
-  offset = std::min(offset, text.size());
-  return 1 + static_cast<long>(
-                 std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-}
 
 // The line of each element of the fingerprint array (the root array, or the root object's
 // "fingerprints" member): nlohmann::json keeps no positions, so a small scan finds them.
@@ -51,7 +46,7 @@ std::vector<long> element_lines(std::string_view text) {
       continue;
     }
     if (expect_element && depth == array_depth && c != ']') {
-      lines.push_back(line_at(text, i));
+      lines.push_back(core::line_of_offset(text, i));
       expect_element = false;
     }
     if (c == '"') {
@@ -86,14 +81,7 @@ bool is_fingerprint(const std::string& text) {
 
 Baseline parse_baseline(std::istream& in, const std::string& source_name) {
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  json document;
-  try {
-    document = json::parse(text);
-  } catch (const json::parse_error& error) {
-    throw core::UsageError(core::located_message(source_name,
-                                                 line_at(text, error.byte > 0 ? error.byte - 1 : 0),
-                                                 "invalid JSON: " + std::string(error.what())));
-  }
+  const json document = core::parse_json_text(text, source_name);
   const json* entries = &document;
   if (document.is_object()) {
     for (const auto& [key, value] : document.items()) {

@@ -18,8 +18,9 @@ bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
-// Functions that allocate or free on behalf of their caller; the caller is the interesting frame.
-constexpr std::array<std::string_view, 22> kAllocationFunctions = {"malloc",
+// Functions that allocate, free, lock or abort on behalf of their caller; the caller is the
+// interesting frame (otherwise every abort or lock-order report would share one fingerprint).
+constexpr std::array<std::string_view, 34> kAllocationFunctions = {"malloc",
                                                                    "calloc",
                                                                    "realloc",
                                                                    "reallocarray",
@@ -40,7 +41,19 @@ constexpr std::array<std::string_view, 22> kAllocationFunctions = {"malloc",
                                                                    "std::thread::thread",
                                                                    "sodium_malloc",
                                                                    "sodium_allocarray",
-                                                                   "sodium_free"};
+                                                                   "sodium_free",
+                                                                   "abort",
+                                                                   "raise",
+                                                                   "gsignal",
+                                                                   "pthread_kill",
+                                                                   "__pthread_kill_implementation",
+                                                                   "__pthread_kill_internal",
+                                                                   "pthread_mutex_lock",
+                                                                   "pthread_mutex_unlock",
+                                                                   "__gthread_mutex_lock",
+                                                                   "__gthread_mutex_unlock",
+                                                                   "std::mutex::lock",
+                                                                   "std::mutex::unlock"};
 
 // Library templates that only forward an allocation (libstdc++ allocator plumbing).
 constexpr std::array<std::string_view, 5> kAllocationPrefixes = {

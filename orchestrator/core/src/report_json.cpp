@@ -1,6 +1,9 @@
 #include "plumb/core/report_json.hpp"
 
+#include <iterator>
+
 #include "plumb/core/errors.hpp"
+#include "plumb/core/json_text.hpp"
 
 namespace plumb::core {
 namespace {
@@ -274,13 +277,8 @@ Report report_from_json(const nlohmann::json& document, const std::string& sourc
 }
 
 Report read_report(std::istream& in, const std::string& source) {
-  json document;
-  try {
-    document = json::parse(in);
-  } catch (const json::parse_error& error) {
-    throw UsageError(source + ": not valid JSON (byte " + std::to_string(error.byte) + "): " + error.what());
-  }
-  return report_from_json(document, source);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return report_from_json(parse_json_text(text, source), source);
 }
 
 }  // namespace plumb::core

@@ -2,12 +2,15 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <thread>
 
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "plumb/core/errors.hpp"
 
@@ -15,9 +18,37 @@ extern char** environ;
 
 namespace plumb::doctor {
 
+namespace {
+
+// Whether `program` names an executable, directly or through PATH. Checked before spawning because
+// posix_spawnp reports a failed exec only on some implementations (not under Valgrind, for one).
+bool is_executable(const std::string& program) {
+  if (program.find('/') != std::string::npos) {
+    return access(program.c_str(), X_OK) == 0;
+  }
+  const char* path = std::getenv("PATH");
+  std::string_view directories = path != nullptr ? path : "/usr/bin:/bin";
+  while (true) {
+    const auto end = directories.find(':');
+    const std::string dir(directories.substr(0, end));
+    if (access(((dir.empty() ? std::string(".") : dir) + "/" + program).c_str(), X_OK) == 0) {
+      return true;
+    }
+    if (end == std::string_view::npos) {
+      return false;
+    }
+    directories.remove_prefix(end + 1);
+  }
+}
+
+}  // namespace
+
 Child::Child(const std::vector<std::string>& argv) {
   if (argv.empty()) {
     throw core::UsageError("no command to run");
+  }
+  if (!is_executable(argv[0])) {
+    throw core::InfrastructureError("cannot start '" + argv[0] + "': no such executable");
   }
   std::vector<char*> args;
   args.reserve(argv.size() + 1);

@@ -1,16 +1,17 @@
 #include "plumb/parse/memcheck_xml.hpp"
 
-#include <expat.h>
-
-#include <cstring>
-#include <memory>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "leak_round.hpp"
 #include "memcheck_kinds.hpp"
+#include "memcheck_tags.hpp"
 #include "text.hpp"
+#include "xml_tokenizer.hpp"
 
 namespace plumb::parse {
 namespace {
@@ -18,123 +19,7 @@ namespace {
 using core::Finding;
 using core::FindingKind;
 using core::Frame;
-
-// The elements the parser cares about; everything else is Other and its text is ignored.
-enum class Tag : unsigned char {
-  Other,
-  Root,
-  ProtocolVersion,
-  ProtocolTool,
-  State,
-  Error,
-  Kind,
-  What,
-  Xwhat,
-  Text,
-  LeakedBytes,
-  LeakedBlocks,
-  AuxWhat,
-  Stack,
-  Frame,
-  Obj,
-  Fn,
-  Dir,
-  File,
-  Line,
-  FatalSignal,
-  Signo,
-  Signame,
-  Event,
-  Siaddr,
-  SuppCounts,
-  Pair,
-  Count,
-  Name,
-  Origin,
-  Fd,
-  Path,
-  ClientMsg,
-};
-
-// Dispatches on the first letter first: this runs for every element of a log that may be
-// gigabytes long.
-Tag tag_of(const char* name) {
-  struct Entry {
-    const char* name;
-    Tag tag;
-  };
-  static constexpr Entry kTags[] = {
-      {"frame", Tag::Frame},
-      {"fn", Tag::Fn},
-      {"file", Tag::File},
-      {"fatal_signal", Tag::FatalSignal},
-      {"fd", Tag::Fd},
-      {"line", Tag::Line},
-      {"leakedbytes", Tag::LeakedBytes},
-      {"leakedblocks", Tag::LeakedBlocks},
-      {"dir", Tag::Dir},
-      {"obj", Tag::Obj},
-      {"origin", Tag::Origin},
-      {"stack", Tag::Stack},
-      {"state", Tag::State},
-      {"suppcounts", Tag::SuppCounts},
-      {"signo", Tag::Signo},
-      {"signame", Tag::Signame},
-      {"siaddr", Tag::Siaddr},
-      {"error", Tag::Error},
-      {"event", Tag::Event},
-      {"kind", Tag::Kind},
-      {"what", Tag::What},
-      {"auxwhat", Tag::AuxWhat},
-      {"xwhat", Tag::Xwhat},
-      {"text", Tag::Text},
-      {"valgrindoutput", Tag::Root},
-      {"protocolversion", Tag::ProtocolVersion},
-      {"protocoltool", Tag::ProtocolTool},
-      {"pair", Tag::Pair},
-      {"path", Tag::Path},
-      {"count", Tag::Count},
-      {"clientmsg", Tag::ClientMsg},
-      {"name", Tag::Name},
-  };
-  const char first = name[0];
-  for (const auto& entry : kTags) {
-    if (entry.name[0] == first && std::strcmp(entry.name + 1, name + 1) == 0) {
-      return entry.tag;
-    }
-  }
-  return Tag::Other;
-}
-
-// Leaf elements whose text is kept.
-bool captures_text(Tag tag) {
-  switch (tag) {
-    case Tag::ProtocolVersion:
-    case Tag::ProtocolTool:
-    case Tag::State:
-    case Tag::Kind:
-    case Tag::What:
-    case Tag::Text:
-    case Tag::LeakedBytes:
-    case Tag::LeakedBlocks:
-    case Tag::Obj:
-    case Tag::Fn:
-    case Tag::Dir:
-    case Tag::File:
-    case Tag::Line:
-    case Tag::Signo:
-    case Tag::Signame:
-    case Tag::Event:
-    case Tag::Siaddr:
-    case Tag::Count:
-    case Tag::Name:
-    case Tag::Fd:
-    case Tag::Path:
-      return true;
-    default:
-      return false;
-  }
-}
+using detail::Tag;
 
 // A placeholder ("...", as Valgrind's test filters write) or an empty value means "unknown".
 bool known(std::string_view text) {
@@ -171,12 +56,11 @@ class MemcheckReader {
  public:
   explicit MemcheckReader(const FindingSink& sink) : sink_(sink) { stack_.reserve(16); }
 
-  void start(const char* name) {
-    const Tag tag = tag_of(name);
+  // An element opens; returns whether its text is wanted.
+  bool start(std::string_view name) {
+    const Tag tag = detail::tag_of(name);
     const Tag parent = stack_.empty() ? Tag::Other : stack_.back();
     stack_.push_back(tag);
-    capturing_ = captures_text(tag);
-    text_.clear();
     switch (tag) {
       case Tag::Root:
         result_.recognised = true;
@@ -198,95 +82,99 @@ class MemcheckReader {
       default:
         break;
     }
+    return detail::captures_text(tag);
   }
 
-  void characters(const char* data, int length) {
-    if (capturing_) {
-      text_.append(data, static_cast<std::size_t>(length));
-    }
-  }
-
-  void end() {
+  // The innermost open element closes; `text` is its text when start() asked for it.
+  void end(std::string_view text) {
     if (stack_.empty()) {
       return;
     }
     const Tag tag = stack_.back();
     stack_.pop_back();
     const Tag parent = stack_.empty() ? Tag::Other : stack_.back();
-    capturing_ = false;
+    if (parent == Tag::Root) {
+      // Anything between two loss records but another loss record separates two leak checks.
+      leak_record_closed_ = false;
+    }
     switch (tag) {
       case Tag::Root:
         root_closed_ = true;
         break;
       case Tag::ProtocolVersion:
-        protocol_version_.assign(detail::trim(text_));
+        protocol_version_.assign(detail::trim(text));
         break;
       case Tag::ProtocolTool:
-        protocol_tool_.assign(detail::trim(text_));
+        protocol_tool_.assign(detail::trim(text));
         break;
       case Tag::State:
-        finished_ = finished_ || detail::trim(text_) == "FINISHED";
+        finished_ = finished_ || detail::trim(text) == "FINISHED";
         break;
       case Tag::Kind:
         if (parent == Tag::Error) {
-          fields_.kind.assign(detail::trim(text_));
+          fields_.kind.assign(detail::trim(text));
         }
         break;
       case Tag::What:
         if (parent == Tag::Error) {
-          fields_.what.assign(detail::trim(text_));
+          fields_.what.assign(detail::trim(text));
         }
         break;
       case Tag::Text:
         if (parent == Tag::Xwhat) {
-          fields_.xwhat_text.assign(detail::trim(text_));
+          fields_.xwhat_text.assign(detail::trim(text));
         }
         break;
       case Tag::LeakedBytes:
-        fields_.leaked_bytes.assign(text_);
+        fields_.leaked_bytes.assign(text);
         break;
       case Tag::LeakedBlocks:
-        fields_.leaked_blocks.assign(text_);
+        fields_.leaked_blocks.assign(text);
         break;
       case Tag::Fd:
-        fields_.fd.assign(detail::trim(text_));
+        fields_.fd.assign(detail::trim(text));
         break;
       case Tag::Path:
-        fields_.path.assign(detail::trim(text_));
+        fields_.path.assign(detail::trim(text));
         break;
       case Tag::Signo:
-        fields_.signo.assign(detail::trim(text_));
+        fields_.signo.assign(detail::trim(text));
         break;
       case Tag::Signame:
-        fields_.signame.assign(detail::trim(text_));
+        fields_.signame.assign(detail::trim(text));
         break;
       case Tag::Event:
-        fields_.event.assign(detail::trim(text_));
+        fields_.event.assign(detail::trim(text));
         break;
       case Tag::Siaddr:
-        fields_.siaddr.assign(detail::trim(text_));
+        fields_.siaddr.assign(detail::trim(text));
         break;
       case Tag::Fn:
         if (frame_ != nullptr) {
-          frame_->function.assign(text_);
+          frame_->function.assign(text);
         }
         break;
       case Tag::Obj:
         if (frame_ != nullptr) {
-          frame_->object.assign(text_);
+          frame_->object.assign(text);
         }
         break;
       case Tag::Dir:
-        dir_.assign(text_);
+        dir_.assign(text);
         break;
       case Tag::File:
         if (frame_ != nullptr) {
-          frame_->file.assign(text_);
+          frame_->file.assign(text);
         }
         break;
       case Tag::Line:
         if (frame_ != nullptr) {
-          frame_->line = static_cast<int>(detail::parse_count(text_).value_or(0));
+          frame_->line = static_cast<int>(detail::parse_count(text).value_or(0));
+        }
+        break;
+      case Tag::Ip:
+        if (frame_ != nullptr && target_ == &finding_.frames) {
+          add_to_stack_key(text);
         }
         break;
       case Tag::Frame:
@@ -302,10 +190,10 @@ class MemcheckReader {
         end_fatal_signal();
         break;
       case Tag::Name:
-        pair_name_.assign(detail::trim(text_));
+        pair_name_.assign(detail::trim(text));
         break;
       case Tag::Count:
-        pair_count_.assign(text_);
+        pair_count_.assign(text);
         break;
       case Tag::Pair:
         if (parent == Tag::SuppCounts && known(pair_name_)) {
@@ -315,11 +203,21 @@ class MemcheckReader {
       default:
         break;
     }
-    text_.clear();
+    if (parent == Tag::Root && !leak_record_closed_) {
+      leak_round_.interrupt();
+    }
   }
 
   // A log is complete when its root element closed; junk after it only earns a warning.
-  core::ParseResult finish() {
+  core::ParseResult finish(detail::XmlOutcome outcome) {
+    if (!outcome.error.empty()) {
+      result_.warnings.push_back(std::move(outcome.error));
+    }
+    if (outcome.text_truncated) {
+      result_.warnings.emplace_back("an element's text is longer than 1 MiB and was cut there");
+    }
+    // The latest leak check seen is the one that counts, even in a log cut off before the final one.
+    leak_round_.flush(sink_);
     result_.complete = root_closed_;
     if (result_.recognised && root_closed_ && !finished_) {
       result_.warnings.emplace_back("the log never reports the FINISHED state");
@@ -332,15 +230,13 @@ class MemcheckReader {
     return std::move(result_);
   }
 
-  core::ParseResult& result() { return result_; }
-
-  // Whether the element just opened is one whose text is kept.
-  bool capturing() const { return capturing_; }
-
  private:
   // Starts a record in the reused finding, keeping every buffer's capacity.
   void begin_record() {
     fields_.clear();
+    stack_key_ = kKeySeed;
+    stack_key_frames_ = 0;
+    stack_key_valid_ = true;
     stacks_used_ = 0;
     finding_.bytes = 0;
     finding_.blocks = 0;
@@ -447,15 +343,21 @@ class MemcheckReader {
   void end_error() {
     const FindingKind kind = detail::memcheck_kind(fields_.kind);
     emit(kind, fields_.kind);
-    const bool leak = fields_.kind.rfind("Leak_", 0) == 0;
-    if (leak) {
+    if (fields_.kind.rfind("Leak_", 0) == 0) {
       finding_.message.assign(fields_.xwhat_text);
       finding_.bytes = detail::direct_leak_bytes(fields_.xwhat_text)
                            .value_or(detail::parse_count(fields_.leaked_bytes).value_or(0));
       finding_.blocks = detail::parse_count(fields_.leaked_blocks).value_or(0);
-    } else {
-      finding_.message.assign(known(fields_.what) ? fields_.what : fields_.xwhat_text);
+      std::optional<std::uint64_t> key;
+      if (stack_key_valid_ && stack_key_frames_ > 0) {
+        key = mix(stack_key_, static_cast<std::uint64_t>(kind));
+      }
+      leak_round_.add(finding_, fields_.xwhat_text, key);
+      stacks_used_ = 0;
+      leak_record_closed_ = true;
+      return;
     }
+    finding_.message.assign(known(fields_.what) ? fields_.what : fields_.xwhat_text);
     if (kind == FindingKind::FdLeak && !known(finding_.message)) {
       finding_.message =
           "file descriptor " + (known(fields_.fd) ? fields_.fd : std::string("?")) + " left open at exit";
@@ -464,6 +366,38 @@ class MemcheckReader {
       }
     }
     send();
+  }
+
+  static constexpr std::uint64_t kKeySeed = 0xcbf29ce484222325ULL;
+
+  static std::uint64_t mix(std::uint64_t key, std::uint64_t value) {
+    key ^= value + 0x9e3779b97f4a7c15ULL + (key << 6) + (key >> 2);
+    return key * 0x100000001b3ULL;
+  }
+
+  // The allocation stack's code addresses identify a loss record within one leak check as
+  // Valgrind itself does; a record whose addresses are placeholders ("0x........", as Valgrind's
+  // test filters write) has no key.
+  void add_to_stack_key(std::string_view ip) {
+    ip = detail::trim(ip);
+    if (ip.size() < 3 || ip.size() > 18 || ip[0] != '0' || (ip[1] != 'x' && ip[1] != 'X')) {
+      stack_key_valid_ = false;
+      return;
+    }
+    std::uint64_t value = 0;
+    for (const char c : ip.substr(2)) {
+      const int digit = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+      if (digit < 0) {
+        stack_key_valid_ = false;
+        return;
+      }
+      value = value * 16 + static_cast<std::uint64_t>(digit);
+    }
+    stack_key_ = mix(stack_key_, value);
+    ++stack_key_frames_;
   }
 
   void end_fatal_signal() {
@@ -482,8 +416,6 @@ class MemcheckReader {
   const FindingSink& sink_;
   core::ParseResult result_;
   std::vector<Tag> stack_;
-  std::string text_;
-  bool capturing_ = false;
   bool root_closed_ = false;
   bool finished_ = false;
   std::string protocol_version_;
@@ -497,74 +429,19 @@ class MemcheckReader {
   std::string dir_;
   std::string pair_name_;
   std::string pair_count_;
+  detail::LeakRound leak_round_;
+  std::uint64_t stack_key_ = kKeySeed;  // Of the addresses of the record's first stack.
+  std::size_t stack_key_frames_ = 0;
+  bool stack_key_valid_ = true;
+  bool leak_record_closed_ = false;  // The top-level element that just closed was a loss record.
 };
-
-// What expat's callbacks reach: the reader and the parser (to switch text delivery on and off).
-struct Callbacks {
-  MemcheckReader* reader;
-  XML_Parser parser;
-};
-
-void XMLCALL on_characters(void* user, const XML_Char* data, int length) {
-  static_cast<Callbacks*>(user)->reader->characters(data, length);
-}
-
-// Text is delivered only inside the leaf elements the reader keeps: expat then skips the
-// callback for the whitespace and unread text that make up much of a log.
-void XMLCALL on_start(void* user, const XML_Char* name, const XML_Char** /*attributes*/) {
-  auto* callbacks = static_cast<Callbacks*>(user);
-  callbacks->reader->start(name);
-  XML_SetCharacterDataHandler(callbacks->parser, callbacks->reader->capturing() ? on_characters : nullptr);
-}
-
-void XMLCALL on_end(void* user, const XML_Char* /*name*/) {
-  auto* callbacks = static_cast<Callbacks*>(user);
-  callbacks->reader->end();
-  XML_SetCharacterDataHandler(callbacks->parser, nullptr);
-}
-
-struct ParserDeleter {
-  void operator()(XML_Parser parser) const { XML_ParserFree(parser); }
-};
-
-constexpr int kChunkBytes = 1 << 18;
 
 }  // namespace
 
 core::ParseResult stream_memcheck_xml(std::istream& in, const FindingSink& sink) {
   MemcheckReader reader(sink);
-  std::unique_ptr<XML_ParserStruct, ParserDeleter> parser(XML_ParserCreate(nullptr));
-  if (!parser) {
-    throw std::bad_alloc();
-  }
-  Callbacks callbacks{&reader, parser.get()};
-  XML_SetUserData(parser.get(), &callbacks);
-  XML_SetElementHandler(parser.get(), on_start, on_end);
-
-  bool at_end = false;
-  while (!at_end) {
-    void* buffer = XML_GetBuffer(parser.get(), kChunkBytes);
-    if (buffer == nullptr) {
-      throw std::bad_alloc();
-    }
-    in.read(static_cast<char*>(buffer), kChunkBytes);
-    const auto got = static_cast<int>(in.gcount());
-    at_end = got < kChunkBytes;
-    if (XML_ParseBuffer(parser.get(), got, at_end ? XML_TRUE : XML_FALSE) == XML_STATUS_ERROR) {
-      const auto line = static_cast<long>(XML_GetCurrentLineNumber(parser.get()));
-      const XML_Error code = XML_GetErrorCode(parser.get());
-      std::string what = XML_ErrorString(code);
-      if (code == XML_ERROR_UNCLOSED_TOKEN || code == XML_ERROR_NO_ELEMENTS ||
-          code == XML_ERROR_PARTIAL_CHAR) {
-        what = "the log ends mid-document (" + what + "); the run was probably cut off";
-      } else {
-        what += "; the rest of the log is ignored";
-      }
-      reader.result().warnings.push_back("line " + std::to_string(line) + ": " + what);
-      break;
-    }
-  }
-  return reader.finish();
+  detail::XmlTokenizer<MemcheckReader> tokenizer(in, reader);
+  return reader.finish(tokenizer.run());
 }
 
 core::ParseResult parse_memcheck(std::istream& in) {

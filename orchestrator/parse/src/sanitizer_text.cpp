@@ -1,8 +1,10 @@
 #include "plumb/parse/sanitizer_text.hpp"
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <istream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -150,7 +152,8 @@ bool is_check_name(std::string_view word) {
 class SanitizerLogReader {
  public:
   void line(std::string_view raw, long number) {
-    const std::string_view text = trim(detail::strip_pid_prefix(trim(raw)));
+    const std::string_view prefixed = trim(raw);
+    const std::string_view text = trim(detail::strip_pid_prefix(prefixed));
     if (auto frame = detail::parse_frame_line(text)) {
       add_frame(std::move(*frame));
       return;
@@ -166,7 +169,7 @@ class SanitizerLogReader {
       return;
     }
     if (auto header = header_after(text, "ERROR: ")) {
-      start_error(*header);
+      start_error(*header, detail::pid_prefix(prefixed));
       return;
     }
     if (auto header = header_after(text, "WARNING: ")) {
@@ -275,10 +278,11 @@ class SanitizerLogReader {
     return *current_;
   }
 
-  void start_error(const Header& header) {
+  void start_error(const Header& header, std::string_view pid) {
     close_report();
     if (header.sanitizer == "LeakSanitizer") {
       result_.recognised = true;
+      start_leak_report(pid);
       leak_report_ = true;
       leak_summary_seen_ = false;
       leak_bytes_ = 0;
@@ -292,6 +296,35 @@ class SanitizerLogReader {
          std::string(header.text));
     summary_required_ = true;
     want_detail_line_ = true;
+  }
+
+  // A process that ran recoverable leak checks (__lsan_do_recoverable_leak_check, as the harness
+  // does at every sample) prints one leak report per check, then the final one at exit: each
+  // report replaces the previous one of the same process (a leak seen mid-run and freed by exit is
+  // no leak), and a log cut off keeps the last report it holds. Processes are told apart by their
+  // ==PID== prefix, so several processes appending to one log each keep their own last report.
+  void start_leak_report(std::string_view pid) {
+    auto previous = leak_reports_.begin();
+    while (previous != leak_reports_.end() && previous->pid != pid) {
+      ++previous;
+    }
+    if (previous == leak_reports_.end()) {
+      leak_reports_.push_back({std::string(pid), 0, 0});
+      previous = std::prev(leak_reports_.end());
+    } else {
+      const auto begin = static_cast<std::ptrdiff_t>(previous->begin);
+      const auto removed = previous->end - previous->begin;
+      result_.findings.erase(result_.findings.begin() + begin,
+                             result_.findings.begin() + static_cast<std::ptrdiff_t>(previous->end));
+      for (auto& report : leak_reports_) {
+        if (report.begin >= previous->end && &report != &*previous) {
+          report.begin -= removed;
+          report.end -= removed;
+        }
+      }
+    }
+    previous->begin = previous->end = result_.findings.size();
+    open_leak_report_ = static_cast<std::size_t>(previous - leak_reports_.begin());
   }
 
   void start_warning(const Header& header) {
@@ -405,7 +438,11 @@ class SanitizerLogReader {
       result_.warnings.push_back("a " + finding.detail + " report has no SUMMARY line");
       summary_required_ = false;
     }
+    const bool leak = finding.kind == FindingKind::LeakDefinite || finding.kind == FindingKind::LeakIndirect;
     result_.findings.push_back(std::move(finding));
+    if (leak_report_ && leak && open_leak_report_) {
+      leak_reports_[*open_leak_report_].end = result_.findings.size();
+    }
   }
 
   // Ends whatever report is open, including a leak report whose findings are all closed.
@@ -415,6 +452,7 @@ class SanitizerLogReader {
       result_.warnings.emplace_back("a leak report has no SUMMARY line");
     }
     leak_report_ = false;
+    open_leak_report_.reset();
   }
 
   core::ParseResult result_;
@@ -429,6 +467,14 @@ class SanitizerLogReader {
   bool leak_report_ = false;
   bool leak_summary_seen_ = false;
   std::uint64_t leak_bytes_ = 0;
+  // Where the findings of each process's latest leak report are in result_.findings.
+  struct LeakReportSpan {
+    std::string pid;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+  };
+  std::vector<LeakReportSpan> leak_reports_;
+  std::optional<std::size_t> open_leak_report_;
   std::optional<std::uint64_t> tsan_reported_;
   std::uint64_t tsan_warnings_ = 0;
 };

@@ -59,6 +59,14 @@ std::string_view strip_pid_prefix(std::string_view line) {
   return line.substr(close + 2);
 }
 
+std::string_view pid_prefix(std::string_view line) {
+  const std::string_view rest = strip_pid_prefix(line);
+  if (rest.size() == line.size()) {
+    return {};
+  }
+  return line.substr(2, line.size() - rest.size() - 4);
+}
+
 std::optional<std::string_view> after(std::string_view text, std::string_view marker) {
   const auto at = text.find(marker);
   if (at == std::string_view::npos) {

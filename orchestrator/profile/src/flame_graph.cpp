@@ -39,7 +39,11 @@ std::string frame_colour(const std::string& name) {
 }
 
 std::string diff_colour(double delta, double largest) {
-  const double intensity = largest > 0 ? std::clamp(std::fabs(delta) / largest, 0.0, 1.0) : 0.0;
+  constexpr double kNeutralShare = 0.02;
+  double intensity = largest > 0 ? std::clamp(std::fabs(delta) / largest, 0.0, 1.0) : 0.0;
+  if (intensity < kNeutralShare) {
+    intensity = 0;  // Rounding-level moves stay grey, so the eye goes to the frames that really moved.
+  }
   const int faded = static_cast<int>(std::lround(225.0 - 190.0 * intensity));
   if (delta > 0 && intensity > 0) {
     return fmt::format("rgb(255,{},{})", faded, faded);

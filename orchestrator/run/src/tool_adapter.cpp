@@ -74,7 +74,8 @@ ToolInvocation asan(const std::vector<std::string>& command, const ToolContext& 
   ToolInvocation invocation;
   invocation.argv = command;
   invocation.env["ASAN_OPTIONS"] = sanitizer_options(
-      {"log_path=" + (context.out_dir / "asan").string(), "detect_leaks=1", "exitcode=23", "halt_on_error=0"},
+      {"log_path=" + (context.out_dir / "asan").string(), "detect_leaks=1", "exitcode=23", "halt_on_error=0",
+       "handle_abort=1"},
       context.tool_args);
   std::vector<std::string> lsan = {"print_suppressions=0"};
   if (const std::string supp = optional_file(context.native_suppressions, "lsan.supp"); !supp.empty()) {

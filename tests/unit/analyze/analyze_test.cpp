@@ -160,6 +160,16 @@ TEST(Analyze, CutOffLogKeepsItsFindingsAndMarksTheVariantIncomplete) {
   EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
 }
 
+TEST(Analyze, ToolKilledMidRunIsIncompleteEvenThoughItsProcessDiedByASignal) {
+  auto killed = outcome("memcheck", "memcheck", {leak(testdata::memcheck_malloc_leak(), 24)}, false);
+  killed.result.status = VariantStatus::Crashed;
+  const auto report = analyze({killed}, inputs());
+  EXPECT_EQ(report.variants[0].status, VariantStatus::Incomplete);
+  EXPECT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.verdict, "fail");
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+}
+
 TEST(Analyze, TimeoutStaysTimeout) {
   auto hung = outcome("memcheck", "memcheck", {});
   hung.logs.clear();

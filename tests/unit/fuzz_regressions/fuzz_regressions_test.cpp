@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -43,7 +44,9 @@ std::size_t run_all(const Target& target, const std::filesystem::path& dir) {
   for (const std::filesystem::path& file : files_in(dir)) {
     SCOPED_TRACE(file.filename().string());
     const std::vector<std::uint8_t> bytes = read_bytes(file);
-    on_broken_invariant = [](const char* what) { throw std::logic_error(std::string("invariant broken: ") + what); };
+    on_broken_invariant = [](const char* what) {
+      throw std::logic_error(std::string("invariant broken: ") + what);
+    };
     try {
       target.entry(Bytes(bytes.data(), bytes.size()));
     } catch (const std::exception& error) {
@@ -54,6 +57,15 @@ std::size_t run_all(const Target& target, const std::filesystem::path& dir) {
   }
   return count;
 }
+
+}  // namespace
+
+// gtest prints a target by its name.
+void PrintTo(const Target& target, std::ostream* out) {
+  *out << target.name;
+}
+
+namespace {
 
 class FuzzTarget : public testing::TestWithParam<Target> {};
 
@@ -68,7 +80,9 @@ TEST_P(FuzzTarget, KeptCrashInputsRunCleanly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, FuzzTarget, testing::ValuesIn(kTargets),
-                         [](const testing::TestParamInfo<Target>& case_info) { return std::string(case_info.param.name); });
+                         [](const testing::TestParamInfo<Target>& case_info) {
+                           return std::string(case_info.param.name);
+                         });
 
 // A folder whose name matches no target would silently never run.
 TEST(FuzzLayout, EveryCorpusAndRegressionFolderNamesATarget) {

@@ -1,6 +1,8 @@
 // memcheck XML: a log cut off mid-run, a log that is not XML, the streaming sink.
+#include <cstdint>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -78,6 +80,60 @@ TEST(MemcheckXml, StreamingHandsOverEachFindingAndKeepsNone) {
   EXPECT_TRUE(result.complete);
   EXPECT_EQ(details,
             (std::vector<std::string>{"Leak_StillReachable", "Leak_IndirectlyLost", "Leak_DefinitelyLost"}));
+}
+
+// The loss record numbers of a result's leaks: one leak check's, so strictly increasing.
+bool one_leak_check(const core::ParseResult& result) {
+  std::uint64_t previous = 0;
+  for (const auto& finding : result.findings) {
+    const auto at = finding.message.find("loss record ");
+    if (at == std::string::npos) {
+      continue;
+    }
+    const auto index = std::stoull(finding.message.substr(at + 12));
+    if (index <= previous) {
+      return false;
+    }
+    previous = index;
+  }
+  return true;
+}
+
+TEST(MemcheckXml, RepeatedLeakChecksKeepOnlyTheFinalOne) {
+  // Two leak checks asked for by the program, then the final one at exit (after FINISHED).
+  std::istringstream in(read_golden("memcheck/leak_rounds.xml"));
+  std::vector<std::string> messages;
+  const auto result =
+      stream_memcheck_xml(in, [&messages](core::Finding&& finding) { messages.push_back(finding.message); });
+  EXPECT_TRUE(result.complete);
+  ASSERT_EQ(messages.size(), 5U);
+  EXPECT_NE(messages.front().find("loss record 3 of 7"), std::string::npos) << messages.front();
+  EXPECT_NE(messages.back().find("300 bytes"), std::string::npos) << messages.back();
+}
+
+TEST(MemcheckXml, EveryCutOfARepeatedLeakCheckLogHoldsOneLeakCheck) {
+  const std::string whole = read_golden("memcheck/leak_rounds.xml");
+  for (std::size_t length = 0; length < whole.size(); length += 97) {
+    const auto result = parse_text(whole.substr(0, length));
+    EXPECT_FALSE(result.complete) << "cut at " << length;
+    EXPECT_TRUE(one_leak_check(result)) << "cut at " << length;
+  }
+}
+
+TEST(MemcheckXml, ALeakCheckAfterAnotherErrorIsANewRound) {
+  // Two leak checks printed back to back whose record numbers happen to follow each other are
+  // told apart by the error between them.
+  const std::string leak = read_golden("memcheck/leak.xml");
+  const std::string uaf = read_golden("memcheck/uaf.xml");
+  const auto records = [](const std::string& log) {
+    return log.substr(log.find("<error>"), log.find("<errorcounts>") - log.find("<error>"));
+  };
+  const std::string spliced = leak.substr(0, leak.find("<error>")) + records(leak) + records(uaf) +
+                              records(leak) + leak.substr(leak.find("<errorcounts>"));
+  const auto result = parse_text(spliced);
+  EXPECT_TRUE(result.complete);
+  ASSERT_EQ(result.findings.size(), 4U);  // The invalid read, then the last leak check's 3 records.
+  EXPECT_EQ(result.findings[0].detail, "InvalidRead");
 }
 
 TEST(MemcheckXml, LeakBytesAreDirectBytes) {

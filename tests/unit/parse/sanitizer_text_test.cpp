@@ -1,4 +1,5 @@
 // Sanitizer text: several reports per log, cut-off logs, prefixes, frame shapes.
+#include <cstdint>
 #include <sstream>
 #include <string>
 
@@ -50,6 +51,51 @@ TEST(SanitizerText, LeakReportCutBeforeItsSummaryIsIncomplete) {
   const auto result = parse_lsan(in);
   EXPECT_EQ(result.findings.size(), 2U);
   EXPECT_FALSE(result.complete);
+}
+
+std::uint64_t leaked_bytes(const core::ParseResult& result) {
+  std::uint64_t bytes = 0;
+  for (const auto& finding : result.findings) {
+    bytes += finding.bytes;
+  }
+  return bytes;
+}
+
+TEST(SanitizerText, RecoverableLeakChecksKeepOnlyTheLastReport) {
+  // Two __lsan_do_recoverable_leak_check reports (93 then 157 bytes) and the final one (593 bytes).
+  std::istringstream in(read_golden("lsan/leak_rounds.log"));
+  const auto result = parse_lsan(in);
+  ASSERT_EQ(result.findings.size(), 4U);
+  EXPECT_EQ(leaked_bytes(result), 593U);
+  EXPECT_EQ(result.findings[0].bytes, 300U);
+  EXPECT_TRUE(result.complete);
+}
+
+TEST(SanitizerText, LeakReportsOfTwoProcessesInOneLogAreBothKept) {
+  // Each process (==PID== prefix) keeps its own last leak report.
+  std::istringstream in(read_golden("lsan/leak.log") + read_golden("lsan/leak_rounds.log"));
+  const auto result = parse_lsan(in);
+  ASSERT_EQ(result.findings.size(), 6U);
+  EXPECT_EQ(leaked_bytes(result), 93U + 593U);
+  EXPECT_EQ(result.findings[0].bytes, 16U);  // leak.log's own report, first in the log.
+}
+
+TEST(SanitizerText, LeakLogCutKeepsTheLastReportSeen) {
+  const std::string whole = read_golden("lsan/leak_rounds.log");
+  const auto third = whole.rfind("==ERROR: LeakSanitizer");
+  ASSERT_NE(third, std::string::npos);
+  // Cut inside the final report, after its first leak: only that leak, and the log is incomplete.
+  const auto second_leak = whole.find("Direct leak of", whole.find("Direct leak of", third) + 1);
+  std::istringstream cut_inside(whole.substr(0, second_leak));
+  const auto inside = parse_lsan(cut_inside);
+  ASSERT_EQ(inside.findings.size(), 1U);
+  EXPECT_EQ(inside.findings[0].bytes, 300U);
+  EXPECT_FALSE(inside.complete);
+  // Cut between two reports: the second report (64 + 16 direct, 77 indirect) stands.
+  std::istringstream cut_between(whole.substr(0, whole.rfind('\n', third) + 1));
+  const auto between = parse_lsan(cut_between);
+  EXPECT_EQ(between.findings.size(), 3U);
+  EXPECT_EQ(leaked_bytes(between), 157U);
 }
 
 TEST(SanitizerText, DeadlySignalWithoutReportIsACrash) {

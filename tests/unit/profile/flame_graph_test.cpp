@@ -117,6 +117,8 @@ TEST(DiffFlameGraph, ColourSignFollowsTheChangeInShare) {
   EXPECT_EQ(shrunk.b, 255);
   const auto same = rgb(diff_colour(0.0, 0.20));
   EXPECT_EQ(same.r, same.b);
+  const auto rounding = rgb(diff_colour(0.001, 0.20));  // 0.5% of the largest move: neutral.
+  EXPECT_EQ(rounding.r, rounding.b);
   // A bigger change is a stronger colour.
   EXPECT_LT(rgb(diff_colour(0.20, 0.20)).g, grown.g);
 }

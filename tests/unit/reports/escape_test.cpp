@@ -7,8 +7,11 @@ namespace {
 
 TEST(Escape, SanitizeKeepsValidUtf8AndReplacesInvalidBytesAndControls) {
   EXPECT_EQ(sanitize_utf8("grüße ✓ 𝄞\ttab\nline"), "grüße ✓ 𝄞\ttab\nline");
-  EXPECT_EQ(sanitize_utf8("a\xff" "b"), "a\xEF\xBF\xBD" "b");
-  EXPECT_EQ(sanitize_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+  EXPECT_EQ(sanitize_utf8("a\xff"
+                          "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(sanitize_utf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
   EXPECT_EQ(sanitize_utf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
   EXPECT_EQ(sanitize_utf8("x\x1b[31m\x01"), "x\xEF\xBF\xBD[31m\xEF\xBF\xBD");
   EXPECT_EQ(sanitize_utf8("cut \xE2\x82"), "cut \xEF\xBF\xBD\xEF\xBF\xBD");

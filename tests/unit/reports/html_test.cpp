@@ -40,9 +40,13 @@ std::string sha256_source(const std::string& content) {
 }
 
 // The content of the page's executable inline script (the one without a type attribute).
-std::string inline_script(const std::string& html) { return between(html, "<script>", "</script>"); }
+std::string inline_script(const std::string& html) {
+  return between(html, "<script>", "</script>");
+}
 
-std::string inline_style(const std::string& html) { return between(html, "<style>", "</style>"); }
+std::string inline_style(const std::string& html) {
+  return between(html, "<style>", "</style>");
+}
 
 std::string csp(const std::string& html) {
   const std::string meta = between(html, "http-equiv=\"Content-Security-Policy\" content=\"", "\"");
@@ -52,7 +56,8 @@ std::string csp(const std::string& html) {
 std::vector<std::string> attribute_values(const std::string& html, const std::string& attribute) {
   std::vector<std::string> values;
   const std::regex pattern(" " + attribute + "=\"([^\"]*)\"");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), pattern); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), pattern); it != std::sregex_iterator();
+       ++it) {
     values.push_back((*it)[1]);
   }
   return values;
@@ -66,11 +71,12 @@ void expect_self_contained(const std::string& html) {
   EXPECT_EQ(count_occurrences(html, "<iframe"), 0U);
   // Every tag the page has: known elements whose attributes neither load nor run anything.
   static const std::set<std::string> kElements = {
-      "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "section", "footer", "div",
-      "span", "a", "h2", "h3", "h4", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
-      "code", "button", "label", "select", "option", "input", "article", "dl", "dt", "dd", "details",
-      "summary", "figure", "figcaption", "svg", "defs", "clipPath", "rect", "g", "line", "polyline",
-      "polygon", "circle", "text", "b", "i", "script"};
+      "html",    "head",    "meta",     "title",   "style",      "body",  "header",  "nav",      "main",
+      "section", "footer",  "div",      "span",    "a",          "h2",    "h3",      "h4",       "p",
+      "ul",      "ol",      "li",       "table",   "thead",      "tbody", "tr",      "th",       "td",
+      "code",    "button",  "label",    "select",  "option",     "input", "article", "dl",       "dt",
+      "dd",      "details", "summary",  "figure",  "figcaption", "svg",   "defs",    "clipPath", "rect",
+      "g",       "line",    "polyline", "polygon", "circle",     "text",  "b",       "i",        "script"};
   const std::string value = "(?:=(?:\"[^\"]*\"|'[^']*'|[^\\s>]+))";
   const std::regex tag("<([a-zA-Z][a-zA-Z0-9]*)((?:\\s+[^\\s=\"'>/]+" + value + "?)*)\\s*/?>");
   const std::regex attribute("\\s+([^\\s=\"'>/]+)");
@@ -80,7 +86,8 @@ void expect_self_contained(const std::string& html) {
     ++tags;
     EXPECT_TRUE(kElements.count((*it)[1])) << "unexpected element " << (*it)[0];
     const std::string names = std::regex_replace(std::string((*it)[2]), quoted, "");
-    for (auto a = std::sregex_iterator(names.begin(), names.end(), attribute); a != std::sregex_iterator(); ++a) {
+    for (auto a = std::sregex_iterator(names.begin(), names.end(), attribute); a != std::sregex_iterator();
+         ++a) {
       const std::string name = (*a)[1];
       EXPECT_NE(name, "src") << (*it)[0];
       EXPECT_NE(name.rfind("on", 0), 0U) << "event handler attribute in " << (*it)[0];
@@ -105,7 +112,7 @@ TEST(Html, CspForbidsOutsideLoadsAndAllowsExactlyTheInlineScriptAndStyle) {
   EXPECT_NE(policy.find("style-src '" + sha256_source(inline_style(html)) + "'"), std::string::npos);
   // The policy must come before anything it governs.
   EXPECT_LT(html.find("Content-Security-Policy"), html.find("<style>"));
-  EXPECT_EQ(count_occurrences(html, "<script"), 2U);  // the JSON data block and the app script
+  EXPECT_EQ(count_occurrences(html, "<script"), 2U);    // the JSON data block and the app script
   EXPECT_EQ(count_occurrences(html, " style=\""), 0U);  // inline style attributes would be blocked
 }
 
@@ -113,18 +120,21 @@ TEST(Html, RealisticReportIsSelfContainedAndRendersEverySection) {
   const auto report = testing::realistic_report();
   const std::string html = render_html(report);
   expect_self_contained(html);
-  EXPECT_NE(html.find("<header class=\"verdict fail\" id=\"verdict\" data-verdict=\"fail\">"), std::string::npos);
+  EXPECT_NE(html.find("<header class=\"verdict fail\" id=\"verdict\" data-verdict=\"fail\">"),
+            std::string::npos);
   EXPECT_LT(html.find("id=\"verdict\""), html.find("id=\"variants\""));
   EXPECT_EQ(count_occurrences(html, "<tr class=\"variant\""), report.variants.size());
   EXPECT_EQ(count_occurrences(html, "<button type=\"button\" class=\"copy\""), report.variants.size());
-  EXPECT_NE(html.find("<a href=\"logs/asan-batch/asan.log\">logs/asan-batch/asan.log</a>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"logs/asan-batch/asan.log\">logs/asan-batch/asan.log</a>"),
+            std::string::npos);
   EXPECT_EQ(count_occurrences(html, "<svg class=\"growth-chart\""), report.growth.size());
   EXPECT_EQ(count_occurrences(html, "<tr class=\"site\""), report.growth[5].sites.size());
   EXPECT_EQ(count_occurrences(html, "<tr class=\"suppression\""), report.suppressions.size());
   for (const char* id : {"filter-kind", "filter-status", "filter-tool", "filter-search"}) {
     EXPECT_NE(html.find(std::string("id=\"") + id + "\""), std::string::npos) << id;
   }
-  EXPECT_NE(html.find("suppressed by</dt><dd><code>libsodium-constant-time-compare</code>"), std::string::npos);
+  EXPECT_NE(html.find("suppressed by</dt><dd><code>libsodium-constant-time-compare</code>"),
+            std::string::npos);
   EXPECT_NE(html.find("<span class=\"loc\">scanner/src/announcement.cpp:88</span>"), std::string::npos);
 }
 
@@ -138,29 +148,34 @@ TEST(Html, FindingsAreGroupedByFingerprintNewFirstAndCountedPerKind) {
     ++reports_by_kind[std::string(core::to_string(finding.kind))];
   }
   for (const auto& [kind, fingerprints] : fingerprints_by_kind) {
-    EXPECT_EQ(count_occurrences(html, "data-kind=\"" + kind + "\" data-status="), fingerprints.size()) << kind;
-    EXPECT_NE(html.find("<tr data-kind=\"" + kind + "\" data-count=\"" + std::to_string(reports_by_kind[kind]) + "\">"),
+    EXPECT_EQ(count_occurrences(html, "data-kind=\"" + kind + "\" data-status="), fingerprints.size())
+        << kind;
+    EXPECT_NE(html.find("<tr data-kind=\"" + kind + "\" data-count=\"" +
+                        std::to_string(reports_by_kind[kind]) + "\">"),
               std::string::npos)
         << kind;
   }
   std::vector<std::string> finding_statuses;
   const std::regex article("<article class=\"[^\"]*\" data-kind=\"[^\"]*\" data-status=\"([a-z]+)\"");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), article); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), article); it != std::sregex_iterator();
+       ++it) {
     finding_statuses.push_back((*it)[1]);
   }
   ASSERT_EQ(finding_statuses.size(), 8U);  // nine reports, one fingerprint seen twice
   EXPECT_EQ(finding_statuses.front(), "new");
   EXPECT_EQ(finding_statuses.back(), "suppressed");
-  EXPECT_TRUE(std::is_sorted(finding_statuses.begin(), finding_statuses.end(), [](const auto& a, const auto& b) {
-    const std::map<std::string, int> rank = {{"new", 0}, {"baseline", 1}, {"suppressed", 2}};
-    return rank.at(a) < rank.at(b);
-  }));
+  EXPECT_TRUE(
+      std::is_sorted(finding_statuses.begin(), finding_statuses.end(), [](const auto& a, const auto& b) {
+        const std::map<std::string, int> rank = {{"new", 0}, {"baseline", 1}, {"suppressed", 2}};
+        return rank.at(a) < rank.at(b);
+      }));
 }
 
 TEST(Html, EmbeddedJsonIsTheReport) {
   const auto report = testing::realistic_report();
   const std::string html = render_html(report);
-  const std::string data = between(html, "<script type=\"application/json\" id=\"plumb-report-data\">", "</script>");
+  const std::string data =
+      between(html, "<script type=\"application/json\" id=\"plumb-report-data\">", "</script>");
   EXPECT_EQ(nlohmann::json::parse(data), core::to_json(report));
 }
 
@@ -176,8 +191,10 @@ TEST(Html, InjectedMarkupRendersAsLiteralText) {
   EXPECT_EQ(html.find("data-pwned','script')</script>"), std::string::npos);
   EXPECT_EQ(html.find("\x1b"), std::string::npos);
   EXPECT_EQ(html.find("\xff"), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;,&#39;script&#39;)&lt;/script&gt;"),
-            std::string::npos);
+  EXPECT_NE(
+      html.find(
+          "&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;,&#39;script&#39;)&lt;/script&gt;"),
+      std::string::npos);
   EXPECT_NE(html.find("&quot;&gt;&lt;img src=x onerror=&quot;"), std::string::npos);
   // Template slots inside data stay text: the page has one script body and one CSP.
   EXPECT_EQ(count_occurrences(html, "Content-Security-Policy"), 1U);
@@ -186,7 +203,8 @@ TEST(Html, InjectedMarkupRendersAsLiteralText) {
   EXPECT_NE(html.find("href=\"javascript%3Adocument.body.setAttribute%28%27data-pwned%27%2C%27href%27%29\""),
             std::string::npos);
   EXPECT_NE(html.find("href=\".///evil.example/x.log\""), std::string::npos);
-  const std::string data = between(html, "<script type=\"application/json\" id=\"plumb-report-data\">", "</script>");
+  const std::string data =
+      between(html, "<script type=\"application/json\" id=\"plumb-report-data\">", "</script>");
   const auto parsed = nlohmann::json::parse(data);
   EXPECT_EQ(parsed["findings"][0]["fingerprint"], testing::injection_payloads()[0]);
   EXPECT_EQ(parsed["variants"][0]["command"], testing::injection_payloads()[3]);

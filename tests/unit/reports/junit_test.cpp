@@ -82,7 +82,8 @@ TEST(Junit, EveryGatingFindingIsAFailingCaseInEachOfItsVariants) {
           continue;
         }
         const std::string fingerprint = message.substr(at + 13, message.size() - at - 14);
-        EXPECT_TRUE(found.emplace(suite->attr("name"), fingerprint).second) << "duplicate case for " << fingerprint;
+        EXPECT_TRUE(found.emplace(suite->attr("name"), fingerprint).second)
+            << "duplicate case for " << fingerprint;
         EXPECT_EQ(message.rfind(failure->attr("type") + ": ", 0), 0U) << message;  // starts with the kind
         EXPECT_NE(failure->text.find("top frames:\n"), std::string::npos);
       }
@@ -95,8 +96,9 @@ TEST(Junit, EveryGatingFindingIsAFailingCaseInEachOfItsVariants) {
   bool saw_frame = false;
   for (const auto* test_case : asan->all("testcase")) {
     for (const auto* failure : test_case->all("failure")) {
-      saw_frame |= failure->text.find("spectre::detail::copy_metadata(std::span<unsigned char const>) "
-                                      "scanner/src/announcement.cpp:88") != std::string::npos;
+      saw_frame |= failure->text.find(
+                       "spectre::detail::copy_metadata(std::span<unsigned char const>) "
+                       "scanner/src/announcement.cpp:88") != std::string::npos;
     }
   }
   EXPECT_TRUE(saw_frame);

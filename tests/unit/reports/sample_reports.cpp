@@ -26,8 +26,8 @@ class Noise {
   std::uint64_t state_ = 0x9E3779B97F4A7C15ULL;
 };
 
-GrowthSeries series(const std::string& variant, const std::string& metric, const std::string& unit, double base,
-                    double slope, double noise, double threshold, int samples, Noise& rng) {
+GrowthSeries series(const std::string& variant, const std::string& metric, const std::string& unit,
+                    double base, double slope, double noise, double threshold, int samples, Noise& rng) {
   GrowthSeries out;
   out.variant = variant;
   out.metric = metric;
@@ -77,10 +77,11 @@ core::Report realistic_report() {
       variant("tsan-pool", "tsan", VariantStatus::Failed, 66, 73.2,
               "build/tsan/harness/scan_leak --mode pool --threads 4 --iterations 500",
               "TSAN_OPTIONS=halt_on_error=0:log_path=logs/tsan-pool/tsan.log"),
-      variant("memcheck-batch", "memcheck", VariantStatus::Failed, 99, 312.4,
-              "valgrind --tool=memcheck --leak-check=full --xml=yes --xml-file=logs/memcheck-batch/memcheck.xml "
-              "build/valgrind/harness/scan_leak --mode batch --iterations 200",
-              ""),
+      variant(
+          "memcheck-batch", "memcheck", VariantStatus::Failed, 99, 312.4,
+          "valgrind --tool=memcheck --leak-check=full --xml=yes --xml-file=logs/memcheck-batch/memcheck.xml "
+          "build/valgrind/harness/scan_leak --mode batch --iterations 200",
+          ""),
       variant("massif-cached", "massif", VariantStatus::Ok, 0, 188.9,
               "valgrind --tool=massif --massif-out-file=logs/massif-cached/massif.out "
               "build/valgrind/harness/scan_leak --mode cached --iterations 300",
@@ -93,7 +94,8 @@ core::Report realistic_report() {
   const std::vector<Frame> leak_stack = {
       {"spectre::detail::copy_metadata(std::span<unsigned char const>)", "scanner/src/announcement.cpp", 88,
        "scan_leak"},
-      {"spectre::parse_announcement(std::span<unsigned char const>)", "scanner/src/announcement.cpp", 131, "scan_leak"},
+      {"spectre::parse_announcement(std::span<unsigned char const>)", "scanner/src/announcement.cpp", 131,
+       "scan_leak"},
       {"spectre::scan_announcements(spectre::ViewKeys const&, std::span<spectre::Announcement const>)",
        "scanner/src/scan.cpp", 54, "scan_leak"},
       {"harness::run_batch(harness::Options const&)", "harness/src/modes.cpp", 42, "scan_leak"},
@@ -128,12 +130,13 @@ core::Report realistic_report() {
   race.tools = {"tsan"};
   race.variants = {"tsan-pool"};
   race.message = "Write of size 8 by thread T2 races with previous read by thread T1";
-  race.frames = {{"spectre::WorkerPool::record_match(unsigned long)", "scanner/src/worker_pool.cpp", 97, "scan_leak"},
-                 {"spectre::WorkerPool::worker_loop(unsigned long)", "scanner/src/worker_pool.cpp", 63, "scan_leak"}};
+  race.frames = {
+      {"spectre::WorkerPool::record_match(unsigned long)", "scanner/src/worker_pool.cpp", 97, "scan_leak"},
+      {"spectre::WorkerPool::worker_loop(unsigned long)", "scanner/src/worker_pool.cpp", 63, "scan_leak"}};
   race.related_stacks = {
       {{"spectre::WorkerPool::matches() const", "scanner/src/worker_pool.cpp", 121, "scan_leak"},
-       {"spectre::WorkerPool::scan_all(std::span<spectre::Announcement const>)", "scanner/src/worker_pool.cpp", 40,
-        "scan_leak"}}};
+       {"spectre::WorkerPool::scan_all(std::span<spectre::Announcement const>)",
+        "scanner/src/worker_pool.cpp", 40, "scan_leak"}}};
 
   Finding thread_leak;
   thread_leak.fingerprint = "e2a9f0c47d15b863";
@@ -142,8 +145,9 @@ core::Report realistic_report() {
   thread_leak.tools = {"tsan"};
   thread_leak.variants = {"tsan-pool"};
   thread_leak.message = "Thread T3 (tid=4183, finished) created by main thread is never joined";
-  thread_leak.frames = {{"pthread_create", "", 0, "libtsan.so.2"},
-                        {"spectre::WorkerPool::start(unsigned long)", "scanner/src/worker_pool.cpp", 31, "scan_leak"}};
+  thread_leak.frames = {
+      {"pthread_create", "", 0, "libtsan.so.2"},
+      {"spectre::WorkerPool::start(unsigned long)", "scanner/src/worker_pool.cpp", 31, "scan_leak"}};
 
   Finding reachable;
   reachable.fingerprint = "0a1b2c3d4e5f6071";
@@ -164,9 +168,9 @@ core::Report realistic_report() {
   suppressed.tools = {"memcheck"};
   suppressed.variants = {"memcheck-batch"};
   suppressed.message = "Conditional jump or move depends on uninitialised value(s)";
-  suppressed.frames = {{"sodium_memcmp", "", 0, "libsodium.so.23.3.0"},
-                       {"spectre::view_tag_matches(unsigned char, unsigned char)", "scanner/src/scan.cpp", 22,
-                        "scan_leak"}};
+  suppressed.frames = {
+      {"sodium_memcmp", "", 0, "libsodium.so.23.3.0"},
+      {"spectre::view_tag_matches(unsigned char, unsigned char)", "scanner/src/scan.cpp", 22, "scan_leak"}};
   suppressed.status = FindingStatus::Suppressed;
   suppressed.suppression = "libsodium-constant-time-compare";
 
@@ -206,18 +210,18 @@ core::Report realistic_report() {
       series("native-stream", "cache_bytes", "bytes", 2.0e6, 120.0, 40000, 512.0, 100, rng),
       series("massif-cached", "massif_heap", "bytes", 2.4e6, 36.0, 12000, 64.0, 30, rng),
   };
-  report.growth[5].sites = {
-      {"spectre::ScanCache::insert(spectre::CacheKey const&, spectre::ScanOutcome)", "scanner/src/cache.cpp", 58,
-       31.5, 9830400},
-      {"std::__detail::_Hashtable_alloc<...>::_M_allocate_buckets(unsigned long)",
-       "/usr/include/c++/12/bits/hashtable_policy.h", 1975, 4.25, 1310720},
-      {"sqlite3MemMalloc", "", 0, 0.25, 262144}};
+  report.growth[5].sites = {{"spectre::ScanCache::insert(spectre::CacheKey const&, spectre::ScanOutcome)",
+                             "scanner/src/cache.cpp", 58, 31.5, 9830400},
+                            {"std::__detail::_Hashtable_alloc<...>::_M_allocate_buckets(unsigned long)",
+                             "/usr/include/c++/12/bits/hashtable_policy.h", 1975, 4.25, 1310720},
+                            {"sqlite3MemMalloc", "", 0, 0.25, 262144}};
   report.suppressions = {
       {"libsodium-constant-time-compare", 1, false, false, "sodium_memcmp is constant-time by design"},
       {"glibc-dl-init", 0, true, false, "dynamic loader allocations at startup"},
       {"old-sqlite-race", 0, true, true, "fixed upstream in 3.40; expired 2024-12-31"}};
-  report.gate_reasons = {"6 new findings: leak.definite 2, leak.indirect 1, race 1, thread.leak 1, heap.growth 1",
-                         "native-stream heap grows +48 B/iter > threshold +8 B/iter"};
+  report.gate_reasons = {
+      "6 new findings: leak.definite 2, leak.indirect 1, race 1, thread.leak 1, heap.growth 1",
+      "native-stream heap grows +48 B/iter > threshold +8 B/iter"};
   return report;
 }
 

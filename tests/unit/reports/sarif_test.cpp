@@ -123,7 +123,8 @@ TEST(Sarif, ResultIsLocatedAtTheTopUserFrame) {
   EXPECT_EQ(physical["region"]["startLine"], 88);
   // The thread leak's innermost frame (pthread_create) has no file: the location skips to user code.
   const auto& thread_leak = log["runs"][0]["results"][3];
-  EXPECT_EQ(thread_leak["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "scanner/src/worker_pool.cpp");
+  EXPECT_EQ(thread_leak["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "scanner/src/worker_pool.cpp");
   EXPECT_EQ(thread_leak["locations"][0]["physicalLocation"]["region"]["startLine"], 31);
   // The race's other thread is a related location and a second thread flow.
   const auto& race = log["runs"][0]["results"][2];
@@ -134,7 +135,8 @@ TEST(Sarif, ResultIsLocatedAtTheTopUserFrame) {
 TEST(Sarif, InjectedTextStaysValidJson) {
   const auto log = json::parse(render_sarif(testing::injection_report()));
   EXPECT_EQ(log["runs"][0]["results"].size(), testing::injection_payloads().size());
-  EXPECT_EQ(log["runs"][0]["results"][0]["partialFingerprints"]["plumb/v1"], testing::injection_payloads()[0]);
+  EXPECT_EQ(log["runs"][0]["results"][0]["partialFingerprints"]["plumb/v1"],
+            testing::injection_payloads()[0]);
 }
 
 }  // namespace

@@ -60,7 +60,8 @@ TEST(Terminal, PlainSummaryListsVariantsNewFindingsVerdictAndReportDir) {
 }
 
 TEST(Terminal, ColourOnlyWhenAsked) {
-  const std::string colored = render_terminal_summary(testing::realistic_report(), TerminalStyle{true}, "out");
+  const std::string colored =
+      render_terminal_summary(testing::realistic_report(), TerminalStyle{true}, "out");
   EXPECT_NE(colored.find("\x1b[31mFAIL\x1b[0m"), std::string::npos);
   const std::string passed = render_terminal_summary(testing::clean_report(), TerminalStyle{true}, "out");
   EXPECT_NE(passed.find("\x1b[32mPASS\x1b[0m"), std::string::npos);

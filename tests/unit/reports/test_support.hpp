@@ -10,7 +10,8 @@ namespace plumb::reports::testing {
 // How often `needle` occurs in `haystack` (non-overlapping).
 inline std::size_t count_occurrences(std::string_view haystack, std::string_view needle) {
   std::size_t count = 0;
-  for (auto at = haystack.find(needle); at != std::string_view::npos; at = haystack.find(needle, at + needle.size())) {
+  for (auto at = haystack.find(needle); at != std::string_view::npos;
+       at = haystack.find(needle, at + needle.size())) {
     ++count;
   }
   return count;

@@ -60,7 +60,8 @@ TEST(WriteReports, WritesFourCompleteFilesAndNothingElse) {
   EXPECT_EQ(written.html, dir / "report.html");
   EXPECT_EQ(written.junit, dir / "junit.xml");
   EXPECT_EQ(written.sarif, dir / "report.sarif");
-  EXPECT_EQ(names_in(dir), (std::set<std::string>{"report.json", "report.html", "junit.xml", "report.sarif"}));
+  EXPECT_EQ(names_in(dir),
+            (std::set<std::string>{"report.json", "report.html", "junit.xml", "report.sarif"}));
 
   const std::string json_text = read(written.json);
   EXPECT_EQ(json_text, core::to_json(report).dump(2) + "\n");

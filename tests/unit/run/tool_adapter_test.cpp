@@ -60,7 +60,7 @@ TEST(ToolAdapter, AsanSetsLogPathsLeakDetectionAndItsExitCode) {
       adapt_tool("asan", {"prog", "a"}, ToolContext{"/out", "", {"detect_stack_use_after_return=1"}});
   EXPECT_EQ(run.argv, (Strings{"prog", "a"}));
   EXPECT_EQ(run.env.at("ASAN_OPTIONS"),
-            "log_path=/out/asan:detect_leaks=1:exitcode=23:halt_on_error=0:detect_stack_use_after_return=1");
+            "log_path=/out/asan:detect_leaks=1:exitcode=23:halt_on_error=0:handle_abort=1:detect_stack_use_after_return=1");
   EXPECT_EQ(run.env.at("LSAN_OPTIONS"), "print_suppressions=0");
   EXPECT_EQ(run.env.at("UBSAN_OPTIONS"), "log_path=/out/ubsan:print_stacktrace=1:halt_on_error=0");
   ASSERT_EQ(run.logs.size(), 2u);

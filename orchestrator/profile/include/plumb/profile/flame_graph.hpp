@@ -38,8 +38,8 @@ std::vector<FlameRect> layout_flame_graph(const FrameNode& root, const FlameGrap
 // The warm colour a frame name always gets (a hash of the name), "rgb(r,g,b)".
 std::string frame_colour(const std::string& name);
 
-// The colour of a change in sample share: red for growth, blue for shrinkage, grey for none;
-// `delta` and `largest` are shares (0..1) and `largest` scales the intensity.
+// The colour of a change in sample share: red for growth, blue for shrinkage, grey for none or for
+// a move under 2% of the largest; `delta` and `largest` are shares (0..1), `largest` scales the intensity.
 std::string diff_colour(double delta, double largest);
 
 // The flame graph of `profile` as one HTML document.
