@@ -1,5 +1,5 @@
 # plumb_sanitizers: compile and link flags for the PLUMB_SANITIZER build, and
-# plumb_options: what every project target links (warnings + sanitizers).
+# plumb_options: what every project target links (warnings, sanitizers, debug-info format).
 add_library(plumb_sanitizers INTERFACE)
 if(PLUMB_SANITIZER STREQUAL "address")
   set(_plumb_san_flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-optimize-sibling-calls)
@@ -16,7 +16,7 @@ target_compile_options(plumb_sanitizers INTERFACE ${_plumb_san_flags})
 target_link_options(plumb_sanitizers INTERFACE ${_plumb_san_flags})
 
 add_library(plumb_options INTERFACE)
-target_link_libraries(plumb_options INTERFACE plumb_warnings plumb_sanitizers)
+target_link_libraries(plumb_options INTERFACE plumb_warnings plumb_sanitizers plumb_debuginfo)
 
 # Fuzzing instruments every project library for coverage; only the fuzz targets link libFuzzer's main.
 if(PLUMB_BUILD_FUZZ)

@@ -25,7 +25,8 @@ std::variant<Options, ExitRequest> parse_command_line(int argc, const char* cons
                                                       std::ostream& err) {
   Options options;
   CLI::App app{
-      "scan_leak: runs the spectre scanner's hot loop, samples RSS, live heap, threads, fds and cache bytes,\n"
+      "scan_leak: runs the spectre scanner's hot loop, samples RSS, live heap, threads, fds and cache "
+      "bytes,\n"
       "and fails (exit 1) when a Theil-Sen slope grows faster than its threshold. Exit 2: usage error.",
       "scan_leak"};
 
@@ -53,7 +54,8 @@ std::variant<Options, ExitRequest> parse_command_line(int argc, const char* cons
       ->capture_default_str();
   app.add_option("--threads", options.threads, "Pool workers (pool mode and the race defect); 0 = cores");
   app.add_option("--seed", options.seed, "Seed of the deterministic dataset")->capture_default_str();
-  app.add_option("--match-fraction", options.match_fraction, "Share of announcements addressed to the test keys")
+  app.add_option("--match-fraction", options.match_fraction,
+                 "Share of announcements addressed to the test keys")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--sample-every", options.sample_every, "Sample every K iterations; 0 = iterations/200");
@@ -61,7 +63,8 @@ std::variant<Options, ExitRequest> parse_command_line(int argc, const char* cons
       app.add_option("--warmup", warmup, "Iterations excluded from the fit (default: iterations/10)")
           ->capture_default_str();
   app.add_option("--samples", samples, "Write the samples as JSON lines to FILE");
-  app.add_option("--snapshot-dir", snapshot_dir, "Directory for massif snapshot files (under Valgrind massif)");
+  app.add_option("--snapshot-dir", snapshot_dir,
+                 "Directory for massif snapshot files (under Valgrind massif)");
   app.add_flag("--no-snapshots", no_snapshots, "Skip Valgrind/LSan snapshots and leak checks at each sample");
   std::string tool = "auto";
   app.add_option("--valgrind-tool", tool, "auto | memcheck | massif (auto reads LD_PRELOAD)")

@@ -70,8 +70,8 @@ std::optional<Injection> parse_injection(std::string_view text, std::string& err
     const char* end = argument.data() + argument.size();
     const auto [ptr, ec] = std::from_chars(argument.data(), end, injection.bytes);
     if (ec != std::errc() || ptr != end || injection.bytes == 0 || injection.bytes > kMaxLeakBytes) {
-      error = "--inject leak-per-iter=BYTES needs 1 <= BYTES <= " + std::to_string(kMaxLeakBytes) + ", got '" +
-              std::string(argument) + "'";
+      error = "--inject leak-per-iter=BYTES needs 1 <= BYTES <= " + std::to_string(kMaxLeakBytes) +
+              ", got '" + std::string(argument) + "'";
       return std::nullopt;
     }
     return injection;

@@ -14,7 +14,9 @@ std::array<unsigned char, crypto_stream_chacha20_KEYBYTES> g_key{};
 std::uint64_t g_block = 0;
 std::mutex g_mutex;
 
-const char* implementation_name() { return "scan_leak-deterministic-chacha20"; }
+const char* implementation_name() {
+  return "scan_leak-deterministic-chacha20";
+}
 
 // Each request takes a fresh nonce, so no keystream byte is ever handed out twice.
 void fill(void* out, std::size_t size) {

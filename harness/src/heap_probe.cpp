@@ -2,9 +2,9 @@
 
 #include <malloc.h>
 
-#include <cstddef>
 #include <valgrind/memcheck.h>
 #include <valgrind/valgrind.h>
+#include <cstddef>
 
 #include "sanitizer_detect.hpp"
 
@@ -43,12 +43,17 @@ std::optional<std::uint64_t> allocator_live_bytes(Runtime runtime) {
 
 std::string_view heap_source_name(Runtime runtime, bool snapshots_enabled) {
   switch (runtime) {
-    case Runtime::Native: return "mallinfo2";
+    case Runtime::Native:
+      return "mallinfo2";
     case Runtime::AddressSanitizer:
-    case Runtime::ThreadSanitizer: return "sanitizer";
-    case Runtime::Memcheck: return snapshots_enabled ? "memcheck" : "unavailable";
-    case Runtime::Massif: return snapshots_enabled ? "massif" : "unavailable";
-    case Runtime::OtherValgrind: return "unavailable";
+    case Runtime::ThreadSanitizer:
+      return "sanitizer";
+    case Runtime::Memcheck:
+      return snapshots_enabled ? "memcheck" : "unavailable";
+    case Runtime::Massif:
+      return snapshots_enabled ? "massif" : "unavailable";
+    case Runtime::OtherValgrind:
+      return "unavailable";
   }
   return "unavailable";
 }

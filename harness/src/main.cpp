@@ -7,6 +7,7 @@
 
 int main(int argc, char** argv) {
   auto parsed = plumb::harness::parse_command_line(argc, argv, std::cout, std::cerr);
-  if (const auto* exit_request = std::get_if<plumb::harness::ExitRequest>(&parsed)) return exit_request->exit_code;
+  if (const auto* exit_request = std::get_if<plumb::harness::ExitRequest>(&parsed))
+    return exit_request->exit_code;
   return plumb::harness::run_scan_leak(std::get<plumb::harness::Options>(parsed), std::cout, std::cerr);
 }

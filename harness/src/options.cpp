@@ -6,10 +6,14 @@ namespace plumb::harness {
 
 std::string_view to_string(Mode mode) {
   switch (mode) {
-    case Mode::Batch: return "batch";
-    case Mode::Stream: return "stream";
-    case Mode::Pool: return "pool";
-    case Mode::Cached: return "cached";
+    case Mode::Batch:
+      return "batch";
+    case Mode::Stream:
+      return "stream";
+    case Mode::Pool:
+      return "pool";
+    case Mode::Cached:
+      return "cached";
   }
   return "batch";
 }
@@ -19,6 +23,8 @@ std::uint64_t Options::effective_sample_every() const {
   return std::max<std::uint64_t>(1, iterations / 200);
 }
 
-std::uint64_t Options::effective_warmup() const { return warmup.value_or(iterations / 10); }
+std::uint64_t Options::effective_warmup() const {
+  return warmup.value_or(iterations / 10);
+}
 
 }  // namespace plumb::harness

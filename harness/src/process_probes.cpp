@@ -35,7 +35,9 @@ std::optional<std::uint64_t> resident_bytes() {
   return resident_pages * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
 }
 
-std::optional<std::uint64_t> thread_count() { return count_entries("/proc/self/task"); }
+std::optional<std::uint64_t> thread_count() {
+  return count_entries("/proc/self/task");
+}
 
 std::optional<std::uint64_t> open_fd_count() {
   const auto entries = count_entries("/proc/self/fd");

@@ -11,17 +11,25 @@ namespace plumb::harness {
 
 std::string_view to_string(Runtime runtime) {
   switch (runtime) {
-    case Runtime::Native: return "native";
-    case Runtime::AddressSanitizer: return "asan";
-    case Runtime::ThreadSanitizer: return "tsan";
-    case Runtime::Memcheck: return "memcheck";
-    case Runtime::Massif: return "massif";
-    case Runtime::OtherValgrind: return "valgrind";
+    case Runtime::Native:
+      return "native";
+    case Runtime::AddressSanitizer:
+      return "asan";
+    case Runtime::ThreadSanitizer:
+      return "tsan";
+    case Runtime::Memcheck:
+      return "memcheck";
+    case Runtime::Massif:
+      return "massif";
+    case Runtime::OtherValgrind:
+      return "valgrind";
   }
   return "native";
 }
 
-bool running_on_valgrind() { return RUNNING_ON_VALGRIND != 0; }
+bool running_on_valgrind() {
+  return RUNNING_ON_VALGRIND != 0;
+}
 
 Runtime detect_runtime(ValgrindTool tool) {
   if (running_on_valgrind()) {

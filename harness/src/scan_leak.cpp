@@ -42,22 +42,33 @@ enum MetricIndex : std::size_t { kRss, kHeap, kThreads, kFds, kCacheBytes, kMetr
 void inject_defect(const Options& options, std::uint64_t iteration, const Dataset& dataset,
                    const spectre::WorkerPool& race_pool) {
   switch (options.inject.defect) {
-    case Defect::None: return;
+    case Defect::None:
+      return;
     case Defect::LeakDirect:
       if (iteration == 0) plant_direct_leak();
       return;
     case Defect::LeakIndirect:
       if (iteration == 0) plant_indirect_leak();
       return;
-    case Defect::LeakPerIteration: plant_per_iteration_leak(options.inject.bytes); return;
+    case Defect::LeakPerIteration:
+      plant_per_iteration_leak(options.inject.bytes);
+      return;
     case Defect::ListenerAccumulation:
       plant_listener_accumulation();
       notify_scan_listeners(dataset.expected_matches);
       return;
-    case Defect::CacheUnbounded: plant_unbounded_cache(dataset.announcements, dataset.keys.id(), iteration); return;
-    case Defect::ClosureHoldsInput: plant_closure_holding_input(dataset.announcements, iteration); return;
-    case Defect::ThreadUnjoined: plant_unjoined_thread(); return;
-    case Defect::Race: plant_data_race(race_pool, dataset.announcements); return;
+    case Defect::CacheUnbounded:
+      plant_unbounded_cache(dataset.announcements, dataset.keys.id(), iteration);
+      return;
+    case Defect::ClosureHoldsInput:
+      plant_closure_holding_input(dataset.announcements, iteration);
+      return;
+    case Defect::ThreadUnjoined:
+      plant_unjoined_thread();
+      return;
+    case Defect::Race:
+      plant_data_race(race_pool, dataset.announcements);
+      return;
   }
 }
 
@@ -159,30 +170,34 @@ int run_scan_leak(const Options& options, std::ostream& out, std::ostream& err) 
     std::vector<SummarySeries> summary;
     for (Metric& metric : metrics) {
       if (!metric.available) continue;
-      SummarySeries entry{judge_series(metric.name, metric.unit, metric.series, metric.threshold, workspace), {}};
+      SummarySeries entry{judge_series(metric.name, metric.unit, metric.series, metric.threshold, workspace),
+                          {}};
       if (options.report_first_failure) entry.first_failure = metric.first_failure;
       fail = fail || entry.verdict.fail;
       summary.push_back(std::move(entry));
     }
 
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    out << "scan_leak: mode " << to_string(options.mode) << ", " << options.announcements << " announcements x "
-        << options.iterations << " iterations in " << format_value(elapsed) << " s under " << to_string(runtime)
-        << " (heap: " << heap_source << "), inject " << options.inject.to_string() << "\n";
+    out << "scan_leak: mode " << to_string(options.mode) << ", " << options.announcements
+        << " announcements x " << options.iterations << " iterations in " << format_value(elapsed)
+        << " s under " << to_string(runtime) << " (heap: " << heap_source << "), inject "
+        << options.inject.to_string() << "\n";
     for (const SummarySeries& entry : summary) {
       const SeriesVerdict& v = entry.verdict;
-      out << "  " << std::left << std::setw(12) << v.metric << std::right << " slope " << format_value(v.slope)
-          << " " << v.unit << "/iter  95% CI [" << format_value(v.ci_low) << ", " << format_value(v.ci_high)
-          << "]  threshold " << format_value(v.threshold) << "  n=" << v.samples << "  "
-          << (v.fail ? "FAIL" : "ok") << "\n";
+      out << "  " << std::left << std::setw(12) << v.metric << std::right << " slope "
+          << format_value(v.slope) << " " << v.unit << "/iter  95% CI [" << format_value(v.ci_low) << ", "
+          << format_value(v.ci_high) << "]  threshold " << format_value(v.threshold) << "  n=" << v.samples
+          << "  " << (v.fail ? "FAIL" : "ok") << "\n";
     }
     if (!metrics[kHeap].available) out << "  heap         unavailable under " << to_string(runtime) << "\n";
-    if (!metrics[kRss].available) out << "  rss          not judged under " << to_string(runtime) << " (tool memory)\n";
+    if (!metrics[kRss].available)
+      out << "  rss          not judged under " << to_string(runtime) << " (tool memory)\n";
     const std::string line = summary_line(fail, summary);
     if (samples) {
       samples << line << '\n';
       samples.close();
-      if (!samples) throw std::runtime_error("writing --samples " + options.samples_path->string() + " failed");
+      if (!samples)
+        throw std::runtime_error("writing --samples " + options.samples_path->string() + " failed");
     }
     out << line << std::endl;
     return fail ? kExitGrowth : kExitClean;

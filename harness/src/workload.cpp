@@ -10,16 +10,17 @@
 namespace plumb::harness {
 
 Workload::Workload(const Options& options, const Dataset& dataset)
-    : options_(options), dataset_(dataset), pool_(options.threads == 0 ? spectre::WorkerPool::default_threads()
-                                                                       : options.threads) {
+    : options_(options),
+      dataset_(dataset),
+      pool_(options.threads == 0 ? spectre::WorkerPool::default_threads() : options.threads) {
   if (options.mode == Mode::Stream) {
     stream_file_ = std::filesystem::temp_directory_path() /
                    ("scan_leak-" + std::to_string(::getpid()) + "-" + std::to_string(options.seed) + ".ann");
     spectre::write_announcement_file(*stream_file_, dataset.announcements);
   }
   if (options.mode == Mode::Cached) {
-    cache_ = options.cache_file ? std::make_unique<spectre::ScanCache>(options.cache_cap_bytes, *options.cache_file,
-                                                                       options.cache_cap_bytes)
+    cache_ = options.cache_file ? std::make_unique<spectre::ScanCache>(
+                                      options.cache_cap_bytes, *options.cache_file, options.cache_cap_bytes)
                                 : std::make_unique<spectre::ScanCache>(options.cache_cap_bytes);
   }
 }
@@ -44,7 +45,8 @@ void Workload::run_iteration() {
       std::uint64_t delivered = 0;
       const spectre::ScanStats stats = spectre::scan_stream(
           dataset_.keys, source, [&](spectre::Match&&, const spectre::Announcement&) { ++delivered; });
-      if (delivered != stats.matched) throw std::runtime_error("stream mode: the sink saw a different match count");
+      if (delivered != stats.matched)
+        throw std::runtime_error("stream mode: the sink saw a different match count");
       check(stats);
       return;
     }

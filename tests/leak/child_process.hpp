@@ -11,11 +11,11 @@ namespace plumb::leak_test {
 
 // What a finished child did.
 struct ChildResult {
-  int exit_code = -1;       // -1 when it was killed by a signal or timed out
-  int signal = 0;           // the terminating signal, 0 when it exited
+  int exit_code = -1;  // -1 when it was killed by a signal or timed out
+  int signal = 0;      // the terminating signal, 0 when it exited
   bool timed_out = false;
-  std::string out;          // everything it wrote to stdout
-  std::string err;          // everything it wrote to stderr
+  std::string out;  // everything it wrote to stdout
+  std::string err;  // everything it wrote to stderr
 };
 
 // Runs argv[0] (a path) with argv, the current environment plus `env` (a value of nullopt

@@ -46,7 +46,8 @@ TEST_P(CleanMode, PassesWithEverySeriesFlat) {
   EXPECT_EQ(meta["tool"], "scan_leak");
   EXPECT_EQ(meta["mode"], GetParam());
   EXPECT_EQ(meta["inject"], "none");
-  for (const char* key : {"rss", "heap", "threads", "fds", "cache_bytes"}) EXPECT_TRUE(meta["thresholds"].contains(key));
+  for (const char* key : {"rss", "heap", "threads", "fds", "cache_bytes"})
+    EXPECT_TRUE(meta["thresholds"].contains(key));
   EXPECT_EQ(lines.back(), *run.summary);
   const std::uint64_t iterations = meta["iterations"];
   const std::uint64_t every = meta["sample_every"];

@@ -74,10 +74,11 @@ TEST(JudgeSeries, FailsOnlyAboveThresholdWithSignificantGrowth) {
 TEST(MassifHeapBytes, ReadsTheLastSnapshotsHeap) {
   const leak_test::TempDir dir;
   const std::string file = dir.path() + "/massif.000001.out";
-  std::ofstream(file) << "desc: (none)\ncmd: scan_leak\ntime_unit: i\n#-----------\nsnapshot=0\n#-----------\n"
-                         "time=0\nmem_heap_B=1000\nmem_heap_extra_B=8\nmem_stacks_B=0\nheap_tree=empty\n"
-                         "#-----------\nsnapshot=1\n#-----------\ntime=10\nmem_heap_B=123456\n"
-                         "mem_heap_extra_B=16\nmem_stacks_B=0\nheap_tree=detailed\n";
+  std::ofstream(file)
+      << "desc: (none)\ncmd: scan_leak\ntime_unit: i\n#-----------\nsnapshot=0\n#-----------\n"
+         "time=0\nmem_heap_B=1000\nmem_heap_extra_B=8\nmem_stacks_B=0\nheap_tree=empty\n"
+         "#-----------\nsnapshot=1\n#-----------\ntime=10\nmem_heap_B=123456\n"
+         "mem_heap_extra_B=16\nmem_stacks_B=0\nheap_tree=detailed\n";
   EXPECT_EQ(massif_heap_bytes(file), 123456u);
   EXPECT_FALSE(massif_heap_bytes(dir.path() + "/absent.out").has_value());
 }

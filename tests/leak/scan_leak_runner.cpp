@@ -18,7 +18,9 @@ std::string ScanLeakRun::transcript() const {
   return text;
 }
 
-std::string scan_leak_path() { return SCAN_LEAK_PATH; }
+std::string scan_leak_path() {
+  return SCAN_LEAK_PATH;
+}
 
 std::map<std::string, std::optional<std::string>> sanitizer_environment() {
   return {
@@ -29,23 +31,27 @@ std::map<std::string, std::optional<std::string>> sanitizer_environment() {
   };
 }
 
-ScanLeakRun run_scan_leak(const std::vector<std::string>& arguments, const std::vector<std::string>& tool_prefix,
-                          std::chrono::seconds timeout) {
+ScanLeakRun run_scan_leak(const std::vector<std::string>& arguments,
+                          const std::vector<std::string>& tool_prefix, std::chrono::seconds timeout) {
   std::vector<std::string> argv = tool_prefix;
   argv.push_back(scan_leak_path());
   argv.insert(argv.end(), arguments.begin(), arguments.end());
   ScanLeakRun run;
   run.child = run_child(argv, sanitizer_environment(), timeout);
   const nlohmann::json parsed = nlohmann::json::parse(last_line(run.child.out), nullptr, false);
-  if (!parsed.is_discarded() && parsed.is_object() && parsed.value("type", "") == "summary") run.summary = parsed;
+  if (!parsed.is_discarded() && parsed.is_object() && parsed.value("type", "") == "summary")
+    run.summary = parsed;
   return run;
 }
 
 std::vector<std::string> short_workload() {
   switch (kBuild) {
-    case Build::Plain: return {"--announcements", "50", "--iterations", "200"};
-    case Build::Address: return {"--announcements", "40", "--iterations", "150"};
-    case Build::Thread: return {"--announcements", "30", "--iterations", "120"};
+    case Build::Plain:
+      return {"--announcements", "50", "--iterations", "200"};
+    case Build::Address:
+      return {"--announcements", "40", "--iterations", "150"};
+    case Build::Thread:
+      return {"--announcements", "30", "--iterations", "120"};
   }
   return {};
 }

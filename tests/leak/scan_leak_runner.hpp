@@ -30,7 +30,9 @@ inline constexpr int kTsanExitCode = 66;
 
 // Whether scan_leak judges `metric` in this build (RSS only natively: under a sanitizer it is
 // mostly the tool's own memory and grows on its own).
-inline bool judged(const std::string& metric) { return kBuild == Build::Plain || metric != "rss"; }
+inline bool judged(const std::string& metric) {
+  return kBuild == Build::Plain || metric != "rss";
+}
 
 // One finished scan_leak run.
 struct ScanLeakRun {
@@ -51,7 +53,8 @@ std::string scan_leak_path();
 std::map<std::string, std::optional<std::string>> sanitizer_environment();
 
 // Runs scan_leak with `arguments`, optionally prefixed by a tool command (e.g. valgrind ...).
-ScanLeakRun run_scan_leak(const std::vector<std::string>& arguments, const std::vector<std::string>& tool_prefix = {},
+ScanLeakRun run_scan_leak(const std::vector<std::string>& arguments,
+                          const std::vector<std::string>& tool_prefix = {},
                           std::chrono::seconds timeout = std::chrono::seconds(300));
 
 // A short workload suited to this build (fewer announcements and iterations under sanitizers).

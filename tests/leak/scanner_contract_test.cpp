@@ -65,8 +65,8 @@ TEST(ScannerContract, BatchScanLeavesItsInputCollectable) {
   // A retained copy or reference would keep ~100% of the input alive; allocator caches keep a few
   // freed chunks (glibc's tcache holds up to 7 per size class), far below 10%.
   const std::uint64_t retained = after > *baseline ? after - *baseline : 0;
-  EXPECT_LT(retained, input_bytes / 10) << "baseline " << *baseline << ", with input " << with_input << ", after "
-                                        << after;
+  EXPECT_LT(retained, input_bytes / 10)
+      << "baseline " << *baseline << ", with input " << with_input << ", after " << after;
 }
 
 // Waits briefly for the kernel to reap exited tasks: join returns as the thread exits, and its

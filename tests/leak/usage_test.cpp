@@ -19,14 +19,18 @@ TEST(ScanLeakUsage, HelpExitsZero) {
   EXPECT_NE(run.child.out.find("--max-heap-bytes-per-iter"), std::string::npos);
 }
 
-TEST(ScanLeakUsage, RejectsUnknownDefect) { expect_usage_error({"--inject", "leak-everything"}, "unknown defect"); }
+TEST(ScanLeakUsage, RejectsUnknownDefect) {
+  expect_usage_error({"--inject", "leak-everything"}, "unknown defect");
+}
 
 TEST(ScanLeakUsage, RejectsLeakPerIterWithoutSize) {
   expect_usage_error({"--inject", "leak-per-iter"}, "leak-per-iter=BYTES");
   expect_usage_error({"--inject", "leak-per-iter=0"}, "leak-per-iter=BYTES");
 }
 
-TEST(ScanLeakUsage, RejectsUnknownMode) { expect_usage_error({"--mode", "turbo"}, "--mode"); }
+TEST(ScanLeakUsage, RejectsUnknownMode) {
+  expect_usage_error({"--mode", "turbo"}, "--mode");
+}
 
 TEST(ScanLeakUsage, RejectsWarmupPastTheEnd) {
   expect_usage_error({"--iterations", "10", "--warmup", "10"}, "--warmup");

@@ -20,10 +20,11 @@ std::vector<std::function<std::size_t()>>& completion_callbacks() {
 
 }  // namespace
 
-__attribute__((noinline)) void plant_closure_holding_input(std::span<const spectre::Announcement> announcements,
-                                                           std::uint64_t iteration) {
+__attribute__((noinline)) void plant_closure_holding_input(
+    std::span<const spectre::Announcement> announcements, std::uint64_t iteration) {
   // This iteration's input page, as a fetcher would hand it to the scanner.
-  const std::size_t begin = announcements.empty() ? 0 : (iteration * kInputAnnouncements) % announcements.size();
+  const std::size_t begin =
+      announcements.empty() ? 0 : (iteration * kInputAnnouncements) % announcements.size();
   const std::size_t end = std::min(begin + kInputAnnouncements, announcements.size());
   auto input = std::make_shared<const std::vector<spectre::Announcement>>(announcements.begin() + begin,
                                                                           announcements.begin() + end);

@@ -33,6 +33,8 @@ __attribute__((noinline)) void plant_unbounded_cache(std::span<const spectre::An
   }
 }
 
-std::size_t unbounded_cache_bytes() { return epoch_cache().bytes(); }
+std::size_t unbounded_cache_bytes() {
+  return epoch_cache().bytes();
+}
 
 }  // namespace plumb::harness

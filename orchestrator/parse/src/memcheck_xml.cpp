@@ -51,7 +51,8 @@ struct RecordFields {
 
 // Reads the element events of one memcheck XML document. Stacks are written straight into one
 // reused Finding (frames first, then related_stacks), which the sink receives when its record
-// closes; memory therefore depends on the largest record, not on the size of the log.
+// closes, or, for a loss record, which joins the current leak-check round; memory therefore
+// depends on the largest record and the largest round, not on the size of the log.
 class MemcheckReader {
  public:
   explicit MemcheckReader(const FindingSink& sink) : sink_(sink) { stack_.reserve(16); }

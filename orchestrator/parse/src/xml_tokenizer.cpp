@@ -71,10 +71,15 @@ std::uint64_t load_word(const char* at) {
 constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
 constexpr std::uint64_t kLowSevenBits = 0x7F7F7F7F7F7F7F7FULL;
 
-// The number of zero bytes of `word`, exactly (no carries between bytes).
-int zero_bytes(std::uint64_t word) {
+// 1 in each byte of `word` that is zero, 0 in the others (exact: no carries between bytes).
+std::uint64_t zero_byte_flags(std::uint64_t word) {
   const std::uint64_t high_set_where_nonzero = ((word & kLowSevenBits) + kLowSevenBits) | word;
-  return __builtin_popcountll(~(high_set_where_nonzero | kLowSevenBits));
+  return (~(high_set_where_nonzero | kLowSevenBits)) >> 7;
+}
+
+// The sum of the eight bytes of `counts`, each at most 31.
+std::size_t sum_of_bytes(std::uint64_t counts) {
+  return static_cast<std::size_t>((counts * 0x0101010101010101ULL) >> 56);
 }
 
 }  // namespace
@@ -159,8 +164,13 @@ std::size_t count_newlines(const char* data, std::size_t size) {
   constexpr std::uint64_t kNewlines = 0x0A0A0A0A0A0A0A0AULL;
   std::size_t count = 0;
   std::size_t at = 0;
-  for (; at + 8 <= size; at += 8) {
-    count += static_cast<std::size_t>(zero_bytes(load_word(data + at) ^ kNewlines));
+  while (at + 8 <= size) {
+    // Per-byte counters for up to 31 words, so that their sum still fits in one byte.
+    std::uint64_t counts = 0;
+    for (int words = 0; words < 31 && at + 8 <= size; ++words, at += 8) {
+      counts += zero_byte_flags(load_word(data + at) ^ kNewlines);
+    }
+    count += sum_of_bytes(counts);
   }
   for (; at < size; ++at) {
     count += data[at] == '\n' ? 1 : 0;

@@ -70,7 +70,8 @@ std::optional<SlopeFit> theil_sen(std::span<const double> x, std::span<const dou
                                   TheilSenWorkspace& workspace) {
   if (x.size() != y.size() || x.size() < 2) return std::nullopt;
   const auto finite = [](double value) { return std::isfinite(value); };
-  if (!std::all_of(x.begin(), x.end(), finite) || !std::all_of(y.begin(), y.end(), finite)) return std::nullopt;
+  if (!std::all_of(x.begin(), x.end(), finite) || !std::all_of(y.begin(), y.end(), finite))
+    return std::nullopt;
 
   const std::size_t n = x.size();
   std::vector<double>& slopes = workspace.slopes;

@@ -17,7 +17,9 @@ TEST(Median, EvenCountIsTheMeanOfTheTwoMiddleValues) {
   EXPECT_DOUBLE_EQ(*median(values), 3);
 }
 
-TEST(Median, EmptyHasNoMedian) { EXPECT_FALSE(median(std::vector<double>{}).has_value()); }
+TEST(Median, EmptyHasNoMedian) {
+  EXPECT_FALSE(median(std::vector<double>{}).has_value());
+}
 
 TEST(Median, IgnoresOneHugeOutlier) {
   const std::vector<double> values{1, 2, 3, 4, 1e12};

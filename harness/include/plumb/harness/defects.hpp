@@ -38,7 +38,8 @@ void plant_unbounded_cache(std::span<const spectre::Announcement> announcements,
 std::size_t unbounded_cache_bytes();
 
 // closure-holds-input: registers a completion callback that captures this iteration's input buffer.
-void plant_closure_holding_input(std::span<const spectre::Announcement> announcements, std::uint64_t iteration);
+void plant_closure_holding_input(std::span<const spectre::Announcement> announcements,
+                                 std::uint64_t iteration);
 
 // thread-unjoined: starts one more worker thread that parks and is never joined.
 void plant_unjoined_thread();

@@ -36,8 +36,8 @@ struct Options {
   Mode mode = Mode::Batch;
   unsigned threads = 0;  // Pool workers; 0 = the SDK's default (hardware concurrency).
   std::uint64_t seed = 1;
-  double match_fraction = 0.01;     // Share of announcements addressed to the test keys.
-  std::uint64_t sample_every = 0;   // 0 = auto: iterations / 200, at least 1.
+  double match_fraction = 0.01;         // Share of announcements addressed to the test keys.
+  std::uint64_t sample_every = 0;       // 0 = auto: iterations / 200, at least 1.
   std::optional<std::uint64_t> warmup;  // Default: iterations / 10.
   std::optional<std::filesystem::path> samples_path;
   std::optional<std::filesystem::path> snapshot_dir;

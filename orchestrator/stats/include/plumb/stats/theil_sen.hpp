@@ -9,10 +9,10 @@ namespace plumb::stats {
 
 // A robust straight-line fit y = intercept + slope * x with a confidence interval for the slope.
 struct SlopeFit {
-  double slope = 0;      // Median of all pairwise slopes (Theil-Sen estimator).
-  double intercept = 0;  // Median of y_i - slope * x_i (Conover's intercept).
-  double ci_low = 0;     // Lower end of Sen's confidence interval for the slope.
-  double ci_high = 0;    // Upper end of Sen's confidence interval for the slope.
+  double slope = 0;         // Median of all pairwise slopes (Theil-Sen estimator).
+  double intercept = 0;     // Median of y_i - slope * x_i (Conover's intercept).
+  double ci_low = 0;        // Lower end of Sen's confidence interval for the slope.
+  double ci_high = 0;       // Upper end of Sen's confidence interval for the slope.
   std::size_t samples = 0;  // Points used (n).
   std::size_t pairs = 0;    // Pairs with distinct x that produced a slope (N').
 };
