@@ -2,12 +2,25 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <map>
 #include <string>
 
 namespace plumb::harness {
 
 namespace {
+
+// CLI11's own NonNegativeNumber names the largest double in its message; this one says what it wants.
+const CLI::Validator kNonNegative(
+    [](std::string& value) -> std::string {
+      char* end = nullptr;
+      const double number = std::strtod(value.c_str(), &end);
+      if (end == value.c_str() || *end != '\0' || !(number >= 0)) {
+        return "must be a number >= 0, got '" + value + "'";
+      }
+      return {};
+    },
+    "NUMBER>=0", "non-negative");
 
 // Counts the samples the fit will see: multiples of `every` in [warmup, iterations], plus the
 // final sample when iterations is not a multiple.
@@ -73,19 +86,19 @@ std::variant<Options, ExitRequest> parse_command_line(int argc, const char* cons
   app.add_option("--inject", inject, "Plant one defect: " + injection_names())->capture_default_str();
   app.add_option("--max-rss-kb-per-iter", rss_kb, "RSS slope threshold (KiB per iteration)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   app.add_option("--max-heap-bytes-per-iter", options.thresholds.heap_bytes, "Live-heap slope threshold")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   app.add_option("--max-threads-per-iter", options.thresholds.threads, "Thread-count slope threshold")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   app.add_option("--max-fds-per-iter", options.thresholds.fds, "Open-fd slope threshold")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   app.add_option("--max-cache-bytes-per-iter", options.thresholds.cache_bytes, "Cache-bytes slope threshold")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   app.add_option("--cache-cap-bytes", options.cache_cap_bytes, "Byte cap of each cache layer (cached mode)")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{64 * 1024}, std::size_t{1} << 40));

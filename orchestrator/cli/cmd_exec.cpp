@@ -1,4 +1,5 @@
 // plumb exec: any command under one tool, with the same logs, analysis and reports as a variant.
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -15,6 +16,18 @@
 
 namespace plumb::cli {
 namespace {
+
+// CLI11's own NonNegativeNumber names the largest double in its message; this one says what it wants.
+const CLI::Validator kNonNegative(
+    [](std::string& value) -> std::string {
+      char* end = nullptr;
+      const double number = std::strtod(value.c_str(), &end);
+      if (end == value.c_str() || *end != '\0' || !(number >= 0)) {
+        return "must be a number >= 0, got '" + value + "'";
+      }
+      return {};
+    },
+    "NUMBER>=0", "non-negative");
 
 struct ExecOptions {
   std::string tool;
@@ -59,7 +72,7 @@ void add_exec_command(CLI::App& app, Action& selected) {
       ->required()
       ->check(CLI::IsMember({"memcheck", "massif", "asan", "tsan", "native"}));
   command->add_option("--timeout", options->timeout_s, "Seconds before the process group is killed (0: none)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   command->add_option("--out", options->out, "Report folder")->capture_default_str();
   command->add_option("--name", options->name, "Variant name in the report (default exec-TOOL)");
   command->add_option("--config", options->config, "Configuration file for suppressions, baseline and gate");

@@ -226,7 +226,7 @@ std::vector<BadInput> flag_cases() {
       {"exec_negative_timeout",
        {},
        {"exec", "--tool", "native", "--timeout", "-1", "--", "/bin/true"},
-       "--timeout"},
+       "--timeout: must be a number >= 0, got '-1'"},
       {"exec_timeout_not_number",
        {},
        {"exec", "--tool", "native", "--timeout", "soon", "--", "/bin/true"},

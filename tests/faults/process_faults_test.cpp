@@ -165,6 +165,30 @@ TEST(SilentTool, IsNeverAPass) {
   EXPECT_NE(report.value("verdict", "fail"), "pass") << report.dump(2);
 }
 
+// A clean sanitizer run writes no log, so a program built without the sanitizer would look clean:
+// plumb refuses it instead (exit 3, the reason in the report).
+class UninstrumentedProgram : public testing::TestWithParam<const char*> {};
+
+TEST_P(UninstrumentedProgram, UnderASanitizerIsNeverAPass) {
+  PLUMB_SKIP_WHEN_NESTED();
+#if defined(PLUMB_SANITIZER_ADDRESS) || defined(PLUMB_SANITIZER_THREAD)
+  GTEST_SKIP() << "fault_silent is itself instrumented in a sanitizer build";
+#endif
+  const std::string tool = GetParam();
+  TempDir tmp;
+  const RunResult run =
+      run_plumb({"exec", "--tool", tool, "--out", (tmp / "out").string(), "--", FAULT_SILENT}, tmp.path());
+  ASSERT_FALSE(run.timed_out) << describe(run);
+  EXPECT_EQ(run.exit_code, 3) << describe(run);
+  const std::string sanitizer = tool == "asan" ? "AddressSanitizer" : "ThreadSanitizer";
+  EXPECT_NE(run.err.find(sanitizer), std::string::npos) << describe(run);
+  const nlohmann::json report = read_report(tmp / "out");
+  ASSERT_TRUE(report.is_object()) << describe(run);
+  EXPECT_EQ(report.value("verdict", ""), "fail") << report.dump(2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Tools, UninstrumentedProgram, testing::Values("asan", "tsan"));
+
 TEST(SilentProgram, UnderMemcheckIsNotAPassWhenValgrindWritesNoXml) {
   PLUMB_SKIP_WHEN_NESTED();
   TempDir tmp;

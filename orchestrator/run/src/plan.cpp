@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/run/runtime_check.hpp"
 #include "plumb/run/shell.hpp"
 
 namespace plumb::run {
@@ -33,6 +34,8 @@ PlannedRun finish_plan(PlannedRun plan, ToolInvocation invocation, bool reads_sa
   plan.spec.stdout_path = plan.out_dir / "stdout.log";
   plan.spec.stderr_path = plan.out_dir / "stderr.log";
   plan.spec.new_process_group = true;
+  plan.spec.required_symbol = std::string(runtime_symbol(plan.tool));
+  plan.spec.tool = plan.tool;
   plan.logs = std::move(invocation.logs);
   if (reads_samples) {
     plan.logs.push_back(LogSpec{"samples.jsonl", "", "samples", true});

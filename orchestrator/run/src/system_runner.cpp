@@ -20,6 +20,7 @@
 #include <boost/process/v2/stdio.hpp>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/run/runtime_check.hpp"
 
 extern char** environ;
 
@@ -172,6 +173,7 @@ class SystemRunner : public ProcessRunner {
       throw core::InfrastructureError("cannot start an empty command");
     }
     const std::filesystem::path program = resolve_program(spec.argv.front(), spec.env);
+    require_runtime(program, spec.required_symbol, spec.tool);
     const std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
     const std::vector<std::string> environment = merged_environment(spec.env);
     std::vector<const char*> envp;

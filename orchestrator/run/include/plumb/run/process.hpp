@@ -19,6 +19,8 @@ struct ProcessSpec {
   std::filesystem::path stdout_path;       // Empty: /dev/null.
   std::filesystem::path stderr_path;       // Empty: /dev/null.
   bool new_process_group = true;           // The child leads its own group, so it can be killed whole.
+  std::string required_symbol;             // Non-empty: an ELF program without it is refused.
+  std::string tool;                        // The tool it runs under, for the refusal's message.
 };
 
 // How a process ended: an exit code, or the signal that killed it.

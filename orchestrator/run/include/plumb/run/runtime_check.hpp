@@ -1,0 +1,18 @@
+// Whether a program carries the sanitizer runtime a tool needs: a clean sanitizer run writes no
+// log, so an uninstrumented program would otherwise look clean.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace plumb::run {
+
+// The symbol every program built for `tool` references (`__asan_init`, `__tsan_init`); empty for
+// tools that need no instrumentation.
+std::string_view runtime_symbol(std::string_view tool);
+
+// Throws core::InfrastructureError when `program` is an ELF file that does not contain `symbol`
+// (scripts and other non-ELF files are not judged: they may start an instrumented program).
+void require_runtime(const std::filesystem::path& program, std::string_view symbol, std::string_view tool);
+
+}  // namespace plumb::run

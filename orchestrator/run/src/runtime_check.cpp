@@ -1,0 +1,68 @@
+#include "plumb/run/runtime_check.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <string>
+
+#include "plumb/core/errors.hpp"
+
+namespace plumb::run {
+namespace {
+
+bool is_elf(std::ifstream& file) {
+  std::array<char, 4> magic{};
+  file.read(magic.data(), magic.size());
+  file.seekg(0);
+  return file.gcount() == 4 && magic == std::array<char, 4>{'\x7f', 'E', 'L', 'F'};
+}
+
+// Scans in blocks, keeping the last symbol.size() - 1 bytes so a match across blocks is seen.
+bool contains(std::ifstream& file, std::string_view symbol) {
+  std::string window;
+  std::string block(1 << 16, '\0');
+  while (file) {
+    file.read(block.data(), static_cast<std::streamsize>(block.size()));
+    window.append(block.data(), static_cast<std::size_t>(file.gcount()));
+    if (window.find(symbol) != std::string::npos) {
+      return true;
+    }
+    const std::size_t keep = std::min(window.size(), symbol.size() - 1);
+    window.erase(0, window.size() - keep);
+  }
+  return false;
+}
+
+std::string_view sanitizer_name(std::string_view tool) {
+  return tool == "asan" ? "AddressSanitizer (-fsanitize=address, the asan preset)"
+                        : "ThreadSanitizer (-fsanitize=thread, the tsan preset)";
+}
+
+}  // namespace
+
+std::string_view runtime_symbol(std::string_view tool) {
+  if (tool == "asan") {
+    return "__asan_init";
+  }
+  if (tool == "tsan") {
+    return "__tsan_init";
+  }
+  return {};
+}
+
+void require_runtime(const std::filesystem::path& program, std::string_view symbol, std::string_view tool) {
+  if (symbol.empty()) {
+    return;
+  }
+  std::ifstream file(program, std::ios::binary);
+  if (!file || !is_elf(file)) {
+    return;
+  }
+  if (!contains(file, symbol)) {
+    throw core::InfrastructureError(program.string() + ": not built with " +
+                                    std::string(sanitizer_name(tool)) + ": it has no " + std::string(symbol) +
+                                    ", so --tool " + std::string(tool) + " could never report anything");
+  }
+}
+
+}  // namespace plumb::run
