@@ -116,7 +116,7 @@ INSTANTIATE_TEST_SUITE_P(
                     CrashCase{"memcheck_segv", "memcheck", "segv", "crash_by_segv"},
                     CrashCase{"memcheck_abort", "memcheck", "abort", "crash_by_abort"},
                     CrashCase{"asan_segv", "asan", "segv", "crash_by_segv"},
-                    CrashCase{"asan_abort", "asan", "abort", nullptr}),
+                    CrashCase{"asan_abort", "asan", "abort", "crash_by_abort"}),
     [](const testing::TestParamInfo<CrashCase>& case_info) { return std::string(case_info.param.name); });
 
 TEST(KilledValgrind, KeepsTheFindingsWrittenBeforeTheCutAndFailsTheGate) {

@@ -151,9 +151,10 @@ std::string render_baseline(const core::Report& report) {
     const std::string top =
         finding->frames.empty() ? "" : normalize_function(finding->frames.front().function);
     out += first ? "\n" : ",\n";
-    out += "    " +
-           json{{"fingerprint", fingerprint}, {"kind", core::to_string(finding->kind)}, {"top_frame", top}}
-               .dump();
+    out +=
+        "    " +
+        json{{"fingerprint", fingerprint}, {"kind", core::to_string(finding->kind)}, {"top_frame", top}}.dump(
+            -1, ' ', false, json::error_handler_t::replace);  // A symbol may hold any bytes.
     first = false;
   }
   out += first ? "]\n}\n" : "\n  ]\n}\n";

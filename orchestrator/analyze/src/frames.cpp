@@ -67,15 +67,16 @@ constexpr std::array<std::string_view, 15> kRuntimePrefixes = {
     "__lsan::",       "__ubsan::",       "__msan_",  "_vgr",     "vgPlain_"};
 
 // Process and thread start code, found at the outermost end of a stack.
-constexpr std::array<std::string_view, 9> kStartFunctions = {"__libc_start_main",
-                                                             "__libc_start_call_main",
-                                                             "_start",
-                                                             "start_thread",
-                                                             "clone",
-                                                             "clone3",
-                                                             "execute_native_thread_routine",
-                                                             "asan_thread_start",
-                                                             "__start_thread"};
+constexpr std::array<std::string_view, 10> kStartFunctions = {"__libc_start_main",
+                                                              "__libc_start_main_impl",
+                                                              "__libc_start_call_main",
+                                                              "_start",
+                                                              "start_thread",
+                                                              "clone",
+                                                              "clone3",
+                                                              "execute_native_thread_routine",
+                                                              "asan_thread_start",
+                                                              "__start_thread"};
 
 // std::thread plumbing between start_thread and the user's callable.
 constexpr std::array<std::string_view, 5> kStartPrefixes = {"std::thread::_State_impl<",
@@ -108,7 +109,9 @@ RuntimeClass classify(const core::Frame& frame) {
   if (contains(frame.object, "vgpreload") || contains(name, "_replace_")) {
     return RuntimeClass::Allocation;
   }
-  if (std::find(kAllocationFunctions.begin(), kAllocationFunctions.end(), name) !=
+  // glibc's internal aliases (`__GI_abort`, `__GI_raise`) are the same functions under another name.
+  const std::string_view public_name = starts_with(name, "__GI_") ? std::string_view(name).substr(5) : name;
+  if (std::find(kAllocationFunctions.begin(), kAllocationFunctions.end(), public_name) !=
       kAllocationFunctions.end()) {
     return RuntimeClass::Allocation;
   }

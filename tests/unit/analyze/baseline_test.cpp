@@ -82,5 +82,19 @@ TEST(RenderBaseline, SortedNewAndBaselineFindingsRoundTrip) {
   EXPECT_TRUE(parse(render_baseline(core::Report{})).fingerprints.empty());
 }
 
+TEST(RenderBaseline, InvalidUtf8InASymbolIsReplacedNotThrown) {
+  // Found by the lsan fuzz target: a log's function name may hold any bytes.
+  core::Report report;
+  core::Finding finding;
+  finding.fingerprint = "dddddddddddddddd";
+  finding.kind = core::FindingKind::LeakDefinite;
+  finding.frames = {{"bad\xff\xfename", "x.cpp", 1, ""}};
+  report.findings = {finding};
+  std::string text;
+  ASSERT_NO_THROW(text = render_baseline(report));
+  EXPECT_NE(text.find("bad\xef\xbf\xbd"), std::string::npos) << text;  // U+FFFD
+  EXPECT_EQ(parse(text).fingerprints, (std::set<std::string>{"dddddddddddddddd"}));
+}
+
 }  // namespace
 }  // namespace plumb::analyze

@@ -109,6 +109,19 @@ TEST(UserFrames, StripsThreadCreationFramesAtTheInnerEnd) {
   EXPECT_EQ(names(user_frames(testdata::tsan_thread_creation())), (std::vector<std::string>{"main"}));
 }
 
+TEST(UserFrames, StripsGlibcInternalAliasesOfAbort) {
+  // The stack ASan 12 printed for tests/faults/programs/fault_crash.cpp's abort (gcc 12 build).
+  const std::vector<Frame> frames = {{"__pthread_kill_implementation", "nptl/pthread_kill.c", 44, ""},
+                                     {"__GI_raise", "../sysdeps/posix/raise.c", 26, ""},
+                                     {"__GI_abort", "stdlib/abort.c", 79, ""},
+                                     {"crash_by_abort", "tests/faults/programs/fault_crash.cpp", 16, ""},
+                                     {"main", "tests/faults/programs/fault_crash.cpp", 30, ""},
+                                     {"__libc_start_call_main", "", 58, ""},
+                                     {"__libc_start_main_impl", "../csu/libc-start.c", 360, ""},
+                                     {"_start", "", 0, ""}};
+  EXPECT_EQ(names(user_frames(frames)), (std::vector<std::string>{"crash_by_abort", "main"}));
+}
+
 TEST(UserFrames, KeepsRuntimeLookingFramesBetweenUserFrames) {
   // Only the innermost allocator run and the outermost start run are stripped.
   const std::vector<Frame> frames = {
