@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "golden_support.hpp"
+#include "plumb/analyze/fingerprint.hpp"
 
 namespace plumb::golden {
 namespace {
@@ -248,6 +249,29 @@ TEST(CrossTool, HarnessLeakChecksCountOnlyTheFinalOne) {
   EXPECT_FALSE(before_exit.complete);
   EXPECT_EQ(at(sums_by_kind(before_exit), FindingKind::LeakDefinite),
             at(summaries[summaries.size() - 2], FindingKind::LeakDefinite));
+}
+
+// The same planted leak, seen by memcheck (which names the internal-linkage caller
+// "plumb::harness::(anonymous namespace)::inject_defect") and by gcc's LSan (which names it
+// "inject_defect"), is one fingerprint, so the report lists it once with both tools.
+TEST(CrossTool, HarnessLeakFromMemcheckAndLsanIsOneFingerprint) {
+  const std::string name = "scan_leak-leak-per-iter";
+  const auto memcheck = parse_golden("memcheck", "memcheck/" + name + ".xml");
+  const auto asan = parse_golden("asan", "asan/" + name + ".log");
+  auto definite = [](const core::ParseResult& result) {
+    std::vector<core::Finding> found;
+    for (const auto& finding : result.findings) {
+      if (finding.kind == FindingKind::LeakDefinite) {
+        found.push_back(finding);
+      }
+    }
+    return found;
+  };
+  const auto from_memcheck = definite(memcheck);
+  const auto from_lsan = definite(asan);
+  ASSERT_EQ(from_memcheck.size(), 1U);
+  ASSERT_EQ(from_lsan.size(), 1U);
+  EXPECT_EQ(analyze::fingerprint(from_memcheck[0]), analyze::fingerprint(from_lsan[0]));
 }
 
 TEST(CrossTool, MemcheckSuppressionCountsComeThrough) {

@@ -31,10 +31,31 @@ class Fnv1a64 {
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
 
+// Symbolizers disagree on the scope of internal-linkage functions: memcheck prints
+// "ns::(anonymous namespace)::f", gcc's sanitizer runtime only "f". So that one leak seen by both
+// is one finding, identity keeps what follows the last anonymous namespace outside template
+// arguments.
+std::string without_anonymous_scope(std::string name) {
+  constexpr std::string_view kAnonymous = "(anonymous namespace)::";
+  std::size_t keep_from = 0;
+  int template_depth = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '<') {
+      ++template_depth;
+    } else if (name[i] == '>' && template_depth > 0) {
+      --template_depth;
+    } else if (template_depth == 0 && std::string_view(name).substr(i, kAnonymous.size()) == kAnonymous) {
+      keep_from = i + kAnonymous.size();
+      i = keep_from - 1;
+    }
+  }
+  return name.substr(keep_from);
+}
+
 // A frame's name for identity: the normalized function, or "?" and the object's file name when
 // the tool could not symbolize it (never a path, never an address).
 std::string identity_name(const core::Frame& frame) {
-  std::string name = normalize_function(frame.function);
+  std::string name = without_anonymous_scope(normalize_function(frame.function));
   if (!name.empty() && name != "???" && name != "<unknown>") {
     return name;
   }

@@ -33,6 +33,26 @@ TEST(Fingerprint, SameLeakFromLsanAndMemcheckIsOneFingerprint) {
             fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_thread_leak())));
 }
 
+TEST(Fingerprint, AnonymousNamespaceScopeIsNotPartOfTheIdentity) {
+  // memcheck names an internal-linkage function with its scope, gcc's sanitizer runtime without.
+  const auto qualified = finding(
+      FindingKind::LeakDefinite,
+      {{"plumb::harness::(anonymous namespace)::inject_defect(int)", "", 0, ""}, {"main", "", 0, ""}});
+  const auto bare =
+      finding(FindingKind::LeakDefinite, {{"inject_defect", "", 0, ""}, {"main", "", 0, ""}}, "lsan");
+  EXPECT_EQ(fingerprint(qualified), fingerprint(bare));
+  // Only the scope is dropped: another function, or the anonymous namespace inside template
+  // arguments, still tells findings apart.
+  const auto other =
+      finding(FindingKind::LeakDefinite, {{"(anonymous namespace)::other", "", 0, ""}, {"main", "", 0, ""}});
+  EXPECT_NE(fingerprint(qualified), fingerprint(other));
+  const auto a =
+      finding(FindingKind::LeakDefinite, {{"std::vector<(anonymous namespace)::A>::push_back", "", 0, ""}});
+  const auto b =
+      finding(FindingKind::LeakDefinite, {{"std::vector<(anonymous namespace)::B>::push_back", "", 0, ""}});
+  EXPECT_NE(fingerprint(a), fingerprint(b));
+}
+
 TEST(Fingerprint, DifferentLeaksAndKindsDiffer) {
   const auto malloc_leak = fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_malloc_leak()));
   EXPECT_NE(malloc_leak,
