@@ -36,10 +36,6 @@ Diagnosis watch(const std::vector<std::string>& argv) {
 }
 
 TEST(DoctorLive, SteadyAllocateAndFreeBusyLoopIsHealthy) {
-  // ASan's quarantine keeps freed blocks for a while, which is growth of the process, not of the program.
-  const char* existing = std::getenv("ASAN_OPTIONS");
-  const std::string asan = std::string(existing ? existing : "") + (existing ? ":" : "") + "quarantine_size_mb=0";
-  setenv("ASAN_OPTIONS", asan.c_str(), 1);
   const auto diagnosis = watch({PLUMB_DOCTOR_CHILD_STEADY_CHURN});
   ASSERT_TRUE(diagnosis.conclusive);
   EXPECT_TRUE(diagnosis.healthy());
