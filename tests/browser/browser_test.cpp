@@ -174,9 +174,11 @@ TEST_F(Browser, RealRunReportRendersAsReportJsonSays) {
       configured != nullptr && *configured) {
     dir = configured;
   } else {
-    std::ifstream fixture(fs::path(PLUMB_REPORTS_TEST_DATA) / "report.json");
-    ASSERT_TRUE(fixture);
-    write(core::read_report(fixture, "report.json"));
+    // The committed gallery report: a real `plumb run --tier pr` with every tool's canary,
+    // rendered by today's renderer.
+    std::ifstream fixture(PLUMB_GALLERY_REPORT);
+    ASSERT_TRUE(fixture) << "no " << PLUMB_GALLERY_REPORT << " (scripts/make-gallery writes it)";
+    write(core::read_report(fixture, PLUMB_GALLERY_REPORT));
     dir = output_;
   }
   std::ifstream json(dir / "report.json");

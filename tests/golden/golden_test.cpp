@@ -22,6 +22,11 @@ struct GoldenCase {
   std::string expected;  // Relative to tests/golden.
 };
 
+// gtest would otherwise print the struct's bytes, padding included (memcheck: uninitialised).
+void PrintTo(const GoldenCase& c, std::ostream* out) {
+  *out << c.raw;
+}
+
 // The raw-log suffix of each tool folder (as scripts/make-golden writes them).
 const std::vector<std::pair<std::string, std::string>>& raw_suffixes() {
   static const std::vector<std::pair<std::string, std::string>> kSuffixes{

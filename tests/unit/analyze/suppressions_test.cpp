@@ -75,6 +75,11 @@ struct BadCase {
   const char* expected;  // Substring of the message, which must start with "file:line:".
 };
 
+// gtest would otherwise print the struct's bytes (memcheck: uninitialised padding).
+void PrintTo(const BadCase& c, std::ostream* out) {
+  *out << c.name;
+}
+
 class ParseSuppressionsErrors : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ParseSuppressionsErrors, NameFileAndLine) {
