@@ -11,7 +11,6 @@
 #include "plumb/core/errors.hpp"
 #include "plumb/run/interrupt.hpp"
 #include "plumb/run/plan.hpp"
-#include "plumb/run/scheduler.hpp"
 #include "plumb/run/system_runner.hpp"
 
 namespace plumb::cli {
@@ -35,32 +34,27 @@ struct ExecOptions {
   std::string out = kDefaultReportDir;
   std::string name;
   std::string config;
+  bool exit_code_only = false;
   std::vector<std::string> command;
 };
 
 int exec(const ExecOptions& options) {
   const std::optional<core::Config> config = load_optional_config(options.config);
-  const analyze::AnalysisInputs inputs = analysis_inputs(config);
-  const std::filesystem::path out_dir = std::filesystem::absolute(options.out);
+  pipeline::Plan plan;
+  plan.inputs = analysis_inputs(config);
+  plan.out_dir = std::filesystem::absolute(options.out);
   const std::filesystem::path native_suppressions =
       (config ? config->root : std::filesystem::current_path()) / "suppressions" / "native";
   const std::string name = options.name.empty() ? "exec-" + options.tool : options.name;
-  const run::PlannedRun plan =
-      run::plan_command(name, options.tool, options.command, options.timeout_s, out_dir, native_suppressions);
-  core::ensure_writable_directory(out_dir);
+  plan.runs.push_back(run::plan_command(name, options.tool, options.command, options.timeout_s, plan.out_dir,
+                                        native_suppressions, options.exit_code_only));
+  core::ensure_writable_directory(plan.out_dir);
   run::install_interrupt_handlers();
   const std::unique_ptr<run::ProcessRunner> runner = run::make_system_runner();
-  run::SchedulerOptions scheduling;
-  scheduling.report_dir = out_dir;
-  scheduling.progress = &std::cerr;
-  scheduling.stop_requested = run::interrupt_requested;
-  const std::vector<run::FinishedRun> finished = run::run_variants(*runner, {plan}, scheduling);
-  std::vector<core::VariantOutcome> outcomes;
-  for (const run::FinishedRun& run : finished) {
-    outcomes.push_back(to_outcome(run));
-  }
-  const int code = publish(std::move(outcomes), inputs, out_dir);
-  return run::interrupt_requested() ? core::kExitInfrastructure : code;
+  pipeline::Hooks hooks;
+  hooks.progress = &std::cerr;
+  hooks.stop_requested = run::interrupt_requested;
+  return publish_report(pipeline::execute(plan, *runner, hooks), plan.out_dir);
 }
 
 }  // namespace
@@ -76,6 +70,8 @@ void add_exec_command(CLI::App& app, Action& selected) {
   command->add_option("--out", options->out, "Report folder")->capture_default_str();
   command->add_option("--name", options->name, "Variant name in the report (default exec-TOOL)");
   command->add_option("--config", options->config, "Configuration file for suppressions, baseline and gate");
+  command->add_flag("--exit-code-only", options->exit_code_only,
+                    "With --tool native and no samples: judge the run by its exit code alone");
   command->add_option("command", options->command, "-- CMD ARGS...")->required();
   command->callback([&selected, options] { selected = [options] { return exec(*options); }; });
 }

@@ -36,7 +36,9 @@ int parse_logs(const ParseOptions& options) {
     outcome.result.logs.push_back(file);
   }
   core::ensure_writable_directory(out_dir);
-  return publish({std::move(outcome)}, inputs, out_dir);
+  std::vector<core::VariantOutcome> outcomes;
+  outcomes.push_back(std::move(outcome));
+  return publish_report(analyze::analyze(std::move(outcomes), inputs), out_dir);
 }
 
 }  // namespace

@@ -9,10 +9,8 @@
 #include "pipeline.hpp"
 #include "plumb/core/atomic_file.hpp"
 #include "plumb/core/errors.hpp"
-#include "plumb/run/build.hpp"
 #include "plumb/run/interrupt.hpp"
 #include "plumb/run/plan.hpp"
-#include "plumb/run/scheduler.hpp"
 #include "plumb/run/system_runner.hpp"
 #include "run_variants.hpp"
 
@@ -50,61 +48,29 @@ std::vector<const core::VariantConfig*> select_variants(const core::Config& conf
   return selected;
 }
 
-// Every selected variant as skipped, for a report of a run that never got to start them.
-std::vector<core::VariantOutcome> skipped(const std::vector<run::PlannedRun>& plans, const std::string& why) {
-  std::vector<core::VariantOutcome> outcomes;
-  for (const run::PlannedRun& plan : plans) {
-    core::VariantOutcome outcome;
-    outcome.result.name = plan.name;
-    outcome.result.tool = plan.tool;
-    outcome.result.status = core::VariantStatus::Skipped;
-    outcome.result.command = plan.command;
-    outcome.result.repro = plan.repro;
-    outcome.result.canary = plan.canary;
-    outcome.result.note = why;
-    outcome.expects_output = false;
-    outcomes.push_back(std::move(outcome));
-  }
-  return outcomes;
-}
-
 }  // namespace
 
 int run_configured_variants(const RunOptions& options) {
   const core::Config config = load_project_config(options.config);
   const std::vector<const core::VariantConfig*> variants = select_variants(config, options);
-  const analyze::AnalysisInputs inputs = analysis_inputs(config);
-  const std::filesystem::path out_dir = std::filesystem::absolute(options.out);
-  std::vector<run::PlannedRun> plans;
+  pipeline::Plan plan;
+  plan.out_dir = std::filesystem::absolute(options.out);
+  plan.inputs = analysis_inputs(config);
+  plan.jobs = options.jobs;
   for (const core::VariantConfig* variant : variants) {
-    plans.push_back(run::plan_variant(config, *variant, options.tier, out_dir));
+    plan.runs.push_back(run::plan_variant(config, *variant, options.tier, plan.out_dir));
   }
-  core::ensure_writable_directory(out_dir);
+  if (options.build) {
+    plan.config = &config;
+    plan.builds = run::build_requests(variants);
+  }
+  core::ensure_writable_directory(plan.out_dir);
   run::install_interrupt_handlers();
   const std::unique_ptr<run::ProcessRunner> runner = run::make_system_runner();
-  if (options.build) {
-    try {
-      std::filesystem::create_directories(out_dir / "build-logs");
-      run::build_presets(*runner, config, run::build_requests(variants), out_dir / "build-logs", &std::cerr,
-                         run::interrupt_requested);
-    } catch (const core::InfrastructureError& error) {
-      std::cerr << "plumb: " << error.what() << std::endl;
-      publish(skipped(plans, std::string("not run: ") + error.what()), inputs, out_dir);
-      return core::kExitInfrastructure;
-    }
-  }
-  run::SchedulerOptions scheduling;
-  scheduling.jobs = options.jobs;
-  scheduling.report_dir = out_dir;
-  scheduling.progress = &std::cerr;
-  scheduling.stop_requested = run::interrupt_requested;
-  const std::vector<run::FinishedRun> finished = run::run_variants(*runner, plans, scheduling);
-  std::vector<core::VariantOutcome> outcomes;
-  for (const run::FinishedRun& run : finished) {
-    outcomes.push_back(to_outcome(run));
-  }
-  const int code = publish(std::move(outcomes), inputs, out_dir);
-  return run::interrupt_requested() ? core::kExitInfrastructure : code;
+  pipeline::Hooks hooks;
+  hooks.progress = &std::cerr;
+  hooks.stop_requested = run::interrupt_requested;
+  return publish_report(pipeline::execute(plan, *runner, hooks), plan.out_dir);
 }
 
 void add_run_command(CLI::App& app, Action& selected) {

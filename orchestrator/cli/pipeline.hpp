@@ -1,43 +1,25 @@
-// The shared tail of every subcommand that produces a report: parse logs, analyze, write, print.
+// The pipeline library as the subcommands use it: the report goes to stdout's terminal.
 #pragma once
 
-#include <filesystem>
-#include <optional>
-#include <string>
-#include <vector>
+#include <unistd.h>
 
-#include "plumb/analyze/analyze.hpp"
-#include "plumb/core/config.hpp"
-#include "plumb/core/outcome.hpp"
-#include "plumb/run/scheduler.hpp"
+#include <filesystem>
+#include <iostream>
+
+#include "plumb/pipeline/pipeline.hpp"
+#include "plumb/reports/terminal.hpp"
 
 namespace plumb::cli {
 
-// Where reports go when --out is not given (relative to the working directory).
-inline constexpr const char* kDefaultReportDir = "plumb-report";
+using pipeline::analysis_inputs;
+using pipeline::kDefaultReportDir;
+using pipeline::load_optional_config;
+using pipeline::load_project_config;
+using pipeline::parse_log_file;
 
-// The config named by --config, else ./plumb.toml; a missing or malformed file is a UsageError.
-core::Config load_project_config(const std::string& config_path);
-
-// The config when --config was given or ./plumb.toml exists; nullopt otherwise.
-std::optional<core::Config> load_optional_config(const std::string& config_path);
-
-// Suppressions, baseline and gate from the config (files that do not exist count as empty).
-analyze::AnalysisInputs analysis_inputs(const std::optional<core::Config>& config);
-
-// One log file parsed with `parser`; an unreadable file is an InfrastructureError.
-core::ParsedLog parse_log_file(const std::filesystem::path& path, const std::string& relative,
-                               const std::string& parser);
-
-// A finished run with its logs parsed, plus a crash finding when a signal killed it and no
-// tool reported the crash itself.
-core::VariantOutcome to_outcome(const run::FinishedRun& run);
-
-// Analyzes, writes every report into `out_dir`, prints the summary to stdout; returns the exit code.
-int publish(std::vector<core::VariantOutcome> outcomes, const analyze::AnalysisInputs& inputs,
-            const std::filesystem::path& out_dir);
-
-// Writes an already analyzed report and prints its summary; returns the exit code.
-int publish_report(const core::Report& report, const std::filesystem::path& out_dir);
+// Writes the report set into `out_dir`, prints the summary on stdout; returns the verdict's exit code.
+inline int publish_report(const core::Report& report, const std::filesystem::path& out_dir) {
+  return pipeline::publish(report, out_dir, std::cout, reports::detect_terminal_style(STDOUT_FILENO).color);
+}
 
 }  // namespace plumb::cli

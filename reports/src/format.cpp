@@ -101,8 +101,32 @@ std::string_view kind_title(core::FindingKind kind) {
   return "Finding";
 }
 
-bool is_gating(const core::Finding& finding) {
-  return finding.status == core::FindingStatus::New && finding.kind != core::FindingKind::LeakReachable;
+std::string_view verdict_word(core::Verdict verdict) {
+  switch (verdict) {
+    case core::Verdict::Pass:
+      return "PASS";
+    case core::Verdict::Fail:
+      return "FAIL";
+    case core::Verdict::Error:
+      break;
+  }
+  return "ERROR";
+}
+
+std::string disposition_label(const core::Finding& finding) {
+  switch (finding.disposition) {
+    case core::Disposition::Gating:
+      return "gating: fails the run";
+    case core::Disposition::KindNotGating:
+      return "not gating: its kind does not gate";
+    case core::Disposition::Baseline:
+      return "accepted by the baseline";
+    case core::Disposition::Suppressed:
+      return "suppressed by " + finding.suppression.value_or("a suppression");
+    case core::Disposition::CanaryExpected:
+      return "expected: planted in a canary";
+  }
+  return "";
 }
 
 const core::Frame* top_user_frame(const std::vector<core::Frame>& frames) {

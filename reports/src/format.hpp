@@ -27,8 +27,11 @@ std::string format_number(double value, int precision = 4);
 // A one-line human title for a finding kind, e.g. "Definitely lost memory".
 std::string_view kind_title(core::FindingKind kind);
 
-// A finding that fails the gate: new, and of a kind that gates by default (not leak.reachable).
-bool is_gating(const core::Finding& finding);
+// The verdict as a banner word: "PASS", "FAIL" or "ERROR".
+std::string_view verdict_word(core::Verdict verdict);
+
+// A one-line human explanation of a finding's disposition, e.g. "accepted by the baseline".
+std::string disposition_label(const core::Finding& finding);
 
 // The frame a reader should look at first: the first one with a file and line, else the first.
 const core::Frame* top_user_frame(const std::vector<core::Frame>& frames);

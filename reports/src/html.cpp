@@ -18,33 +18,50 @@ std::string stat_chip(std::size_t value, const std::string& label) {
 }
 
 std::string render_banner(const core::Report& report) {
-  const bool pass = report.verdict == "pass";
-  std::size_t gating = 0, accepted = 0, failed_variants = 0, failed_growth = 0;
+  const std::string verdict(core::to_string(report.verdict));
+  std::size_t gating = 0, accepted = 0, passed_variants = 0, error_variants = 0, gating_growth = 0;
+  std::size_t canaries = 0, caught = 0;
   for (const auto& finding : report.findings) {
-    gating += is_gating(finding) ? 1 : 0;
-    accepted += finding.status != core::FindingStatus::New ? 1 : 0;
+    gating += core::is_gating(finding) ? 1 : 0;
+    accepted += finding.disposition == core::Disposition::Baseline ||
+                        finding.disposition == core::Disposition::Suppressed
+                    ? 1
+                    : 0;
   }
   for (const auto& variant : report.variants) {
-    failed_variants += variant.status != core::VariantStatus::Ok ? 1 : 0;
+    passed_variants += variant.verdict == core::Verdict::Pass ? 1 : 0;
+    error_variants += variant.verdict == core::Verdict::Error ? 1 : 0;
+    canaries += variant.canary ? 1 : 0;
+    caught += variant.canary && !variant.caught.empty() ? 1 : 0;
   }
   for (const auto& series : report.growth) {
-    failed_growth += series.verdict == "fail" ? 1 : 0;
+    gating_growth += series.gating ? 1 : 0;
   }
-  std::string out = "<header class=\"verdict " + std::string(pass ? "pass" : "fail") +
-                    "\" id=\"verdict\" data-verdict=\"" + escape_html(report.verdict) +
+  std::string out = "<header class=\"verdict " + verdict + "\" id=\"verdict\" data-verdict=\"" + verdict +
                     "\"><div class=\"wrap\"><div><div class=\"verdict-title\">plumb verdict</div>"
                     "<div class=\"verdict-word\">" +
-                    std::string(pass ? "PASS" : "FAIL") + "</div></div><ul class=\"verdict-stats\">";
-  out += stat_chip(gating, "new gating findings");
-  out += stat_chip(failed_growth, "growth over threshold");
-  out += stat_chip(report.variants.size() - failed_variants,
-                   "of " + std::to_string(report.variants.size()) + " variants ok");
+                    std::string(verdict_word(report.verdict)) + "</div></div><ul class=\"verdict-stats\">";
+  // Counts of what fails the run appear only when something does.
+  if (gating > 0) {
+    out += stat_chip(gating, "gating findings");
+  }
+  if (gating_growth > 0) {
+    out += stat_chip(gating_growth, "growth over threshold");
+  }
+  if (error_variants > 0) {
+    out += stat_chip(error_variants, "variants in error");
+  }
+  out += stat_chip(passed_variants, "of " + std::to_string(report.variants.size()) + " variants passed");
+  if (canaries > 0) {
+    out += stat_chip(caught, "of " + std::to_string(canaries) + " canaries caught");
+  }
   out += stat_chip(accepted, "baseline / suppressed");
   out += "</ul>";
-  if (!report.gate_reasons.empty()) {
+  if (!report.reasons.empty()) {
     out += "<ul class=\"gate-reasons\">";
-    for (const auto& reason : report.gate_reasons) {
-      out += "<li>" + escape_html(reason) + "</li>";
+    for (const auto& reason : report.reasons) {
+      const std::string kind(core::to_string(reason.verdict));
+      out += "<li class=\"reason-" + kind + "\"><b>" + kind + "</b> " + escape_html(reason.text) + "</li>";
     }
     out += "</ul>";
   }
@@ -103,12 +120,13 @@ std::string render_html(const core::Report& report) {
   const std::string_view script = assets::app_js();
   const std::string_view style = assets::style_css();
   std::string body = render_banner(report) + render_toc(report) + "<main class=\"wrap\">" +
-                     render_variants_section(report) + render_findings_section(report) +
-                     render_growth_section(report) + render_suppressions_section(report) +
+                     render_variants_section(report) + render_canaries_section(report) +
+                     render_findings_section(report) + render_growth_section(report) +
+                     render_suppressions_section(report) +
                      "</main><footer class=\"wrap\">Rendered by plumb from report.json (" +
                      std::string(core::kReportSchema) +
                      "). This page is self-contained: it loads nothing from the network.</footer>";
-  const std::string title = std::string("plumb report: ") + (report.verdict == "pass" ? "PASS" : "FAIL");
+  const std::string title = "plumb report: " + std::string(verdict_word(report.verdict));
   return fill_template(assets::template_html(), {{"CSP", escape_html(content_security_policy(script, style))},
                                                  {"TITLE", escape_html(title)},
                                                  {"STYLE", std::string(style)},

@@ -12,7 +12,6 @@ namespace plumb::reports {
 namespace {
 
 using core::Finding;
-using core::FindingStatus;
 
 // The findings sharing one fingerprint (one defect seen by several tools or variants).
 struct FindingGroup {
@@ -21,26 +20,8 @@ struct FindingGroup {
   const Finding& lead() const { return *members.front(); }
 };
 
-int status_rank(const Finding& finding) {
-  if (is_gating(finding)) {
-    return 0;
-  }
-  switch (finding.status) {
-    case FindingStatus::New:
-      return 1;
-    case FindingStatus::Baseline:
-      return 2;
-    case FindingStatus::Suppressed:
-      return 3;
-  }
-  return 4;
-}
-
-int kind_rank(core::FindingKind kind) {
-  const auto* begin = std::begin(core::kAllFindingKinds);
-  return static_cast<int>(std::find(begin, std::end(core::kAllFindingKinds), kind) - begin);
-}
-
+// Findings in the order analysis sorted them; those sharing a fingerprint (a defect the same
+// tool reported in several variants' merged reports) form one group led by the first.
 std::vector<FindingGroup> group_by_fingerprint(const std::vector<Finding>& findings) {
   std::vector<FindingGroup> groups;
   std::map<std::string, std::size_t> index_of;
@@ -54,18 +35,6 @@ std::vector<FindingGroup> group_by_fingerprint(const std::vector<Finding>& findi
     }
     groups.push_back({{&finding}});
   }
-  // Within a group the most urgent member leads; groups sort new first, then by kind and size.
-  for (auto& group : groups) {
-    std::stable_sort(group.members.begin(), group.members.end(),
-                     [](const Finding* a, const Finding* b) { return status_rank(*a) < status_rank(*b); });
-  }
-  std::stable_sort(groups.begin(), groups.end(), [](const FindingGroup& a, const FindingGroup& b) {
-    const auto key = [](const FindingGroup& g) {
-      return std::make_tuple(status_rank(g.lead()), kind_rank(g.lead().kind),
-                             -static_cast<double>(g.lead().bytes));
-    };
-    return key(a) < key(b);
-  });
   return groups;
 }
 
@@ -111,18 +80,6 @@ std::string render_stack(const std::string& title, const std::vector<core::Frame
          " (" + std::to_string(frames.size()) + " frames)</summary>" + render_frames(frames) + "</details>";
 }
 
-std::string status_label(const Finding& finding) {
-  switch (finding.status) {
-    case FindingStatus::New:
-      return "new";
-    case FindingStatus::Baseline:
-      return "baseline";
-    case FindingStatus::Suppressed:
-      return "suppressed";
-  }
-  return "";
-}
-
 std::string meta_item(const std::string& term, const std::string& escaped_value) {
   return "<div><dt>" + term + "</dt><dd>" + escaped_value + "</dd></div>";
 }
@@ -130,19 +87,16 @@ std::string meta_item(const std::string& term, const std::string& escaped_value)
 std::string render_group(const FindingGroup& group) {
   const Finding& lead = group.lead();
   const std::string kind(core::to_string(lead.kind));
-  const std::string status = status_label(lead);
+  const std::string status(core::to_string(lead.disposition));
   const auto tools = union_of(group, &Finding::tools);
   const auto variants = union_of(group, &Finding::variants);
 
-  std::string classes = "finding status-" + status;
-  if (lead.status == FindingStatus::New && !is_gating(lead)) {
-    classes += " nongating";
-  }
-  std::string out = "<article class=\"" + classes + "\" data-kind=\"" + escape_html(kind) +
+  std::string out = "<article class=\"finding disposition-" + status + "\" data-kind=\"" + escape_html(kind) +
                     "\" data-status=\"" + escape_html(status) + "\" data-tools=\"" +
                     escape_html(joined(tools, " ")) + "\" data-fingerprint=\"" +
                     escape_html(lead.fingerprint) + "\">";
-  out += "<div class=\"finding-head\"><span class=\"badge " + status + "\">" + status + "</span>";
+  out += "<div class=\"finding-head\"><span class=\"badge " + status + "\" title=\"" +
+         escape_html(disposition_label(lead)) + "\">" + status + "</span>";
   out += "<span class=\"badge kind\" title=\"" + escape_html(kind_title(lead.kind)) + "\">" +
          escape_html(kind) + "</span>";
   if (!lead.detail.empty() && lead.detail != kind) {
@@ -167,13 +121,7 @@ std::string render_group(const FindingGroup& group) {
   if (!variants.empty()) {
     out += meta_item("variants", escape_html(joined(variants, ", ")));
   }
-  if (lead.status == FindingStatus::Suppressed) {
-    out += meta_item(
-        "suppressed by",
-        "<code>" + escape_html(lead.suppression ? *lead.suppression : std::string("?")) + "</code>");
-  } else if (lead.status == FindingStatus::Baseline) {
-    out += meta_item("accepted", "in the baseline");
-  }
+  out += meta_item("gate", escape_html(disposition_label(lead)));
   if (!lead.fingerprint.empty()) {
     out += meta_item("fingerprint", "<code>" + escape_html(lead.fingerprint) + "</code>");
   }
@@ -182,7 +130,7 @@ std::string render_group(const FindingGroup& group) {
   }
   out += "</dl>";
 
-  const bool open = lead.status == FindingStatus::New;
+  const bool open = core::is_gating(lead);
   for (std::size_t m = 0; m < group.members.size(); ++m) {
     const Finding& member = *group.members[m];
     std::string title = "Stack";
@@ -198,24 +146,27 @@ std::string render_group(const FindingGroup& group) {
 }
 
 std::string render_kind_summary(const core::Report& report) {
+  static constexpr core::Disposition kColumns[] = {
+      core::Disposition::Gating, core::Disposition::KindNotGating, core::Disposition::CanaryExpected,
+      core::Disposition::Baseline, core::Disposition::Suppressed};
   std::string out =
-      "<table class=\"kind-summary\"><thead><tr><th>Kind</th><th>What it means</th><th class=\"num\">New</th>"
-      "<th class=\"num\">Baseline</th><th class=\"num\">Suppressed</th><th "
-      "class=\"num\">Total</th></tr></thead>"
-      "<tbody>";
+      "<table class=\"kind-summary\"><thead><tr><th>Kind</th><th>What it means</th><th "
+      "class=\"num\">Gating</th>"
+      "<th class=\"num\">Not gating</th><th class=\"num\">Canary</th><th class=\"num\">Baseline</th>"
+      "<th class=\"num\">Suppressed</th><th class=\"num\">Total</th></tr></thead><tbody>";
   for (const auto& [kind, total] : count_by_kind(report, [](const Finding&) { return true; })) {
-    std::size_t by_status[3] = {0, 0, 0};
-    for (const auto& finding : report.findings) {
-      if (finding.kind == kind) {
-        ++by_status[static_cast<int>(finding.status)];
-      }
-    }
     const std::string name(core::to_string(kind));
     out += "<tr data-kind=\"" + name + "\" data-count=\"" + std::to_string(total) +
            "\"><td><span class=\"badge kind\">" + name + "</span></td><td>" + escape_html(kind_title(kind)) +
-           "</td><td class=\"num\">" + std::to_string(by_status[0]) + "</td><td class=\"num\">" +
-           std::to_string(by_status[1]) + "</td><td class=\"num\">" + std::to_string(by_status[2]) +
-           "</td><td class=\"num\"><b>" + std::to_string(total) + "</b></td></tr>";
+           "</td>";
+    for (const auto column : kColumns) {
+      std::size_t count = 0;
+      for (const auto& finding : report.findings) {
+        count += finding.kind == kind && finding.disposition == column ? 1 : 0;
+      }
+      out += "<td class=\"num\">" + std::to_string(count) + "</td>";
+    }
+    out += "<td class=\"num\"><b>" + std::to_string(total) + "</b></td></tr>";
   }
   return out + "</tbody></table>";
 }
@@ -235,17 +186,17 @@ std::string render_filters(const core::Report& report) {
     kinds.emplace_back(core::to_string(kind));
   }
   std::set<std::string> tool_set;
-  std::set<FindingStatus> status_set;
+  std::set<core::Disposition> status_set;
   for (const auto& finding : report.findings) {
     tool_set.insert(finding.tools.begin(), finding.tools.end());
-    status_set.insert(finding.status);
+    status_set.insert(finding.disposition);
   }
   std::vector<std::string> statuses;
   for (const auto status : status_set) {
     statuses.emplace_back(core::to_string(status));
   }
   return "<div class=\"filters\" role=\"search\">" + render_select("filter-kind", "Kind", kinds) +
-         render_select("filter-status", "Status", statuses) +
+         render_select("filter-status", "Gate", statuses) +
          render_select("filter-tool", "Tool", {tool_set.begin(), tool_set.end()}) +
          "<label>Search<input type=\"search\" id=\"filter-search\" placeholder=\"function, file, message, "
          "fingerprint…\" autocomplete=\"off\"></label><span class=\"filter-count\" id=\"filter-count\" "

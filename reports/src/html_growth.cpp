@@ -33,13 +33,16 @@ std::string stat(const std::string& term, const std::string& escaped_value) {
 }
 
 std::string render_chart_figure(const core::GrowthSeries& series, std::size_t index) {
-  const bool failed = series.verdict == "fail";
-  std::string out = "<figure class=\"chart" + std::string(failed ? " fail" : "") + "\" data-variant=\"" +
-                    escape_html(series.variant) + "\" data-metric=\"" + escape_html(series.metric) +
-                    "\" data-verdict=\"" + escape_html(series.verdict) +
-                    "\"><figcaption><div class=\"chart-title\"><b>" +
-                    escape_html(metric_title(series.metric)) + "</b><span class=\"badge " +
-                    (failed ? "fail" : "ok") + "\">" + (failed ? "growth" : "ok") + "</span></div>";
+  // The slope against the threshold is a measurement; whether it fails the run is the gate's word.
+  const bool grows = series.verdict == "fail";
+  const std::string badge = series.gating ? "fail" : (grows ? "baseline" : "pass");
+  const std::string label = series.gating ? "growth: gating" : (grows ? "growth: not gating" : "ok");
+  std::string out =
+      "<figure class=\"chart" + std::string(series.gating ? " fail" : "") + "\" data-variant=\"" +
+      escape_html(series.variant) + "\" data-metric=\"" + escape_html(series.metric) + "\" data-verdict=\"" +
+      escape_html(series.verdict) + "\" data-gating=\"" + (series.gating ? "true" : "false") +
+      "\"><figcaption><div class=\"chart-title\"><b>" + escape_html(metric_title(series.metric)) +
+      "</b><span class=\"badge " + badge + "\">" + label + "</span></div>";
   out +=
       "<div class=\"legend\"><span><i class=\"l-samples\"></i>samples</span><span><i "
       "class=\"l-fit\"></i>fit</span>";

@@ -7,8 +7,11 @@
 
 namespace plumb::reports {
 
-// The variants table: tool, status, duration, exit code, repro command with copy button, log links.
+// The variants table: tool, verdict, status, duration, exit code, repro command with copy button, log links.
 std::string render_variants_section(const core::Report& report);
+
+// The canary variants: what each caught (green) or that it stayed silent (an error).
+std::string render_canaries_section(const core::Report& report);
 
 // Findings grouped by fingerprint (new first), with counts per kind, filters and stacks.
 std::string render_findings_section(const core::Report& report);

@@ -44,19 +44,29 @@ std::string render_variants_section(const core::Report& report) {
     return out + "<p class=\"empty\">No variant ran.</p></section>";
   }
   out +=
-      "<table class=\"variants\"><thead><tr><th>Variant</th><th>Tool</th><th>Status</th>"
+      "<table class=\"variants\"><thead><tr><th>Variant</th><th>Tool</th><th>Verdict</th><th>Status</th>"
       "<th class=\"num\">Duration</th><th class=\"num\">Exit</th><th>Reproduce</th><th>Raw logs</th>"
       "</tr></thead><tbody>";
   for (std::size_t i = 0; i < report.variants.size(); ++i) {
     const auto& variant = report.variants[i];
     const std::string status(core::to_string(variant.status));
-    out += "<tr class=\"variant\" data-status=\"" + escape_html(status) + "\">";
+    const std::string verdict(core::to_string(variant.verdict));
+    out +=
+        "<tr class=\"variant\" data-status=\"" + escape_html(status) + "\" data-verdict=\"" + verdict + "\">";
     out += "<td><span class=\"variant-name\">" + escape_html(variant.name) + "</span>";
     if (variant.canary) {
       out += " <span class=\"badge\" title=\"A known defect that proves the tool is alive\">canary</span>";
     }
     out += "</td><td><span class=\"badge tool\">" + escape_html(variant.tool) + "</span></td>";
-    out += "<td><span class=\"badge " + escape_html(status) + "\">" + escape_html(status) + "</span>";
+    out += "<td><span class=\"badge " + verdict + "\">" + verdict + "</span>";
+    for (const auto& caught : variant.caught) {
+      out += "<div class=\"caught\">caught: " + escape_html(caught) + "</div>";
+    }
+    for (const auto& error : variant.errors) {
+      out += "<div class=\"error-note\">" + escape_html(error) + "</div>";
+    }
+    out += "</td><td><span class=\"badge status-" + escape_html(status) + "\">" + escape_html(status) +
+           "</span>";
     if (!variant.note.empty()) {
       out += "<div class=\"note\">" + escape_html(variant.note) + "</div>";
     }
@@ -67,6 +77,39 @@ std::string render_variants_section(const core::Report& report) {
     out += "<td>" + render_logs(variant) + "</td></tr>";
   }
   return out + "</tbody></table></section>";
+}
+
+std::string render_canaries_section(const core::Report& report) {
+  std::string rows;
+  for (const auto& variant : report.variants) {
+    if (!variant.canary) {
+      continue;
+    }
+    const bool caught = !variant.caught.empty();
+    rows += std::string("<li class=\"canary ") + (caught ? "caught" : "silent") + "\" data-variant=\"" +
+            escape_html(variant.name) + "\"><span class=\"badge " + (caught ? "pass" : "error") + "\">" +
+            (caught ? "caught" : "silent") + "</span> <b>" + escape_html(variant.name) + "</b> (" +
+            escape_html(variant.tool) + ")";
+    if (caught) {
+      std::string items;
+      for (const auto& item : variant.caught) {
+        items += (items.empty() ? "" : "; ") + item;
+      }
+      rows += ": caught " + escape_html(items);
+    } else if (variant.status == core::VariantStatus::Skipped) {
+      rows += ": not run";
+    } else {
+      rows += ": its tool reported nothing, so nothing proves the tool works";
+    }
+    rows += "</li>";
+  }
+  if (rows.empty()) {
+    return "";
+  }
+  return "<section class=\"panel\" id=\"canaries\"><h2>Canaries <span class=\"note\">(planted defects "
+         "that prove each tool is alive; expected, not findings to act on)</span></h2><ul "
+         "class=\"canaries\">" +
+         rows + "</ul></section>";
 }
 
 std::string render_suppressions_section(const core::Report& report) {

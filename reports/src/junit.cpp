@@ -21,7 +21,7 @@ struct Suite {
   std::string name;
   std::string tool;
   double time = 0;
-  std::size_t tests = 0, failures = 0, skipped = 0;
+  std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   std::string properties;
   std::string cases;
   std::set<std::string> fingerprints;  // Findings already listed, so a defect reported twice is one case.
@@ -76,35 +76,74 @@ std::string finding_failure(const core::Finding& finding) {
          "</failure>";
 }
 
+std::string variant_body(const core::VariantResult& variant) {
+  std::string body = "status: " + std::string(core::to_string(variant.status)) + "\n";
+  body += "verdict: " + std::string(core::to_string(variant.verdict)) + "\n";
+  for (const auto& error : variant.errors) {
+    body += "error: " + error + "\n";
+  }
+  if (!variant.note.empty()) {
+    body += "note: " + variant.note + "\n";
+  }
+  body += "command: " + variant.command + "\nrepro: " + variant.repro + "\n";
+  for (const auto& log : variant.logs) {
+    body += "log: " + log + "\n";
+  }
+  return body;
+}
+
+// One case per variant, reading the gate's verdict: error, failure, or a pass (a caught canary
+// is a pass that says what it caught).
 void add_variant_case(Suite& suite, const core::VariantResult& variant) {
-  const std::string status(core::to_string(variant.status));
   suite.time = variant.duration_s;
   ++suite.tests;
   suite.cases += "<testcase classname=\"" + attr("plumb." + variant.name) + "\" name=\"" +
-                 attr("run " + variant.tool) + "\" time=\"" + fmt::format("{:.3f}", variant.duration_s) +
-                 "\">";
-  if (variant.status == core::VariantStatus::Skipped) {
-    ++suite.skipped;
-    suite.cases += "<skipped message=\"" + attr(variant.note.empty() ? "skipped" : variant.note) + "\"/>";
-  } else if (variant.status != core::VariantStatus::Ok) {
-    ++suite.failures;
-    std::string message = "variant " + status;
-    if (variant.exit_code) {
-      message += " (exit code " + std::to_string(*variant.exit_code) + ")";
-    }
-    if (!variant.note.empty()) {
-      message += ": " + variant.note;
-    }
-    std::string body = "status: " + status + "\n";
-    body += "command: " + variant.command + "\nrepro: " + variant.repro + "\n";
-    for (const auto& log : variant.logs) {
-      body += "log: " + log + "\n";
-    }
-    suite.cases += "<failure message=\"" + attr(message) + "\" type=\"" + attr(status) + "\">" +
-                   escape_xml(body) + "</failure>";
+                 attr((variant.canary ? "canary " : "run ") + variant.tool) + "\" time=\"" +
+                 fmt::format("{:.3f}", variant.duration_s) + "\">";
+  std::string message = "variant " + std::string(core::to_string(variant.verdict));
+  if (!variant.errors.empty()) {
+    message += ": " + variant.errors.front();
+  } else if (variant.status != core::VariantStatus::Ok && !variant.note.empty()) {
+    message += ": " + variant.note;
   }
-  if (!variant.repro.empty()) {
-    suite.cases += "<system-out>" + escape_xml(variant.repro) + "</system-out>";
+  const std::string status(core::to_string(variant.status));
+  if (variant.verdict == core::Verdict::Error) {
+    ++suite.errors;
+    suite.cases += "<error message=\"" + attr(message) + "\" type=\"" + attr(status) + "\">" +
+                   escape_xml(variant_body(variant)) + "</error>";
+  } else if (variant.verdict == core::Verdict::Fail) {
+    ++suite.failures;
+    suite.cases += "<failure message=\"" + attr(message) + "\" type=\"" + attr(status) + "\">" +
+                   escape_xml(variant_body(variant)) + "</failure>";
+  }
+  std::string out;
+  for (const auto& caught : variant.caught) {
+    out += "caught: " + caught + "\n";
+  }
+  out += variant.repro;
+  if (!out.empty()) {
+    suite.cases += "<system-out>" + escape_xml(out) + "</system-out>";
+  }
+  suite.cases += "</testcase>";
+}
+
+// The run's own verdict as a case, so a report with no variant (or a run-level error) still says it.
+void add_verdict_case(Suite& suite, const core::Report& report) {
+  ++suite.tests;
+  suite.cases += "<testcase classname=\"plumb\" name=\"verdict\" time=\"0\">";
+  std::string body;
+  for (const auto& reason : report.reasons) {
+    body += std::string(core::to_string(reason.verdict)) + ": " + reason.text + "\n";
+  }
+  const std::string message = "verdict " + std::string(core::to_string(report.verdict)) +
+                              (report.reasons.empty() ? "" : ": " + report.reasons.front().text);
+  if (report.verdict == core::Verdict::Error) {
+    ++suite.errors;
+    suite.cases += "<error message=\"" + attr(message) + "\" type=\"error\">" + escape_xml(body) + "</error>";
+  } else if (report.verdict == core::Verdict::Fail) {
+    ++suite.failures;
+    suite.cases +=
+        "<failure message=\"" + attr(message) + "\" type=\"fail\">" + escape_xml(body) + "</failure>";
   }
   suite.cases += "</testcase>";
 }
@@ -124,7 +163,7 @@ void add_growth_case(Suite& suite, const core::GrowthSeries& series) {
   ++suite.tests;
   suite.cases += "<testcase classname=\"" + attr("plumb." + suite.name) + "\" name=\"" +
                  attr("growth " + series.metric) + "\" time=\"0\">";
-  if (series.verdict == "fail") {
+  if (series.gating) {
     ++suite.failures;
     const std::string message = series.metric + " grows " +
                                 format_rate(series.slope_per_iteration, series.unit) + " (threshold " +
@@ -162,7 +201,7 @@ std::string render_junit(const core::Report& report) {
     add_variant_case(suite, variant);
   }
   for (const auto& finding : report.findings) {
-    if (!is_gating(finding)) {
+    if (!core::is_gating(finding)) {
       continue;
     }
     if (finding.variants.empty()) {
@@ -175,17 +214,20 @@ std::string render_junit(const core::Report& report) {
   for (const auto& series : report.growth) {
     add_growth_case(suite_for(series.variant.empty() ? kUnattributedSuite : series.variant), series);
   }
-  std::size_t tests = 0, failures = 0, skipped = 0;
+  add_verdict_case(suite_for(kUnattributedSuite), report);
+  std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   double time = 0;
   std::string body;
   for (const auto& suite : suites) {
     tests += suite.tests;
     failures += suite.failures;
+    errors += suite.errors;
     skipped += suite.skipped;
     time += suite.time;
     body += "  <testsuite name=\"" + attr(suite.name) + "\" tests=\"" + std::to_string(suite.tests) +
-            "\" failures=\"" + std::to_string(suite.failures) + "\" errors=\"0\" skipped=\"" +
-            std::to_string(suite.skipped) + "\" time=\"" + fmt::format("{:.3f}", suite.time) + "\"";
+            "\" failures=\"" + std::to_string(suite.failures) + "\" errors=\"" +
+            std::to_string(suite.errors) + "\" skipped=\"" + std::to_string(suite.skipped) + "\" time=\"" +
+            fmt::format("{:.3f}", suite.time) + "\"";
     if (!report.generated_at.empty()) {
       body += " timestamp=\"" + attr(report.generated_at) + "\"";
     }
@@ -196,9 +238,9 @@ std::string render_junit(const core::Report& report) {
     body += "    " + suite.cases + "\n  </testsuite>\n";
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plumb\" tests=\"" +
-         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"0\" skipped=\"" +
-         std::to_string(skipped) + "\" time=\"" + fmt::format("{:.3f}", time) + "\">\n" + body +
-         "</testsuites>\n";
+         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+         std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
+         fmt::format("{:.3f}", time) + "\">\n" + body + "</testsuites>\n";
 }
 
 }  // namespace plumb::reports

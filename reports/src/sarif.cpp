@@ -18,11 +18,12 @@ std::string_view default_level(core::FindingKind kind) {
   return kind == core::FindingKind::LeakReachable ? "note" : "error";
 }
 
+// Only a finding the gate counts against the run is an error; the rest are notes.
 std::string result_level(const core::Finding& finding) {
-  if (is_gating(finding)) {
+  if (core::is_gating(finding)) {
     return "error";
   }
-  return finding.status == core::FindingStatus::New ? "warning" : "note";
+  return finding.disposition == core::Disposition::KindNotGating ? "warning" : "note";
 }
 
 // A SARIF location for one frame; the physical part only when the frame names a file.
@@ -140,9 +141,15 @@ json result_json(const core::Finding& finding) {
     result["suppressions"] = json::array({{{"kind", "external"},
                                            {"status", "accepted"},
                                            {"justification", "accepted in the plumb baseline"}}});
+  } else if (finding.disposition == core::Disposition::CanaryExpected) {
+    result["suppressions"] = json::array(
+        {{{"kind", "external"},
+          {"status", "accepted"},
+          {"justification", "planted on purpose in a canary variant, to prove the tool is alive"}}});
   }
   result["baselineState"] = finding.status == core::FindingStatus::New ? "new" : "unchanged";
   result["properties"] = {{"status", std::string(core::to_string(finding.status))},
+                          {"disposition", std::string(core::to_string(finding.disposition))},
                           {"detail", finding.detail},
                           {"tools", finding.tools},
                           {"variants", finding.variants},
@@ -154,12 +161,22 @@ json result_json(const core::Finding& finding) {
 json invocations(const core::Report& report) {
   json out = json::array();
   for (const auto& variant : report.variants) {
-    json invocation = {{"executionSuccessful", variant.status == core::VariantStatus::Ok},
+    // A run that could not be judged did not execute successfully; a failing one did.
+    json invocation = {{"executionSuccessful", variant.verdict != core::Verdict::Error},
                        {"properties",
                         {{"variant", variant.name},
                          {"tool", variant.tool},
                          {"status", std::string(core::to_string(variant.status))},
+                         {"verdict", std::string(core::to_string(variant.verdict))},
+                         {"caught", variant.caught},
                          {"duration_s", variant.duration_s}}}};
+    json notifications = json::array();
+    for (const auto& error : variant.errors) {
+      notifications.push_back({{"level", "error"}, {"message", {{"text", error}}}});
+    }
+    if (!notifications.empty()) {
+      invocation["toolExecutionNotifications"] = notifications;
+    }
     if (!variant.command.empty()) {
       invocation["commandLine"] = variant.command;
     }
@@ -169,7 +186,7 @@ json invocations(const core::Report& report) {
     out.push_back(invocation);
   }
   if (out.empty()) {
-    out.push_back({{"executionSuccessful", true}});
+    out.push_back({{"executionSuccessful", report.verdict != core::Verdict::Error}});
   }
   return out;
 }
@@ -181,12 +198,16 @@ std::string render_sarif(const core::Report& report) {
   for (const auto& finding : report.findings) {
     results.push_back(result_json(finding));
   }
+  json reasons = json::array();
+  for (const auto& reason : report.reasons) {
+    reasons.push_back({{"verdict", std::string(core::to_string(reason.verdict))}, {"text", reason.text}});
+  }
   json run = {
       {"tool", {{"driver", {{"name", "plumb"}, {"semanticVersion", "0.1.0"}, {"rules", rules()}}}}},
       {"originalUriBaseIds", {{kSourceRoot, {{"description", {{"text", "The root of the source tree"}}}}}}},
       {"invocations", invocations(report)},
       {"results", results},
-      {"properties", {{"verdict", report.verdict}, {"gate_reasons", report.gate_reasons}}}};
+      {"properties", {{"verdict", std::string(core::to_string(report.verdict))}, {"reasons", reasons}}}};
   json log = {{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
   return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -52,17 +52,16 @@ std::string pad(std::string_view text, std::size_t width) {
   return std::string(text) + std::string(columns < width ? width - columns : 0, ' ');
 }
 
-const char* status_style(core::VariantStatus status) {
-  switch (status) {
-    case core::VariantStatus::Ok:
+const char* verdict_style(core::Verdict verdict) {
+  switch (verdict) {
+    case core::Verdict::Pass:
       return kGreen;
-    case core::VariantStatus::Skipped:
-      return kDim;
-    case core::VariantStatus::Incomplete:
-      return kYellow;
-    default:
+    case core::Verdict::Fail:
       return kRed;
+    case core::Verdict::Error:
+      break;
   }
+  return kYellow;
 }
 
 }  // namespace
@@ -92,55 +91,61 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
     }
     name_width = std::min<std::size_t>(name_width, 40);
     out += paint(kDim, "  " + pad("variant", name_width) + "  " + pad("tool", tool_width) + "  " +
-                           pad("status", 10) + "  " + fmt::format("{:>12}", "duration") + "  exit") +
+                           pad("verdict", 7) + "  " + pad("status", 10) + "  " +
+                           fmt::format("{:>12}", "duration") + "  exit") +
            "\n";
     for (const auto& variant : report.variants) {
       const std::string status(core::to_string(variant.status));
+      const std::string verdict(core::to_string(variant.verdict));
       out += "  " + pad(printable(variant.name), name_width) + "  " +
              pad(printable(variant.tool), tool_width) + "  " +
-             paint(status_style(variant.status), pad(status, 10)) + "  " +
+             paint(verdict_style(variant.verdict), pad(verdict, 7)) + "  " + pad(status, 10) + "  " +
              fmt::format("{:>12}", format_duration(variant.duration_s)) + "  " +
              (variant.exit_code ? std::to_string(*variant.exit_code) : std::string("-"));
-      if (!variant.note.empty() && variant.status != core::VariantStatus::Ok) {
+      if (!variant.caught.empty()) {
+        std::string caught;
+        for (const auto& item : variant.caught) {
+          caught += (caught.empty() ? "" : "; ") + item;
+        }
+        out += "  " + paint(kGreen, "caught: " + printable(caught));
+      } else if (!variant.note.empty() && variant.status != core::VariantStatus::Ok) {
         out += "  " + paint(kDim, printable(variant.note));
       }
       out += "\n";
     }
   }
 
-  const auto new_by_kind =
-      count_by_kind(report, [](const core::Finding& f) { return f.status == core::FindingStatus::New; });
-  std::size_t accepted = 0;
+  const auto gating_by_kind =
+      count_by_kind(report, [](const core::Finding& f) { return core::is_gating(f); });
+  std::size_t not_gating = 0;
   for (const auto& finding : report.findings) {
-    accepted += finding.status != core::FindingStatus::New ? 1 : 0;
+    not_gating += core::is_gating(finding) ? 0 : 1;
   }
-  if (new_by_kind.empty()) {
-    out += "new findings: none";
+  if (gating_by_kind.empty()) {
+    out += "gating findings: none";
   } else {
-    out += "new findings:";
-    for (const auto& [kind, count] : new_by_kind) {
-      const std::string item = fmt::format(" {} {}", core::to_string(kind), count);
-      out += kind == core::FindingKind::LeakReachable ? paint(kYellow, item) : paint(kRed, item);
+    out += "gating findings:";
+    for (const auto& [kind, count] : gating_by_kind) {
+      out += paint(kRed, fmt::format(" {} {}", core::to_string(kind), count));
     }
   }
-  if (accepted > 0) {
-    out += paint(kDim, fmt::format(" ({} baseline/suppressed)", accepted));
+  if (not_gating > 0) {
+    out += paint(kDim, fmt::format(" ({} not gating: canary, baseline, suppressed or kind)", not_gating));
   }
   out += "\n";
 
   for (const auto& series : report.growth) {
-    if (series.verdict == "fail") {
+    if (series.gating) {
       out += paint(kRed, "growth: " + printable(series.variant) + " " + printable(series.metric) + " " +
                              format_rate(series.slope_per_iteration, series.unit) + " > threshold " +
                              format_rate(series.threshold, series.unit)) +
              "\n";
     }
   }
-  for (const auto& reason : report.gate_reasons) {
-    out += "  - " + printable(reason) + "\n";
+  for (const auto& reason : report.reasons) {
+    out += "  - " + std::string(core::to_string(reason.verdict)) + ": " + printable(reason.text) + "\n";
   }
-  const bool pass = report.verdict == "pass";
-  out += "verdict: " + paint(pass ? kGreen : kRed, pass ? "PASS" : "FAIL") + "\n";
+  out += "verdict: " + paint(verdict_style(report.verdict), verdict_word(report.verdict)) + "\n";
   if (!report_dir.empty()) {
     std::string dir(report_dir);
     if (dir.back() != '/') {

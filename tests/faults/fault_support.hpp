@@ -190,6 +190,12 @@ class Child {
   std::chrono::steady_clock::time_point started_;
 };
 
+// Everything a failed assertion should show about a plumb run.
+inline std::string describe(const RunResult& run) {
+  return "exit " + std::to_string(run.exit_code) + " signal " + std::to_string(run.signal) + " after " +
+         std::to_string(run.seconds) + " s\n--- stdout\n" + run.out + "--- stderr\n" + run.err;
+}
+
 // Runs plumb (PLUMB_EXE) with `args` and waits for it.
 inline RunResult run_plumb(const std::vector<std::string>& args, const std::filesystem::path& log_dir,
                            const RunOptions& options = {}) {

@@ -100,7 +100,9 @@ inline void analyze_and_render(const std::string& tool, core::ParseResult result
   std::vector<core::VariantOutcome> outcomes;
   outcomes.push_back(std::move(outcome));
   const core::Report report = analyze::analyze(std::move(outcomes), analyze::AnalysisInputs{});
-  check(report.verdict == "pass" || report.verdict == "fail", "verdict is neither pass nor fail");
+  check(report.verdict == core::Verdict::Pass || report.verdict == core::Verdict::Fail ||
+            report.verdict == core::Verdict::Error,
+        "verdict is not pass, fail or error");
   render_everything(report);
 }
 

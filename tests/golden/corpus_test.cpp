@@ -25,6 +25,7 @@ struct Expectation {
   bool recognised = true;
   std::string first_function;  // frames[0].function of the first finding, when it has one.
   std::uint64_t first_bytes = 0;
+  bool complete = true;  // The log agrees with the tool's own account of it (FINISHED, counts, SUMMARY).
 };
 
 const std::map<std::string, Expectation>& expectations() {
@@ -32,7 +33,8 @@ const std::map<std::string, Expectation>& expectations() {
   static const std::map<std::string, Expectation> kFiles{
       {"valgrind-tests/memcheck-client-msg-as-xml.xml", {"memcheck", {}, true, "", 0}},
       {"valgrind-tests/memcheck-exit_on_first_error_with_xml.xml",
-       {"memcheck", {{K::MemoryError, 1}}, true, "main", 0}},
+       // --exit-on-first-error stops valgrind before it reports FINISHED: nothing proves the rest.
+       {"memcheck", {{K::MemoryError, 1}}, true, "main", 0, false}},
       {"valgrind-tests/memcheck-gone_abrt_xml.xml", {"memcheck", {{K::Crash, 1}}, true, "main", 0}},
       {"valgrind-tests/memcheck-long_namespace_xml.xml", {"memcheck", {{K::MemoryError, 1}}, true, "", 0}},
       {"valgrind-tests/memcheck-mismatches_xml.xml", {"memcheck", {{K::MemoryError, 6}}, true, "", 0}},
@@ -80,7 +82,7 @@ TEST(Corpus, EveryFileParsesWithTheFindingsItHolds) {
     ++files;
     EXPECT_EQ(result.recognised, expected.recognised) << relative;
     if (expected.recognised) {
-      EXPECT_TRUE(result.complete) << relative;
+      EXPECT_EQ(result.complete, expected.complete) << relative << ": " << result.incomplete_reason;
     }
     std::map<FindingKind, std::size_t> kinds;
     for (const auto& finding : result.findings) {

@@ -63,7 +63,7 @@ TEST(PlumbExec, TimeoutKillsTheWholeGroupAndStillReports) {
   EXPECT_EQ(wait_for_no_processes_with(marker), 0);
   const json report = read_report(scratch.path() / "out");
   EXPECT_EQ(report["variants"][0]["status"], "timeout");
-  EXPECT_EQ(report["verdict"], "fail");
+  EXPECT_EQ(report["verdict"], "error");
   EXPECT_NE(run.stderr_text.find("timed out"), std::string::npos) << run.stderr_text;
 }
 
@@ -77,7 +77,9 @@ TEST(PlumbExec, ASegfaultIsACrashFinding) {
   ASSERT_EQ(report["findings"].size(), 1u) << report.dump(2);
   EXPECT_EQ(report["findings"][0]["kind"], "crash");
   EXPECT_EQ(report["findings"][0]["detail"], "SIGSEGV");
-  EXPECT_EQ(report["verdict"], "fail");
+  // Only the signal shows the crash: no tool output to judge, so an error (exit 3).
+  EXPECT_EQ(report["verdict"], "error");
+  EXPECT_EQ(run.exit_code, 3);
 }
 
 TEST(PlumbExec, MissingProgramOrToolIsAnInfrastructureFailure) {

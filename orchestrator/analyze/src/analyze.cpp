@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <map>
 
@@ -18,22 +20,6 @@ using core::VariantStatus;
 
 void add_note(core::VariantResult& variant, const std::string& note) {
   variant.note += (variant.note.empty() ? "" : "; ") + note;
-}
-
-// Kinds a canary's planted defect may show up as: a lost allocation, thread or fd, or growth.
-bool proves_canary_alive(FindingKind kind) {
-  switch (kind) {
-    case FindingKind::LeakDefinite:
-    case FindingKind::LeakIndirect:
-    case FindingKind::LeakPossible:
-    case FindingKind::LeakReachable:
-    case FindingKind::ThreadLeak:
-    case FindingKind::FdLeak:
-    case FindingKind::HeapGrowth:
-      return true;
-    default:
-      return false;
-  }
 }
 
 std::string format_number(double value) {
@@ -69,23 +55,78 @@ std::vector<core::Frame> stripped(const std::vector<core::Frame>& frames) {
   return user.empty() ? frames : user;
 }
 
-// Turns one variant's outcome into findings and growth, fixing its status from its logs.
+// The crash finding of a run that a signal ended when no tool reported the crash itself.
+core::Finding signal_crash(const core::VariantResult& variant, int signal) {
+  core::Finding crash;
+  crash.kind = FindingKind::Crash;
+  const char* abbrev = sigabbrev_np(signal);
+  crash.detail = std::string("SIG") + (abbrev != nullptr ? abbrev : "?");
+  crash.tools = {variant.tool};
+  crash.variants = {variant.name};
+  crash.message =
+      "the program was killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
+  return crash;
+}
+
+// Whether the process of `log` is the forked child of another process of the same run.
+bool is_child_of_another_log(const core::ParsedLog& log, const std::vector<core::ParsedLog>& logs) {
+  return !log.result.ppid.empty() && std::any_of(logs.begin(), logs.end(), [&](const core::ParsedLog& other) {
+    return &other != &log && other.result.pid == log.result.ppid;
+  });
+}
+
+// Turns one variant's outcome into findings and growth; records in variant.errors everything that
+// keeps it from being judged (a cut or unrecognised log, no output at all). The one place where a
+// crash is told apart: reported by the tool (a finding, gated) or not (an error).
 void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& findings,
                      std::vector<core::GrowthSeries>& growth) {
   auto& variant = outcome.result;
+  variant.errors.insert(variant.errors.end(), outcome.errors.begin(), outcome.errors.end());
+  if (!outcome.errors.empty() &&
+      (variant.status == VariantStatus::Ok || variant.status == VariantStatus::Failed)) {
+    variant.status = VariantStatus::Incomplete;
+  }
+  if (variant.tool == "native" && !outcome.expects_output && !outcome.exit_code_only &&
+      variant.status != VariantStatus::Skipped) {
+    variant.errors.push_back(
+        "a native run with no harness samples has no evidence but its exit code; give the program "
+        "--samples (scan_leak) or mark it judged by exit code alone (exit_code_only = true, or exec "
+        "--exit-code-only)");
+  }
   bool any_recognised = false;
-  bool crash_explained = false;
-  bool canary_alive = false;
+  bool crash_reported = false;
   const std::size_t first_finding = findings.size();
   for (auto& log : outcome.logs) {
+    if (log.foreign) {
+      // The program's own stderr, read only for the UBSan reports gcc's libubsan writes there
+      // (see run/tool_adapter.cpp); the rest of it is the program's and the tool's chatter.
+      std::erase_if(log.result.findings, [](const core::Finding& f) { return f.kind != FindingKind::Ub; });
+      log.result.growth.clear();
+      log.result.complete = true;
+      log.result.left_tool = false;
+      if (log.result.findings.empty()) {
+        continue;
+      }
+    }
     if (!log.result.recognised) {
-      add_note(variant, "log " + log.path + " was not recognised as " + log.tool + " output");
+      variant.errors.push_back("log " + log.path + " is not " + log.tool + " output");
+      if (variant.status == VariantStatus::Ok || variant.status == VariantStatus::Failed) {
+        variant.status = VariantStatus::Incomplete;
+      }
       continue;
     }
-    any_recognised = true;
+    any_recognised = any_recognised || !log.foreign;
+    if (log.result.left_tool && is_child_of_another_log(log, outcome.logs)) {
+      // A forked child that exec'd a program the tool does not follow: nothing ran under it.
+      add_note(variant, "log " + log.path + ": forked child pid " + log.result.pid + " exec'd a program " +
+                            log.tool + " does not follow");
+      continue;
+    }
     if (!log.result.complete) {
-      add_note(variant, "log " + log.path + " is cut off");
-      // A tool killed mid-run leaves a cut log: what it wrote counts, but the run is incomplete.
+      // What a cut log holds counts, but it proves nothing about what is missing.
+      variant.errors.push_back("log " + log.path + " is incomplete" +
+                               (log.result.incomplete_reason.empty() ? std::string(" (cut off)")
+                                                                     : ": " + log.result.incomplete_reason));
       if (variant.status == VariantStatus::Ok || variant.status == VariantStatus::Failed ||
           variant.status == VariantStatus::Crashed) {
         variant.status = VariantStatus::Incomplete;
@@ -99,13 +140,10 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
       if (finding.variants.empty() && !variant.name.empty()) {
         finding.variants.push_back(variant.name);
       }
-      if (finding.kind == FindingKind::Crash && log.result.complete) {
-        crash_explained = true;
-      }
+      crash_reported = crash_reported || finding.kind == FindingKind::Crash;
       if (finding.kind == FindingKind::HeapGrowth) {
         has_growth_finding[finding.detail] = true;
       }
-      canary_alive = canary_alive || proves_canary_alive(finding.kind);
       findings.push_back(std::move(finding));
     }
     for (auto& series : log.result.growth) {
@@ -114,28 +152,25 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
       }
       if (series.verdict == "fail" && !has_growth_finding[series.metric]) {
         findings.push_back(growth_finding(series, log.tool));
-        canary_alive = true;
       }
       growth.push_back(std::move(series));
     }
   }
-  if (outcome.expects_output && !any_recognised && variant.status != VariantStatus::Skipped) {
-    add_note(variant, "no parseable output");
+  if (outcome.expects_output && !any_recognised && variant.status != VariantStatus::Skipped &&
+      variant.errors.empty()) {
+    variant.errors.push_back("no parseable " + variant.tool + " output");
     if (variant.status != VariantStatus::Timeout && variant.status != VariantStatus::Crashed) {
       variant.status = VariantStatus::Incomplete;
     }
   }
-  // A crash the tool itself reported (a complete log with a crash finding) is a defect of the
-  // program, gated as a finding; a crash nothing explains stays an infrastructure failure.
-  if (variant.status == VariantStatus::Crashed && crash_explained) {
+  if (outcome.signal != 0 && !crash_reported) {
+    findings.push_back(signal_crash(variant, outcome.signal));
+  }
+  // A crash that a complete log explains is a defect of the program, gated as a finding; one
+  // that nothing explains stays crashed, an error.
+  if (variant.status == VariantStatus::Crashed && crash_reported && variant.errors.empty()) {
     variant.status = VariantStatus::Failed;
     add_note(variant, "crash reported by the tool");
-  }
-  if (variant.canary && !canary_alive && variant.status != VariantStatus::Skipped) {
-    add_note(variant, std::string(kSilentCanaryNote));
-    if (variant.status == VariantStatus::Ok) {
-      variant.status = VariantStatus::Failed;
-    }
   }
   for (std::size_t i = first_finding; i < findings.size(); ++i) {
     auto& finding = findings[i];
@@ -209,12 +244,13 @@ core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisI
   }
   report.findings = deduplicate(std::move(findings));
   apply_suppressions_and_baseline(report, inputs);
-  sort_findings(report.findings);
   const auto now = utc_now();
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &now);
-  report.generated_at = stamp;
+  report.generated_at = inputs.generated_at.empty() ? std::string(stamp) : inputs.generated_at;
+  sort_findings(report.findings);  // Reasons follow the report order: largest of each kind first.
   apply_gate(report, inputs.policy);
+  sort_findings(report.findings);
   return report;
 }
 

@@ -99,13 +99,32 @@ std::vector<core::Finding> deduplicate(std::vector<core::Finding> findings) {
   return merged;
 }
 
+static int disposition_rank(core::Disposition disposition) {
+  switch (disposition) {
+    case core::Disposition::Gating:
+      return 0;
+    case core::Disposition::KindNotGating:
+      return 1;
+    case core::Disposition::CanaryExpected:
+      return 2;
+    case core::Disposition::Baseline:
+      return 3;
+    case core::Disposition::Suppressed:
+      return 4;
+  }
+  return 5;
+}
+
 void sort_findings(std::vector<core::Finding>& findings) {
   std::stable_sort(findings.begin(), findings.end(), [](const core::Finding& a, const core::Finding& b) {
-    if (a.status != b.status) {
-      return severity(a.status) > severity(b.status);
+    if (a.disposition != b.disposition) {
+      return disposition_rank(a.disposition) < disposition_rank(b.disposition);
     }
     if (a.kind != b.kind) {
       return a.kind < b.kind;
+    }
+    if (a.bytes != b.bytes) {
+      return a.bytes > b.bytes;
     }
     return a.fingerprint < b.fingerprint;
   });

@@ -1,15 +1,17 @@
 #include "plumb/analyze/gate.hpp"
 
 #include <algorithm>
-#include <set>
+#include <map>
 #include <string>
 
-#include "plumb/analyze/analyze.hpp"
 #include "plumb/analyze/frames.hpp"
-#include "plumb/core/errors.hpp"
 
 namespace plumb::analyze {
 namespace {
+
+using core::Disposition;
+using core::VariantStatus;
+using core::Verdict;
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -19,26 +21,70 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// A finding counts against the gate unless every variant that saw it is a canary (whose
-// findings are planted on purpose). A finding with no variant (e.g. `plumb parse`) counts.
-bool seen_outside_canaries(const core::Finding& finding, const std::set<std::string>& canaries) {
-  return finding.variants.empty() ||
-         std::any_of(finding.variants.begin(), finding.variants.end(),
-                     [&](const std::string& name) { return canaries.count(name) == 0; });
+// The function a finding is "at": its first frame's canonical name.
+std::string where_of(const core::Finding& finding) {
+  std::string where =
+      finding.frames.empty() ? std::string() : normalize_function(finding.frames.front().function);
+  return where.empty() ? std::string("unknown location") : where;
 }
 
 std::string describe(const core::Finding& finding) {
-  std::string where = finding.frames.empty() ? std::string("unknown location")
-                                             : normalize_function(finding.frames.front().function);
-  if (where.empty()) {
-    where = "unknown location";
-  }
-  std::string line = "new " + std::string(core::to_string(finding.kind)) + " in " + where;
+  std::string line = "new " + std::string(core::to_string(finding.kind)) + " in " + where_of(finding);
   if (!finding.tools.empty()) {
     line += " (" + join(finding.tools) + ")";
   }
   return line + " [" + finding.fingerprint + "]";
 }
+
+bool seen_only_by_canaries(const core::Finding& finding, const std::map<std::string, bool>& canary_of) {
+  if (finding.variants.empty()) {
+    return false;
+  }
+  return std::all_of(finding.variants.begin(), finding.variants.end(), [&](const std::string& name) {
+    const auto it = canary_of.find(name);
+    return it != canary_of.end() && it->second;
+  });
+}
+
+Disposition disposition_of(const core::Finding& finding, const GatePolicy& policy,
+                           const std::map<std::string, bool>& canary_of) {
+  if (finding.status == core::FindingStatus::Suppressed) {
+    return Disposition::Suppressed;
+  }
+  if (finding.status == core::FindingStatus::Baseline) {
+    return Disposition::Baseline;
+  }
+  if (seen_only_by_canaries(finding, canary_of)) {
+    return Disposition::CanaryExpected;
+  }
+  if (policy.gating_kinds.count(finding.kind) == 0 ||
+      (finding.kind == core::FindingKind::HeapGrowth && !policy.fail_on_growth)) {
+    return Disposition::KindNotGating;
+  }
+  return Disposition::Gating;
+}
+
+bool is_error_status(VariantStatus status) {
+  switch (status) {
+    case VariantStatus::Timeout:
+    case VariantStatus::Crashed:
+    case VariantStatus::Incomplete:
+    case VariantStatus::Skipped:
+      return true;
+    case VariantStatus::Ok:
+    case VariantStatus::Failed:
+      break;
+  }
+  return false;
+}
+
+// What one variant contributed: its findings by disposition and its failing series.
+struct VariantEvidence {
+  std::size_t findings = 0;
+  std::size_t gating = 0;
+  std::size_t gating_series = 0;
+  std::vector<std::string> caught;
+};
 
 }  // namespace
 
@@ -52,65 +98,128 @@ GatePolicy default_gate_policy() {
   return policy;
 }
 
-bool is_infrastructure_failure(const core::VariantResult& variant) {
-  switch (variant.status) {
-    case core::VariantStatus::Timeout:
-    case core::VariantStatus::Crashed:
-    case core::VariantStatus::Incomplete:
+bool proves_canary_alive(core::FindingKind kind) {
+  switch (kind) {
+    case core::FindingKind::LeakDefinite:
+    case core::FindingKind::LeakIndirect:
+    case core::FindingKind::LeakPossible:
+    case core::FindingKind::LeakReachable:
+    case core::FindingKind::ThreadLeak:
+    case core::FindingKind::FdLeak:
+    case core::FindingKind::HeapGrowth:
       return true;
-    case core::VariantStatus::Ok:
-    case core::VariantStatus::Failed:
-    case core::VariantStatus::Skipped:
-      break;
+    default:
+      return false;
   }
-  return variant.canary && variant.note.find(kSilentCanaryNote) != std::string::npos;
 }
 
 void apply_gate(core::Report& report, const GatePolicy& policy) {
-  report.gate_reasons.clear();
-  std::set<std::string> canaries;
-  std::set<std::string> explained;  // Variants with a finding or growth series that explains a failure.
+  std::map<std::string, bool> canary_of;
+  std::map<std::string, VariantEvidence> evidence;
   for (const auto& variant : report.variants) {
-    if (variant.canary) {
-      canaries.insert(variant.name);
+    canary_of[variant.name] = variant.canary;
+  }
+  std::vector<core::VerdictReason> failures;
+  for (auto& finding : report.findings) {
+    finding.disposition = disposition_of(finding, policy, canary_of);
+    for (const auto& name : finding.variants) {
+      VariantEvidence& seen = evidence[name];
+      ++seen.findings;
+      seen.gating += core::is_gating(finding) ? 1 : 0;
+      if (proves_canary_alive(finding.kind)) {
+        // Growth is named by its metric (the series says the same); the rest by where they are.
+        const std::string caught =
+            finding.kind == core::FindingKind::HeapGrowth
+                ? "heap.growth of " + finding.detail
+                : std::string(core::to_string(finding.kind)) + " at " + where_of(finding);
+        if (std::find(seen.caught.begin(), seen.caught.end(), caught) == seen.caught.end()) {
+          seen.caught.push_back(caught);
+        }
+      }
+    }
+    if (core::is_gating(finding)) {
+      failures.push_back(
+          {Verdict::Fail, finding.variants.size() == 1 ? finding.variants.front() : "", describe(finding)});
     }
   }
-  for (const auto& finding : report.findings) {
-    explained.insert(finding.variants.begin(), finding.variants.end());
-  }
-  for (const auto& series : report.growth) {
-    if (series.verdict == "fail") {
-      explained.insert(series.variant);
+  for (auto& series : report.growth) {
+    const bool canary = canary_of.count(series.variant) != 0 && canary_of.at(series.variant);
+    // The series gates when its heap.growth finding does (it may be suppressed or in the baseline).
+    bool finding_gates = true;
+    for (const auto& finding : report.findings) {
+      if (finding.kind == core::FindingKind::HeapGrowth && finding.detail == series.metric &&
+          std::find(finding.variants.begin(), finding.variants.end(), series.variant) !=
+              finding.variants.end()) {
+        finding_gates = core::is_gating(finding);
+        break;
+      }
+    }
+    series.gating = series.verdict == "fail" && policy.fail_on_growth && !canary && finding_gates;
+    if (series.gating) {
+      ++evidence[series.variant].gating_series;
+    }
+    if (series.verdict == "fail" && canary) {
+      auto& caught = evidence[series.variant].caught;
+      const std::string text = "heap.growth of " + series.metric;
+      if (std::find(caught.begin(), caught.end(), text) == caught.end()) {
+        caught.push_back(text);
+      }
     }
   }
-  for (const auto& variant : report.variants) {
+  std::vector<core::VerdictReason> errors;
+  for (auto& variant : report.variants) {
+    const VariantEvidence& seen = evidence[variant.name];
     const std::string note = variant.note.empty() ? "" : ": " + variant.note;
-    if (is_infrastructure_failure(variant)) {
-      report.gate_reasons.push_back("variant " + variant.name + " " +
-                                    std::string(core::to_string(variant.status)) + note);
-    } else if (variant.status == core::VariantStatus::Failed && !variant.canary &&
-               explained.count(variant.name) == 0) {
-      const std::string code = variant.exit_code ? " (exit " + std::to_string(*variant.exit_code) + ")" : "";
-      report.gate_reasons.push_back("variant " + variant.name + " failed" + code + " without any finding" +
-                                    note);
+    const std::string name = "variant " + variant.name;
+    const std::size_t errors_before = errors.size();
+    const std::size_t failures_before = failures.size();
+    for (const auto& error : variant.errors) {
+      errors.push_back({Verdict::Error, variant.name, name + ": " + error});
+    }
+    if (is_error_status(variant.status) && variant.errors.empty()) {
+      errors.push_back(
+          {Verdict::Error, variant.name, name + " " + std::string(core::to_string(variant.status)) + note});
+    }
+    variant.caught = variant.canary ? seen.caught : std::vector<std::string>{};
+    if (variant.canary && variant.caught.empty() && variant.status != VariantStatus::Skipped) {
+      errors.push_back(
+          {Verdict::Error, variant.name,
+           name + ": canary stayed silent: its tool reported no leak, thread, fd or growth finding, "
+                  "so nothing proves the tool works"});
+    }
+    if (variant.status == VariantStatus::Failed && seen.findings == 0 && !variant.canary) {
+      const int code = variant.exit_code.value_or(-1);
+      if (code == 126 || code == 127) {
+        errors.push_back(
+            {Verdict::Error, variant.name,
+             name + ": the command could not be run (exit " + std::to_string(code) + ")" + note});
+      } else {
+        const std::string exit = variant.exit_code ? " (exit " + std::to_string(code) + ")" : "";
+        failures.push_back(
+            {Verdict::Fail, variant.name, name + " failed" + exit + " without any finding" + note});
+      }
+    }
+    if (errors.size() > errors_before) {
+      variant.verdict = Verdict::Error;
+    } else if (failures.size() > failures_before || seen.gating > 0 || seen.gating_series > 0) {
+      variant.verdict = Verdict::Fail;
+    } else {
+      variant.verdict = Verdict::Pass;
     }
   }
-  for (const auto& finding : report.findings) {
-    if (finding.status != core::FindingStatus::New || policy.gating_kinds.count(finding.kind) == 0 ||
-        (finding.kind == core::FindingKind::HeapGrowth && !policy.fail_on_growth) ||
-        !seen_outside_canaries(finding, canaries)) {
-      continue;
-    }
-    report.gate_reasons.push_back(describe(finding));
+  for (const auto& error : report.errors) {
+    errors.push_back({Verdict::Error, "", error});
   }
-  report.verdict = report.gate_reasons.empty() ? "pass" : "fail";
+  report.reasons = std::move(errors);
+  report.verdict = report.reasons.empty() ? Verdict::Pass : Verdict::Error;
+  if (!failures.empty() && report.verdict == Verdict::Pass) {
+    report.verdict = Verdict::Fail;
+  }
+  report.reasons.insert(report.reasons.end(), failures.begin(), failures.end());
 }
 
 int exit_code(const core::Report& report) {
-  if (std::any_of(report.variants.begin(), report.variants.end(), is_infrastructure_failure)) {
-    return core::kExitInfrastructure;
-  }
-  return report.verdict == "pass" ? core::kExitPass : core::kExitGateFailed;
+  return core::exit_code_of(report.verdict);
 }
 
 }  // namespace plumb::analyze

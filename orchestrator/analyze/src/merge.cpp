@@ -17,6 +17,24 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
   std::map<std::string, core::SuppressionUse> uses;
   std::vector<std::string> use_order;
   for (auto& report : reports) {
+    // An input that could not be judged keeps the merge from passing, even when none of its
+    // variants says why (a schema-1 report, or one whose errors were not about a variant).
+    merged.errors.insert(merged.errors.end(), report.errors.begin(), report.errors.end());
+    const bool variant_says_error =
+        std::any_of(report.variants.begin(), report.variants.end(), [](const auto& v) {
+          return !v.errors.empty() || v.status == core::VariantStatus::Timeout ||
+                 v.status == core::VariantStatus::Crashed || v.status == core::VariantStatus::Incomplete ||
+                 v.status == core::VariantStatus::Skipped;
+        });
+    if (report.verdict == core::Verdict::Error && !variant_says_error && report.errors.empty()) {
+      std::string why;
+      for (const auto& reason : report.reasons) {
+        if (reason.verdict == core::Verdict::Error) {
+          why += (why.empty() ? ": " : "; ") + reason.text;
+        }
+      }
+      merged.errors.push_back("an input report's verdict is error" + why);
+    }
     for (auto& variant : report.variants) {
       if (!names.insert(variant.name).second) {
         throw core::UsageError("merge: variant \"" + variant.name + "\" appears in more than one report");
@@ -49,11 +67,12 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
     merged.generated_at = std::max(merged.generated_at, report.generated_at);
   }
   merged.findings = deduplicate(std::move(findings));
-  sort_findings(merged.findings);
   for (const auto& id : use_order) {
     merged.suppressions.push_back(uses.at(id));
   }
+  sort_findings(merged.findings);
   apply_gate(merged, policy);
+  sort_findings(merged.findings);
   return merged;
 }
 

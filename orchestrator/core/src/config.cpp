@@ -192,12 +192,14 @@ class ConfigReader {
         }
       } else if (name == "canary") {
         variant.canary = bool_of(node, "variant.canary");
+      } else if (name == "exit_code_only") {
+        variant.exit_code_only = bool_of(node, "variant.exit_code_only");
       } else if (name == "tool_args") {
         variant.tool_args = strings_of(node, "variant.tool_args");
       } else {
-        fail(key.source(),
-             "unknown key 'variant." + name +
-                 "' (expected name, description, preset, tool, target, tiers, env, canary or tool_args)");
+        fail(key.source(), "unknown key 'variant." + name +
+                               "' (expected name, description, preset, tool, target, tiers, env, canary, "
+                               "exit_code_only or tool_args)");
       }
     }
     if (variant.name.empty()) {

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "plumb/core/errors.hpp"
+
 namespace plumb::core {
 namespace {
 
@@ -36,6 +38,20 @@ constexpr std::array<std::pair<VariantStatus, std::string_view>, 6> kVariantStat
     {VariantStatus::Skipped, "skipped"},
 }};
 
+constexpr std::array<std::pair<Verdict, std::string_view>, 3> kVerdictNames{{
+    {Verdict::Pass, "pass"},
+    {Verdict::Fail, "fail"},
+    {Verdict::Error, "error"},
+}};
+
+constexpr std::array<std::pair<Disposition, std::string_view>, 5> kDispositionNames{{
+    {Disposition::Gating, "gating"},
+    {Disposition::KindNotGating, "kind-not-gating"},
+    {Disposition::Baseline, "baseline"},
+    {Disposition::Suppressed, "suppressed"},
+    {Disposition::CanaryExpected, "canary-expected"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
   for (const auto& [candidate, name] : table) {
@@ -59,13 +75,48 @@ std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>,
 
 }  // namespace
 
-std::string_view to_string(FindingKind kind) { return name_of(kKindNames, kind); }
-std::optional<FindingKind> parse_finding_kind(std::string_view text) { return value_of(kKindNames, text); }
-std::string_view to_string(FindingStatus status) { return name_of(kStatusNames, status); }
-std::optional<FindingStatus> parse_finding_status(std::string_view text) { return value_of(kStatusNames, text); }
-std::string_view to_string(VariantStatus status) { return name_of(kVariantStatusNames, status); }
+std::string_view to_string(FindingKind kind) {
+  return name_of(kKindNames, kind);
+}
+std::optional<FindingKind> parse_finding_kind(std::string_view text) {
+  return value_of(kKindNames, text);
+}
+std::string_view to_string(FindingStatus status) {
+  return name_of(kStatusNames, status);
+}
+std::optional<FindingStatus> parse_finding_status(std::string_view text) {
+  return value_of(kStatusNames, text);
+}
+std::string_view to_string(VariantStatus status) {
+  return name_of(kVariantStatusNames, status);
+}
 std::optional<VariantStatus> parse_variant_status(std::string_view text) {
   return value_of(kVariantStatusNames, text);
+}
+
+std::string_view to_string(Verdict verdict) {
+  return name_of(kVerdictNames, verdict);
+}
+std::optional<Verdict> parse_verdict(std::string_view text) {
+  return value_of(kVerdictNames, text);
+}
+std::string_view to_string(Disposition disposition) {
+  return name_of(kDispositionNames, disposition);
+}
+std::optional<Disposition> parse_disposition(std::string_view text) {
+  return value_of(kDispositionNames, text);
+}
+
+int exit_code_of(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::Pass:
+      return kExitPass;
+    case Verdict::Fail:
+      return kExitGateFailed;
+    case Verdict::Error:
+      break;
+  }
+  return kExitInfrastructure;
 }
 
 }  // namespace plumb::core

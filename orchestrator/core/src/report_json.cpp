@@ -38,7 +38,9 @@ json finding_to_json(const Finding& finding) {
           {"frames", stack_to_json(finding.frames)},
           {"related_stacks", related},
           {"status", to_string(finding.status)},
-          {"suppression", finding.suppression ? json(*finding.suppression) : json(nullptr)}};
+          {"suppression", finding.suppression ? json(*finding.suppression) : json(nullptr)},
+          {"gating", is_gating(finding)},
+          {"disposition", to_string(finding.disposition)}};
 }
 
 json variant_to_json(const VariantResult& variant) {
@@ -51,7 +53,10 @@ json variant_to_json(const VariantResult& variant) {
           {"repro", variant.repro},
           {"logs", variant.logs},
           {"canary", variant.canary},
-          {"note", variant.note}};
+          {"note", variant.note},
+          {"errors", variant.errors},
+          {"caught", variant.caught},
+          {"verdict", to_string(variant.verdict)}};
 }
 
 json growth_to_json(const GrowthSeries& series) {
@@ -77,6 +82,7 @@ json growth_to_json(const GrowthSeries& series) {
           {"threshold", series.threshold},
           {"samples", samples},
           {"verdict", series.verdict},
+          {"gating", series.gating},
           {"sites", sites}};
 }
 
@@ -155,6 +161,13 @@ Finding finding_from_json(const json& object, const std::string& where) {
   if (object.contains("suppression") && !object.at("suppression").is_null()) {
     finding.suppression = field<std::string>(object, "suppression", where);
   }
+  // Schema 1 has no disposition: the gate of whoever reads it decides again.
+  const auto disposition_text = optional_field<std::string>(object, "disposition", "gating", where);
+  const auto disposition = parse_disposition(disposition_text);
+  if (!disposition) {
+    throw UsageError(where + ": unknown finding disposition \"" + disposition_text + "\"");
+  }
+  finding.disposition = *disposition;
   return finding;
 }
 
@@ -177,6 +190,14 @@ VariantResult variant_from_json(const json& object, const std::string& where) {
   variant.logs = optional_field<std::vector<std::string>>(object, "logs", {}, where);
   variant.canary = optional_field<bool>(object, "canary", false, where);
   variant.note = optional_field<std::string>(object, "note", "", where);
+  variant.errors = optional_field<std::vector<std::string>>(object, "errors", {}, where);
+  variant.caught = optional_field<std::vector<std::string>>(object, "caught", {}, where);
+  const auto verdict_text = optional_field<std::string>(object, "verdict", "error", where);
+  const auto verdict = parse_verdict(verdict_text);
+  if (!verdict) {
+    throw UsageError(where + ": unknown variant verdict \"" + verdict_text + "\"");
+  }
+  variant.verdict = *verdict;
   return variant;
 }
 
@@ -191,6 +212,7 @@ GrowthSeries growth_from_json(const json& object, const std::string& where) {
   series.ci_high = optional_field<double>(object, "ci_high", 0.0, where);
   series.threshold = optional_field<double>(object, "threshold", 0.0, where);
   series.verdict = optional_field<std::string>(object, "verdict", "ok", where);
+  series.gating = optional_field<bool>(object, "gating", false, where);
   if (object.contains("samples")) {
     for (const auto& point : object.at("samples")) {
       if (!point.is_array() || point.size() != 2) {
@@ -236,10 +258,21 @@ nlohmann::json to_json(const Report& report) {
                             {"expired", use.expired},
                             {"reason", use.reason}});
   }
-  return {{"schema", kReportSchema},     {"verdict", report.verdict},
-          {"variants", variants},        {"findings", findings},
-          {"growth", growth},            {"suppressions", suppressions},
-          {"gate_reasons", report.gate_reasons}, {"generated_at", report.generated_at}};
+  json reasons = json::array();
+  for (const auto& reason : report.reasons) {
+    reasons.push_back(
+        {{"verdict", to_string(reason.verdict)}, {"variant", reason.variant}, {"text", reason.text}});
+  }
+  return {{"schema", kReportSchema},
+          {"verdict", to_string(report.verdict)},
+          {"exit_code", exit_code_of(report.verdict)},
+          {"variants", variants},
+          {"findings", findings},
+          {"growth", growth},
+          {"suppressions", suppressions},
+          {"errors", report.errors},
+          {"reasons", reasons},
+          {"generated_at", report.generated_at}};
 }
 
 Report report_from_json(const nlohmann::json& document, const std::string& source) {
@@ -247,12 +280,17 @@ Report report_from_json(const nlohmann::json& document, const std::string& sourc
     throw UsageError(source + ": a report must be a JSON object");
   }
   const auto schema = optional_field<std::string>(document, "schema", "", source);
-  if (schema != kReportSchema) {
+  if (schema != kReportSchema && schema != kReportSchemaV1) {
     throw UsageError(source + ": unsupported report schema \"" + schema + "\" (expected " +
-                     std::string(kReportSchema) + ")");
+                     std::string(kReportSchema) + " or " + std::string(kReportSchemaV1) + ")");
   }
   Report report;
-  report.verdict = field<std::string>(document, "verdict", source);
+  const auto verdict_text = field<std::string>(document, "verdict", source);
+  const auto verdict = parse_verdict(verdict_text);
+  if (!verdict) {
+    throw UsageError(source + ": unknown verdict \"" + verdict_text + "\"");
+  }
+  report.verdict = *verdict;
   for (const auto& variant : document.value("variants", json::array())) {
     report.variants.push_back(variant_from_json(variant, source + ": variants"));
   }
@@ -271,7 +309,27 @@ Report report_from_json(const nlohmann::json& document, const std::string& sourc
     use.reason = optional_field<std::string>(use_json, "reason", "", source);
     report.suppressions.push_back(use);
   }
-  report.gate_reasons = optional_field<std::vector<std::string>>(document, "gate_reasons", {}, source);
+  report.errors = optional_field<std::vector<std::string>>(document, "errors", {}, source);
+  if (schema == kReportSchemaV1) {
+    // Schema 1: reasons were plain lines of a failed gate; variants had no verdict of their own.
+    for (const auto& text : optional_field<std::vector<std::string>>(document, "gate_reasons", {}, source)) {
+      report.reasons.push_back({Verdict::Fail, "", text});
+    }
+  } else {
+    for (const auto& reason_json : document.value("reasons", json::array())) {
+      VerdictReason reason;
+      const auto text = field<std::string>(reason_json, "verdict", source + ": reasons");
+      const auto parsed = parse_verdict(text);
+      if (!parsed || *parsed == Verdict::Pass) {
+        throw UsageError(source + ": reasons: a reason's verdict must be fail or error, got \"" + text +
+                         "\"");
+      }
+      reason.verdict = *parsed;
+      reason.variant = optional_field<std::string>(reason_json, "variant", "", source);
+      reason.text = field<std::string>(reason_json, "text", source + ": reasons");
+      report.reasons.push_back(std::move(reason));
+    }
+  }
   report.generated_at = optional_field<std::string>(document, "generated_at", "", source);
   return report;
 }

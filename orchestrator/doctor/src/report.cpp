@@ -1,5 +1,7 @@
 #include "plumb/doctor/report.hpp"
 
+#include "plumb/analyze/gate.hpp"
+
 #include <chrono>
 #include <ctime>
 
@@ -17,12 +19,12 @@ core::FindingKind kind_of(const std::string& metric) {
 
 std::string problem_of(const MetricVerdict& m) {
   if (m.metric == "threads") {
-    return fmt::format("thread count grew from {:.0f} to {:.0f} over {:.1f} s ({:.2f} threads/min)", m.first, m.last,
-                       m.window_s, m.slope_per_s * 60);
+    return fmt::format("thread count grew from {:.0f} to {:.0f} over {:.1f} s ({:.2f} threads/min)", m.first,
+                       m.last, m.window_s, m.slope_per_s * 60);
   }
   if (m.metric == "fds") {
-    return fmt::format("open fd count grew from {:.0f} to {:.0f} over {:.1f} s ({:.2f} fds/min)", m.first, m.last,
-                       m.window_s, m.slope_per_s * 60);
+    return fmt::format("open fd count grew from {:.0f} to {:.0f} over {:.1f} s ({:.2f} fds/min)", m.first,
+                       m.last, m.window_s, m.slope_per_s * 60);
   }
   return fmt::format("RSS grew from {:.0f} KiB to {:.0f} KiB over {:.1f} s ({:.1f} KiB/s): leak suspected",
                      m.first / 1024, m.last / 1024, m.window_s, m.slope_per_s / 1024);
@@ -49,11 +51,12 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
   variant.duration_s = process.duration_s;
   variant.command = process.command;
   variant.repro = "plumb doctor -- " + process.command;
-  variant.note = fmt::format("x axis: seconds since the start; slopes per second; {:.1f} s warm-up; activity {} "
-                             "({:.2f} cores){}{}",
-                             diagnosis.warmup_s, to_string(diagnosis.activity), diagnosis.cpu_cores,
-                             process.exited_early ? "; the process exited before the duration was up" : "",
-                             diagnosis.conclusive ? "" : "; " + diagnosis.inconclusive_reason);
+  variant.note = fmt::format(
+      "x axis: seconds since the start; slopes per second; {:.1f} s warm-up; activity {} "
+      "({:.2f} cores){}{}",
+      diagnosis.warmup_s, to_string(diagnosis.activity), diagnosis.cpu_cores,
+      process.exited_early ? "; the process exited before the duration was up" : "",
+      diagnosis.conclusive ? "" : "; " + diagnosis.inconclusive_reason);
   report.variants.push_back(variant);
   for (const auto& m : diagnosis.metrics) {
     core::GrowthSeries series;
@@ -79,12 +82,12 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
     finding.message = problem_of(m);
     finding.fingerprint = "doctor:" + m.metric;
     report.findings.push_back(finding);
-    report.gate_reasons.push_back(finding.message);
   }
   if (!diagnosis.conclusive) {
-    report.gate_reasons.push_back("inconclusive: " + diagnosis.inconclusive_reason);
+    report.variants.front().errors.push_back("inconclusive: " + diagnosis.inconclusive_reason);
   }
-  report.verdict = diagnosis.healthy() ? "pass" : "fail";
+  // The doctor's verdict is the gate's, like every other report's.
+  analyze::apply_gate(report, analyze::default_gate_policy());
   return report;
 }
 

@@ -216,6 +216,12 @@ class MassifReader {
       result_.complete = false;
       return std::move(result_);
     }
+    if (snapshots_ == 0) {
+      result_.complete = false;
+      result_.incomplete_reason =
+          "the massif file has a header and no snapshot: massif never measured the heap";
+      return std::move(result_);
+    }
     GrowthSeries heap = series("massif_heap", heap_points_);
     heap.sites = growing_sites();
     result_.growth.push_back(std::move(heap));
@@ -261,6 +267,8 @@ class MassifReader {
     Snapshot& snap = *snapshot_;
     if (!snap.has_tree_line || !snap.has_time || snap.pending_nodes != 0) {
       result_.complete = false;
+      result_.incomplete_reason =
+          "snapshot " + std::to_string(static_cast<long>(snap.number)) + " is cut off";
       result_.warnings.push_back("line " + std::to_string(number) + ": snapshot " +
                                  std::to_string(static_cast<long>(snap.number)) +
                                  " is incomplete; the file was cut off");

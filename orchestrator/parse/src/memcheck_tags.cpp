@@ -13,6 +13,7 @@ Tag tag_of(std::string_view name) {
   // be gigabytes long, and a length plus one memcmp settles nearly every name.
   static constexpr Entry kTags[] = {
       {"ip", Tag::Ip},
+      {"pid", Tag::Pid},
       {"fn", Tag::Fn},
       {"fd", Tag::Fd},
       {"obj", Tag::Obj},
@@ -24,6 +25,7 @@ Tag tag_of(std::string_view name) {
       {"text", Tag::Text},
       {"pair", Tag::Pair},
       {"path", Tag::Path},
+      {"ppid", Tag::Ppid},
       {"name", Tag::Name},
       {"frame", Tag::Frame},
       {"stack", Tag::Stack},
@@ -39,6 +41,7 @@ Tag tag_of(std::string_view name) {
       {"signame", Tag::Signame},
       {"clientmsg", Tag::ClientMsg},
       {"suppcounts", Tag::SuppCounts},
+      {"errorcounts", Tag::ErrorCounts},
       {"leakedbytes", Tag::LeakedBytes},
       {"leakedblocks", Tag::LeakedBlocks},
       {"fatal_signal", Tag::FatalSignal},
@@ -79,6 +82,8 @@ bool captures_text(Tag tag) {
     case Tag::Fd:
     case Tag::Path:
     case Tag::Ip:
+    case Tag::Pid:
+    case Tag::Ppid:
       return true;
     default:
       return false;

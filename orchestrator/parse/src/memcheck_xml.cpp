@@ -110,6 +110,17 @@ class MemcheckReader {
         break;
       case Tag::State:
         finished_ = finished_ || detail::trim(text) == "FINISHED";
+        state_seen_ = true;
+        break;
+      case Tag::Pid:
+        if (parent == Tag::Root) {
+          result_.pid.assign(detail::trim(text));
+        }
+        break;
+      case Tag::Ppid:
+        if (parent == Tag::Root) {
+          result_.ppid.assign(detail::trim(text));
+        }
         break;
       case Tag::Kind:
         if (parent == Tag::Error) {
@@ -185,7 +196,15 @@ class MemcheckReader {
         end_stack(parent);
         break;
       case Tag::Error:
+        // Valgrind's <errorcounts> lists every error it printed but leaks and fds left open.
+        any_record_ = true;
+        if (fields_.kind.rfind("Leak_", 0) != 0 && fields_.kind.rfind("Fd", 0) != 0) {
+          ++errors_seen_;
+        }
         end_error();
+        break;
+      case Tag::ErrorCounts:
+        error_counts_seen_ = true;
         break;
       case Tag::FatalSignal:
         end_fatal_signal();
@@ -197,6 +216,9 @@ class MemcheckReader {
         pair_count_.assign(text);
         break;
       case Tag::Pair:
+        if (parent == Tag::ErrorCounts) {
+          ++errors_counted_;
+        }
         if (parent == Tag::SuppCounts && known(pair_name_)) {
           result_.tool_suppressions.push_back({pair_name_, detail::parse_count(pair_count_).value_or(0)});
         }
@@ -220,8 +242,30 @@ class MemcheckReader {
     // The latest leak check seen is the one that counts, even in a log cut off before the final one.
     leak_round_.flush(sink_);
     result_.complete = root_closed_;
-    if (result_.recognised && root_closed_ && !finished_) {
-      result_.warnings.emplace_back("the log never reports the FINISHED state");
+    if (!root_closed_ && !state_seen_ && result_.recognised && !result_.ppid.empty() && !any_record_) {
+      // With --child-silent-after-fork=no a forked child starts its own XML; when it execs a
+      // program valgrind does not follow, the file stops after the preamble, before any state.
+      // So does a valgrind killed as it started: analysis tells them apart by the parent's log.
+      result_.left_tool = true;
+      result_.incomplete_reason =
+          "the XML stops before valgrind reported any state: valgrind was killed as it "
+          "started, or this is a forked child that exec'd a program valgrind does not follow";
+    } else if (!root_closed_) {
+      result_.incomplete_reason = "the XML is cut off: </valgrindoutput> never came";
+    } else if (protocol_tool_ != "memcheck" && protocol_tool_ != "none") {
+      result_.complete = false;
+      result_.incomplete_reason = protocol_tool_.empty()
+                                      ? "the XML names no tool (<protocoltool>): nothing shows memcheck ran"
+                                      : "the XML is " + protocol_tool_ + "'s, not memcheck's";
+    } else if (!finished_) {
+      result_.complete = false;
+      result_.incomplete_reason =
+          "valgrind never reported the FINISHED state: the program did not run to its end";
+    } else if (error_counts_seen_ && errors_counted_ != errors_seen_) {
+      result_.complete = false;
+      result_.incomplete_reason = "valgrind's <errorcounts> lists " + std::to_string(errors_counted_) +
+                                  " errors but the log holds " + std::to_string(errors_seen_) +
+                                  " error records";
     }
     const auto version = detail::parse_count(protocol_version_);
     if (version && (*version < 4 || *version > 6)) {
@@ -419,6 +463,11 @@ class MemcheckReader {
   std::vector<Tag> stack_;
   bool root_closed_ = false;
   bool finished_ = false;
+  bool state_seen_ = false;
+  bool any_record_ = false;
+  bool error_counts_seen_ = false;
+  std::uint64_t errors_counted_ = 0;  // <pair>s of <errorcounts>: valgrind's own count of errors shown.
+  std::uint64_t errors_seen_ = 0;     // Non-leak, non-fd <error> records parsed.
   std::string protocol_version_;
   std::string protocol_tool_;
   RecordFields fields_;

@@ -79,6 +79,7 @@ class SamplesReader {
       result_.complete = false;
       if (result_.recognised) {
         result_.warnings.emplace_back("no summary record: the harness did not finish");
+        result_.incomplete_reason = "no summary record: the harness did not finish";
       }
       for (const char* metric : kMetrics) {
         auto it = points_.find(metric);

@@ -162,6 +162,13 @@ class SanitizerLogReader {
     if (text.empty()) {
       return;
     }
+    // Lines the runtime writes whether or not it found anything (plumb asks for them): proof
+    // that the instrumented program ran, and the end of any report before them.
+    if (text == "AddressSanitizer exit stats:" || starts_with(text, "***** Running under ThreadSanitizer")) {
+      result_.recognised = true;
+      close_report();
+      return;
+    }
     if (text.find("Sanitizer:DEADLYSIGNAL") != std::string_view::npos) {
       result_.recognised = true;
       pending_deadly_ = true;
@@ -224,14 +231,12 @@ class SanitizerLogReader {
 
   core::ParseResult finish(long last_line) {
     if (current_ && summary_required_) {
-      result_.complete = false;
-      result_.warnings.push_back("line " + std::to_string(last_line) +
-                                 ": the log ends inside a report (no SUMMARY line); it was cut off");
+      incomplete("line " + std::to_string(last_line) + ": the log ends inside a report (no SUMMARY line)");
       summary_required_ = false;
     }
     close_finding();
     if (leak_report_ && !leak_summary_seen_) {
-      result_.complete = false;
+      incomplete("a leak report has no SUMMARY line: the process ended before LeakSanitizer finished");
     }
     if (pending_deadly_) {
       // A deadly signal whose report never came: the process died before writing it.
@@ -241,13 +246,24 @@ class SanitizerLogReader {
       crash.tools.emplace_back(deadly_tool_);
       crash.message = "deadly signal; the report was cut off";
       result_.findings.push_back(std::move(crash));
-      result_.complete = false;
+      incomplete("a DEADLYSIGNAL report was cut off before its stack");
     }
     if (tsan_reported_ && *tsan_reported_ != tsan_warnings_) {
-      result_.warnings.push_back("ThreadSanitizer reported " + std::to_string(*tsan_reported_) +
-                                 " warnings but the log holds " + std::to_string(tsan_warnings_));
+      incomplete("ThreadSanitizer reported " + std::to_string(*tsan_reported_) +
+                 " warnings but the log holds " + std::to_string(tsan_warnings_));
     }
     return std::move(result_);
+  }
+
+  // The log disagrees with the tool's own account of it: what it holds counts, but proves nothing.
+  void incomplete(const std::string& reason) {
+    result_.complete = false;
+    result_.warnings.push_back(reason);
+    if (result_.incomplete_reason.empty()) {
+      result_.incomplete_reason = reason;
+    } else if (result_.incomplete_reason.find(reason) == std::string::npos) {
+      result_.incomplete_reason += "; " + reason;
+    }
   }
 
  private:
@@ -286,6 +302,7 @@ class SanitizerLogReader {
       leak_report_ = true;
       leak_summary_seen_ = false;
       leak_bytes_ = 0;
+      leak_blocks_ = 0;
       pending_deadly_ = false;
       return;
     }
@@ -365,6 +382,7 @@ class SanitizerLogReader {
       }
     }
     leak_bytes_ += finding.bytes;
+    leak_blocks_ += finding.blocks;
     summary_required_ = false;
   }
 
@@ -395,14 +413,20 @@ class SanitizerLogReader {
 
   void on_summary(const Header& summary, long number) {
     result_.recognised = true;
-    if (summary.text.find(" byte(s) leaked in ") != std::string_view::npos) {
+    if (const auto at = summary.text.find(" byte(s) leaked in "); at != std::string_view::npos) {
       const auto total = detail::parse_count(first_word(summary.text)).value_or(0);
-      if (leak_report_ && total != leak_bytes_) {
-        result_.warnings.push_back("line " + std::to_string(number) + ": the summary counts " +
-                                   std::to_string(total) + " leaked bytes, the reports " +
-                                   std::to_string(leak_bytes_));
-      }
+      const auto allocations =
+          detail::parse_count(
+              first_word(summary.text.substr(at + std::string_view(" byte(s) leaked in ").size())))
+              .value_or(0);
       close_finding();
+      const std::uint64_t bytes = leak_report_ ? leak_bytes_ : 0;
+      const std::uint64_t blocks = leak_report_ ? leak_blocks_ : 0;
+      if (total != bytes || allocations != blocks) {
+        incomplete("line " + std::to_string(number) + ": the SUMMARY counts " + std::to_string(total) +
+                   " bytes in " + std::to_string(allocations) + " allocations, the leak records " +
+                   std::to_string(bytes) + " bytes in " + std::to_string(blocks));
+      }
       leak_summary_seen_ = true;
       return;
     }
@@ -415,6 +439,10 @@ class SanitizerLogReader {
       }
       summary_required_ = false;
       in_stack_ = false;
+    } else if (summary.sanitizer != "UndefinedBehaviorSanitizer") {
+      // A SUMMARY names the report it ends; with no report before it, the report is missing.
+      incomplete("line " + std::to_string(number) + ": a SUMMARY (" + std::string(first_word(summary.text)) +
+                 ") with no report before it");
     }
   }
 
@@ -467,6 +495,7 @@ class SanitizerLogReader {
   bool leak_report_ = false;
   bool leak_summary_seen_ = false;
   std::uint64_t leak_bytes_ = 0;
+  std::uint64_t leak_blocks_ = 0;
   // Where the findings of each process's latest leak report are in result_.findings.
   struct LeakReportSpan {
     std::string pid;

@@ -9,6 +9,12 @@
 namespace plumb::run {
 namespace {
 
+// A configure or build step that ran and failed, or could not start (not a stop request).
+class StepFailed : public core::InfrastructureError {
+ public:
+  using core::InfrastructureError::InfrastructureError;
+};
+
 // Runs one cmake step to completion, logging to `log`; throws with the log path on failure.
 void run_step(ProcessRunner& runner, const std::vector<std::string>& argv, const std::filesystem::path& cwd,
               const std::filesystem::path& log, const std::function<bool()>& stop_requested) {
@@ -21,7 +27,7 @@ void run_step(ProcessRunner& runner, const std::vector<std::string>& argv, const
   try {
     process = runner.start(spec);
   } catch (const core::InfrastructureError& error) {
-    throw core::InfrastructureError(std::string("cannot run cmake: ") + error.what());
+    throw StepFailed(std::string("cannot run cmake: ") + error.what());
   }
   std::optional<ProcessExit> exit;
   while (!(exit = wait_for(*process, std::chrono::milliseconds(100)))) {
@@ -32,11 +38,35 @@ void run_step(ProcessRunner& runner, const std::vector<std::string>& argv, const
   }
   process->signal_group(SIGKILL);
   if (exit->signal != 0 || exit->exit_code.value_or(1) != 0) {
-    throw core::InfrastructureError("'" + shell_command(argv) + "' failed (" +
-                                    (exit->signal != 0
-                                         ? "signal " + std::to_string(exit->signal)
-                                         : "exit code " + std::to_string(exit->exit_code.value_or(-1))) +
-                                    "); see " + log.string() + " and " + spec.stderr_path.string());
+    throw StepFailed("'" + shell_command(argv) + "' failed (" +
+                     (exit->signal != 0 ? "signal " + std::to_string(exit->signal)
+                                        : "exit code " + std::to_string(exit->exit_code.value_or(-1))) +
+                     "); see " + log.string() + " and " + spec.stderr_path.string());
+  }
+}
+
+// Configures (when needed) and builds one preset; throws StepFailed on failure.
+void build_preset(ProcessRunner& runner, const core::Config& config, const BuildRequest& request,
+                  const std::filesystem::path& log_dir, std::ostream* progress,
+                  const std::function<bool()>& stop_requested, std::filesystem::path& log) {
+  // `log` names the step running, so a failure's report links the right file.
+  {
+    const std::filesystem::path binary_dir = config.root / config.project.build_dir / request.preset;
+    if (!std::filesystem::exists(binary_dir / "CMakeCache.txt")) {
+      if (progress != nullptr) {
+        *progress << "plumb: configuring preset " << request.preset << std::endl;
+      }
+      run_step(runner, {"cmake", "--preset", request.preset}, config.root, log, stop_requested);
+    }
+    std::vector<std::string> argv = {"cmake", "--build", "--preset", request.preset, "--target"};
+    argv.insert(argv.end(), request.targets.begin(), request.targets.end());
+    if (progress != nullptr) {
+      *progress << "plumb: building "
+                << shell_command(std::vector<std::string>(request.targets.begin(), request.targets.end()))
+                << " in preset " << request.preset << std::endl;
+    }
+    log = log_dir / ("build-" + request.preset + ".log");
+    run_step(runner, argv, config.root, log, stop_requested);
   }
 }
 
@@ -60,27 +90,23 @@ std::vector<BuildRequest> build_requests(const std::vector<const core::VariantCo
   return requests;
 }
 
-void build_presets(ProcessRunner& runner, const core::Config& config,
-                   const std::vector<BuildRequest>& requests, const std::filesystem::path& log_dir,
-                   std::ostream* progress, const std::function<bool()>& stop_requested) {
+std::vector<BuildFailure> build_presets(ProcessRunner& runner, const core::Config& config,
+                                        const std::vector<BuildRequest>& requests,
+                                        const std::filesystem::path& log_dir, std::ostream* progress,
+                                        const std::function<bool()>& stop_requested) {
+  std::vector<BuildFailure> failures;
   for (const BuildRequest& request : requests) {
-    const std::filesystem::path binary_dir = config.root / config.project.build_dir / request.preset;
-    if (!std::filesystem::exists(binary_dir / "CMakeCache.txt")) {
+    std::filesystem::path log = log_dir / ("configure-" + request.preset + ".log");
+    try {
+      build_preset(runner, config, request, log_dir, progress, stop_requested, log);
+    } catch (const StepFailed& failure) {
       if (progress != nullptr) {
-        *progress << "plumb: configuring preset " << request.preset << std::endl;
+        *progress << "plumb: " << failure.what() << std::endl;
       }
-      run_step(runner, {"cmake", "--preset", request.preset}, config.root,
-               log_dir / ("configure-" + request.preset + ".log"), stop_requested);
+      failures.push_back(BuildFailure{request.preset, failure.what(), log});
     }
-    std::vector<std::string> argv = {"cmake", "--build", "--preset", request.preset, "--target"};
-    argv.insert(argv.end(), request.targets.begin(), request.targets.end());
-    if (progress != nullptr) {
-      *progress << "plumb: building "
-                << shell_command(std::vector<std::string>(request.targets.begin(), request.targets.end()))
-                << " in preset " << request.preset << std::endl;
-    }
-    run_step(runner, argv, config.root, log_dir / ("build-" + request.preset + ".log"), stop_requested);
   }
+  return failures;
 }
 
 }  // namespace plumb::run

@@ -38,10 +38,16 @@ PlannedRun finish_plan(PlannedRun plan, ToolInvocation invocation, bool reads_sa
   plan.spec.tool = plan.tool;
   plan.logs = std::move(invocation.logs);
   if (reads_samples) {
-    plan.logs.push_back(LogSpec{"samples.jsonl", "", "samples", true});
+    plan.logs.push_back(LogSpec{"samples.jsonl", "", "samples", true, false,
+                                "the harness wrote no samples file: it did not start (see stderr.log)"});
   }
-  plan.logs.push_back(LogSpec{"stdout.log", "", "", false});
-  plan.logs.push_back(LogSpec{"stderr.log", "", "", false});
+  plan.logs.push_back(LogSpec{"stdout.log", "", "", false, false, ""});
+  // stderr.log is listed once, parsed when the tool asked for it (see tool_adapter.cpp).
+  const bool stderr_parsed = std::any_of(plan.logs.begin(), plan.logs.end(),
+                                         [](const LogSpec& spec) { return spec.prefix == "stderr.log"; });
+  if (!stderr_parsed) {
+    plan.logs.push_back(LogSpec{"stderr.log", "", "", false, false, ""});
+  }
   plan.command = shell_command(plan.spec.argv);
   plan.repro = repro_line(plan.spec.cwd, plan.spec.env, plan.spec.argv);
   return plan;
@@ -80,6 +86,8 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   plan.name = variant.name;
   plan.tool = variant.tool;
   plan.canary = variant.canary;
+  plan.preset = variant.preset;
+  plan.exit_code_only = variant.exit_code_only;
   plan.out_dir = std::filesystem::absolute(report_dir) / variant.name;
   plan.timeout_s = settings->second.timeout_s;
   plan.spec.cwd = config.root;
@@ -105,7 +113,7 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
 
 PlannedRun plan_command(std::string name, std::string_view tool, const std::vector<std::string>& command,
                         double timeout_s, const std::filesystem::path& report_dir,
-                        const std::filesystem::path& native_suppressions) {
+                        const std::filesystem::path& native_suppressions, bool exit_code_only) {
   if (command.empty()) {
     throw core::UsageError("exec: no command given after --");
   }
@@ -114,6 +122,7 @@ PlannedRun plan_command(std::string name, std::string_view tool, const std::vect
   plan.tool = std::string(tool);
   plan.out_dir = std::filesystem::absolute(report_dir) / plan.name;
   plan.timeout_s = timeout_s;
+  plan.exit_code_only = exit_code_only;
   plan.spec.cwd = std::filesystem::current_path();
   ToolContext context{plan.out_dir, native_suppressions, {}};
   return finish_plan(std::move(plan), adapt_tool(tool, command, context), false, {});

@@ -36,6 +36,7 @@ class Scheduler {
       result.command = plans[i].command;
       result.repro = plans[i].repro;
       result.canary = plans[i].canary;
+      results_[i].exit_code_only = plans[i].exit_code_only;
       result.status = core::VariantStatus::Skipped;
       for (const LogSpec& spec : plans[i].logs) {
         results_[i].expects_output = results_[i].expects_output || spec.required;
@@ -148,7 +149,7 @@ class Scheduler {
     return true;
   }
 
-  // Lists the run's log files; a missing required log makes the run incomplete.
+  // Lists the run's log files and the required ones it did not leave.
   void collect_logs(std::size_t index) {
     const PlannedRun& plan = plans_[index];
     FinishedRun& finished = results_[index];
@@ -172,18 +173,18 @@ class Scheduler {
         if (relative.empty() || relative.rfind("..", 0) == 0) {
           relative = file.string();
         }
-        finished.logs.push_back(FoundLog{file, relative, spec.parser});
+        finished.logs.push_back(FoundLog{file, relative, spec.parser, spec.foreign});
         finished.result.logs.push_back(relative);
       }
       if (!found && spec.required && finished.result.status != core::VariantStatus::Timeout &&
           finished.result.status != core::VariantStatus::Skipped) {
-        const std::string missing = "no " +
-                                    (spec.parser.empty() ? std::string("log") : spec.parser + " output") +
-                                    " (" + spec.prefix + "*" + spec.suffix + ") was written";
-        finished.result.note = finished.result.note.empty() ? missing : finished.result.note + "; " + missing;
-        if (finished.result.status != core::VariantStatus::Crashed) {
-          finished.result.status = core::VariantStatus::Incomplete;
+        // A fact for analysis, which decides what it means for the variant.
+        std::string missing = "no " + (spec.parser.empty() ? std::string("log") : spec.parser + " output") +
+                              " (" + spec.prefix + "*" + spec.suffix + ") was written";
+        if (!spec.missing.empty()) {
+          missing += ": " + spec.missing;
         }
+        finished.missing.push_back(std::move(missing));
       }
     }
   }

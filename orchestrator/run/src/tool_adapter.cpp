@@ -36,7 +36,7 @@ ToolInvocation valgrind(std::vector<std::string> tool_argv, const std::vector<st
   invocation.argv.push_back("--log-file=" + (context.out_dir / "valgrind.%p.log").string());
   invocation.argv.insert(invocation.argv.end(), context.tool_args.begin(), context.tool_args.end());
   invocation.argv.insert(invocation.argv.end(), command.begin(), command.end());
-  invocation.logs.push_back(LogSpec{"valgrind.", ".log", "", false});
+  invocation.logs.push_back(LogSpec{"valgrind.", ".log", "", false, false, ""});
   return invocation;
 }
 
@@ -49,7 +49,8 @@ ToolInvocation memcheck(const std::vector<std::string>& command, const ToolConte
       "--show-leak-kinds=all",
       "--track-origins=yes",
       "--num-callers=40",
-      "--child-silent-after-fork=yes",
+      // Forked children write their own memcheck.<pid>.xml and are judged too.
+      "--child-silent-after-fork=no",
       "--track-fds=yes",
       "--error-exitcode=0",
   };
@@ -57,7 +58,9 @@ ToolInvocation memcheck(const std::vector<std::string>& command, const ToolConte
     options.push_back("--suppressions=" + supp);
   }
   ToolInvocation invocation = valgrind(std::move(options), command, context);
-  invocation.logs.insert(invocation.logs.begin(), LogSpec{"memcheck.", ".xml", "memcheck", true});
+  invocation.logs.insert(invocation.logs.begin(),
+                         LogSpec{"memcheck.", ".xml", "memcheck", true, false,
+                                 "valgrind wrote no memcheck XML: it did not start (see stderr.log)"});
   return invocation;
 }
 
@@ -66,44 +69,63 @@ ToolInvocation massif(const std::vector<std::string>& command, const ToolContext
       valgrind({"--tool=massif", "--massif-out-file=" + (context.out_dir / "massif.out.%p").string(),
                 "--detailed-freq=1"},
                command, context);
-  invocation.logs.insert(invocation.logs.begin(), LogSpec{"massif.out.", "", "massif", true});
+  invocation.logs.insert(invocation.logs.begin(),
+                         LogSpec{"massif.out.", "", "massif", true, false,
+                                 "valgrind wrote no massif file: it did not start (see stderr.log)"});
   return invocation;
 }
 
+// ASan, LSan and UBSan share one runtime in a clang build, and with it one log_path and one
+// exitcode: every *_OPTIONS names the same ones, so whichever the runtime reads last, reports land
+// in asan.<pid> and a leak exits 23. No halt_on_error=0: with it the runtime exits 0 on a leak.
+// atexit + print_stats make every instrumented process that reaches exit write "AddressSanitizer
+// exit stats", the proof that the runtime ran (a clean run otherwise writes nothing at all).
 ToolInvocation asan(const std::vector<std::string>& command, const ToolContext& context) {
   ToolInvocation invocation;
   invocation.argv = command;
+  const std::string log_path = "log_path=" + (context.out_dir / "asan").string();
   invocation.env["ASAN_OPTIONS"] = sanitizer_options(
-      {"log_path=" + (context.out_dir / "asan").string(), "detect_leaks=1", "exitcode=23", "halt_on_error=0",
-       "handle_abort=1"},
+      {log_path, "detect_leaks=1", "exitcode=23", "handle_abort=1", "atexit=1", "print_stats=1"},
       context.tool_args);
-  std::vector<std::string> lsan = {"print_suppressions=0"};
+  std::vector<std::string> lsan = {log_path, "exitcode=23", "print_suppressions=0"};
   if (const std::string supp = optional_file(context.native_suppressions, "lsan.supp"); !supp.empty()) {
     lsan.insert(lsan.begin(), "suppressions=" + supp);
   }
   invocation.env["LSAN_OPTIONS"] = sanitizer_options(lsan, {});
-  std::vector<std::string> ubsan = {"log_path=" + (context.out_dir / "ubsan").string(), "print_stacktrace=1",
-                                    "halt_on_error=0"};
+  std::vector<std::string> ubsan = {log_path, "exitcode=23", "print_stacktrace=1"};
   if (const std::string supp = optional_file(context.native_suppressions, "ubsan.supp"); !supp.empty()) {
     ubsan.push_back("suppressions=" + supp);
   }
   invocation.env["UBSAN_OPTIONS"] = sanitizer_options(ubsan, {});
-  // A clean sanitizer run writes no log at all, so none is required; canaries prove the tool alive.
-  invocation.logs = {LogSpec{"asan.", "", "asan", false}, LogSpec{"ubsan.", "", "ubsan", false}};
+  invocation.logs = {
+      LogSpec{
+          "asan.", "", "asan", true, false,
+          "no process loaded the AddressSanitizer runtime and reached its exit (no asan.<pid> log with "
+          "its exit stats or a report): the program is not instrumented, or it died before its leak check"},
+      // gcc's libubsan, linked beside libasan, ignores log_path: its reports go to stderr.
+      LogSpec{"stderr.log", "", "ubsan", false, true, ""}};
   return invocation;
 }
 
 ToolInvocation tsan(const std::vector<std::string>& command, const ToolContext& context) {
   ToolInvocation invocation;
   invocation.argv = command;
+  // verbosity=1 makes the runtime write "***** Running under ThreadSanitizer" into every
+  // instrumented process's log: the proof that it ran, since a clean run writes no report.
   std::vector<std::string> options = {"log_path=" + (context.out_dir / "tsan").string(),
-                                      "report_thread_leaks=1", "halt_on_error=0", "exitcode=66",
-                                      "second_deadlock_stack=1"};
+                                      "report_thread_leaks=1",
+                                      "halt_on_error=0",
+                                      "exitcode=66",
+                                      "second_deadlock_stack=1",
+                                      "verbosity=1"};
   if (const std::string supp = optional_file(context.native_suppressions, "tsan.supp"); !supp.empty()) {
     options.push_back("suppressions=" + supp);
   }
   invocation.env["TSAN_OPTIONS"] = sanitizer_options(options, context.tool_args);
-  invocation.logs = {LogSpec{"tsan.", "", "tsan", false}};
+  invocation.logs = {
+      LogSpec{"tsan.", "", "tsan", true, false,
+              "no process loaded the ThreadSanitizer runtime (no tsan.<pid> log): the program is not "
+              "instrumented"}};
   return invocation;
 }
 

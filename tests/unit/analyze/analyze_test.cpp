@@ -69,7 +69,7 @@ TEST(Analyze, SameLeaksFromTwoToolsAreTwoFindingsListingBoth) {
     total += finding.bytes;
   }
   EXPECT_EQ(total, 64u) << "equals each tool's own summary (64 bytes definitely lost)";
-  EXPECT_EQ(report.verdict, "fail");
+  EXPECT_EQ(report.verdict, core::Verdict::Fail);
   EXPECT_EQ(exit_code(report), core::kExitGateFailed);
   EXPECT_EQ(report.variants.size(), 2u);
   EXPECT_FALSE(report.generated_at.empty());
@@ -118,7 +118,7 @@ TEST(Analyze, SuppressionsCountHitsFlagStaleAndExpiredEntries) {
 
   in.today = "2025-06-14";  // The expiry day itself: still valid.
   const auto before = analyze(two_tools(), in);
-  EXPECT_EQ(before.verdict, "pass");
+  EXPECT_EQ(before.verdict, core::Verdict::Pass);
   EXPECT_EQ(exit_code(before), core::kExitPass);
 }
 
@@ -132,7 +132,7 @@ TEST(Analyze, BaselineAcceptsKnownFingerprints) {
   for (const auto& finding : second.findings) {
     EXPECT_EQ(finding.status, FindingStatus::Baseline);
   }
-  EXPECT_EQ(second.verdict, "pass");
+  EXPECT_EQ(second.verdict, core::Verdict::Pass);
 }
 
 TEST(Analyze, ToolRunWithoutParseableOutputIsIncomplete) {
@@ -143,11 +143,21 @@ TEST(Analyze, ToolRunWithoutParseableOutputIsIncomplete) {
   auto native = outcome("native", "native", {});
   native.logs.clear();
   native.expects_output = false;
-  const auto report = analyze({silent, unrecognised, native}, inputs());
+  native.exit_code_only = true;
+  auto no_evidence = outcome("native-bare", "native", {});
+  no_evidence.logs.clear();
+  no_evidence.expects_output = false;
+  const auto report = analyze({silent, unrecognised, native, no_evidence}, inputs());
   EXPECT_EQ(report.variants[0].status, VariantStatus::Incomplete);
-  EXPECT_NE(report.variants[0].note.find("no parseable output"), std::string::npos);
+  ASSERT_EQ(report.variants[0].errors.size(), 1u);
+  EXPECT_EQ(report.variants[0].errors[0], "no parseable memcheck output");
   EXPECT_EQ(report.variants[1].status, VariantStatus::Incomplete);
-  EXPECT_NE(report.variants[1].note.find("not recognised"), std::string::npos);
+  ASSERT_EQ(report.variants[1].errors.size(), 1u);
+  EXPECT_NE(report.variants[1].errors[0].find("is not tsan output"), std::string::npos);
+  EXPECT_EQ(report.variants[0].verdict, core::Verdict::Error);
+  EXPECT_EQ(report.variants[2].verdict, core::Verdict::Pass);
+  // A native run with no samples has no evidence unless it says its exit code is enough.
+  EXPECT_EQ(report.variants[3].verdict, core::Verdict::Error);
   EXPECT_EQ(report.variants[2].status, VariantStatus::Ok);
   EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
 }
@@ -166,7 +176,9 @@ TEST(Analyze, ToolKilledMidRunIsIncompleteEvenThoughItsProcessDiedByASignal) {
   const auto report = analyze({killed}, inputs());
   EXPECT_EQ(report.variants[0].status, VariantStatus::Incomplete);
   EXPECT_EQ(report.findings.size(), 1u);
-  EXPECT_EQ(report.verdict, "fail");
+  EXPECT_EQ(report.verdict, core::Verdict::Error);
+  ASSERT_EQ(report.variants[0].errors.size(), 1u);
+  EXPECT_NE(report.variants[0].errors[0].find("is incomplete"), std::string::npos);
   EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
 }
 
@@ -199,13 +211,16 @@ TEST(Analyze, CanaryMustFindALeakAndItsFindingsDoNotGate) {
   alive.result.canary = true;
   auto report = analyze({alive}, inputs());
   EXPECT_EQ(report.findings.size(), 1u);
-  EXPECT_EQ(report.verdict, "pass");
+  EXPECT_EQ(report.verdict, core::Verdict::Pass);
+  EXPECT_EQ(report.findings[0].disposition, core::Disposition::CanaryExpected);
+  EXPECT_EQ(report.variants[0].caught.size(), 1u);
   EXPECT_EQ(exit_code(report), core::kExitPass);
 
   auto silent = outcome("memcheck-canary", "memcheck", {});
   silent.result.canary = true;
   report = analyze({silent}, inputs());
-  EXPECT_NE(report.variants[0].note.find(kSilentCanaryNote), std::string::npos);
+  ASSERT_FALSE(report.reasons.empty());
+  EXPECT_NE(report.reasons[0].text.find("canary stayed silent"), std::string::npos);
   EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
 
   auto wrong_kind = outcome("tsan-canary", "tsan", {leak({{"f", "", 0, ""}}, 0, FindingKind::Race)});

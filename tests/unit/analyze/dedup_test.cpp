@@ -63,21 +63,22 @@ TEST(Deduplicate, MostSevereStatusWins) {
   EXPECT_EQ(merged[0].status, FindingStatus::New);
 }
 
-TEST(SortFindings, NewFirstThenKindThenFingerprint) {
+TEST(SortFindings, GatingFirstThenKindThenBytesThenFingerprint) {
   auto a = leak("bb", "t", "v", 0, 0);
   auto b = leak("aa", "t", "v", 0, 0);
   b.kind = FindingKind::Race;
   auto c = leak("cc", "t", "v", 0, 0);
-  c.status = FindingStatus::Baseline;
+  c.disposition = core::Disposition::Baseline;
   auto d = leak("aa", "t", "v", 0, 0);
-  std::vector<core::Finding> findings = {c, b, a, d};
+  auto e = leak("zz", "t", "v", 500, 1);  // The largest leak of its kind leads it.
+  std::vector<core::Finding> findings = {c, b, a, d, e};
   sort_findings(findings);
   std::vector<std::string> order;
   for (const auto& f : findings) {
     order.push_back(f.fingerprint + ":" + std::string(core::to_string(f.kind)));
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"aa:leak.definite", "bb:leak.definite", "aa:race",
-                                             "cc:leak.definite"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"zz:leak.definite", "aa:leak.definite", "bb:leak.definite",
+                                             "aa:race", "cc:leak.definite"}));
 }
 
 }  // namespace

@@ -48,8 +48,9 @@ TEST(Gate, CleanRunPasses) {
   core::Report report;
   report.variants = {variant("memcheck"), variant("asan")};
   apply_gate(report, default_gate_policy());
-  EXPECT_EQ(report.verdict, "pass");
-  EXPECT_TRUE(report.gate_reasons.empty());
+  EXPECT_EQ(report.verdict, core::Verdict::Pass);
+  EXPECT_TRUE(report.reasons.empty());
+  EXPECT_EQ(report.variants[0].verdict, core::Verdict::Pass);
   EXPECT_EQ(exit_code(report), core::kExitPass);
 }
 
@@ -58,19 +59,28 @@ TEST(Gate, NewGatingFindingFailsWithAReasonNamingTheTopFrame) {
   report.variants = {variant("memcheck")};
   report.findings = {finding(FindingKind::LeakDefinite, "memcheck")};
   apply_gate(report, default_gate_policy());
-  EXPECT_EQ(report.verdict, "fail");
-  ASSERT_EQ(report.gate_reasons.size(), 1u);
-  EXPECT_EQ(report.gate_reasons[0], "new leak.definite in leaky_function (memcheck) [0123456789abcdef]");
+  EXPECT_EQ(report.verdict, core::Verdict::Fail);
+  ASSERT_EQ(report.reasons.size(), 1u);
+  EXPECT_EQ(report.reasons[0].verdict, core::Verdict::Fail);
+  EXPECT_EQ(report.reasons[0].variant, "memcheck");
+  EXPECT_EQ(report.reasons[0].text, "new leak.definite in leaky_function (memcheck) [0123456789abcdef]");
+  EXPECT_EQ(report.findings[0].disposition, core::Disposition::Gating);
+  EXPECT_EQ(report.variants[0].verdict, core::Verdict::Fail);
   EXPECT_EQ(exit_code(report), core::kExitGateFailed);
 }
 
-TEST(Gate, ReachableBaselineAndSuppressedFindingsPass) {
+TEST(Gate, EveryFindingGetsItsDispositionAndOnlyGatingOnesFail) {
   core::Report report;
   report.variants = {variant("memcheck")};
   report.findings = {finding(FindingKind::LeakReachable, "memcheck"),
                      finding(FindingKind::LeakDefinite, "memcheck", FindingStatus::Baseline),
                      finding(FindingKind::Race, "memcheck", FindingStatus::Suppressed)};
-  EXPECT_EQ(gate(report), core::kExitPass);
+  apply_gate(report, default_gate_policy());
+  EXPECT_EQ(report.findings[0].disposition, core::Disposition::KindNotGating);
+  EXPECT_EQ(report.findings[1].disposition, core::Disposition::Baseline);
+  EXPECT_EQ(report.findings[2].disposition, core::Disposition::Suppressed);
+  EXPECT_EQ(report.verdict, core::Verdict::Pass);
+  EXPECT_EQ(exit_code(report), core::kExitPass);
 }
 
 TEST(Gate, PolicyChoosesGatingKindsAndGrowth) {
@@ -86,38 +96,87 @@ TEST(Gate, PolicyChoosesGatingKindsAndGrowth) {
   EXPECT_EQ(gate(report, policy), core::kExitGateFailed);
 }
 
-TEST(Gate, InfrastructureFailuresExitThreeAndWinOverFindings) {
-  for (const auto status : {VariantStatus::Timeout, VariantStatus::Crashed, VariantStatus::Incomplete}) {
+TEST(Gate, AVariantThatCouldNotBeJudgedMakesTheRunAnErrorOverFindings) {
+  for (const auto status :
+       {VariantStatus::Timeout, VariantStatus::Crashed, VariantStatus::Incomplete, VariantStatus::Skipped}) {
     core::Report report;
     report.variants = {variant("memcheck"), variant("tsan", status)};
     report.findings = {finding(FindingKind::LeakDefinite, "memcheck")};
     apply_gate(report, default_gate_policy());
-    EXPECT_EQ(report.verdict, "fail");
-    EXPECT_EQ(report.gate_reasons.size(), 2u);
-    EXPECT_EQ(exit_code(report), core::kExitInfrastructure) << core::to_string(status);
+    EXPECT_EQ(report.verdict, core::Verdict::Error) << core::to_string(status);
+    ASSERT_EQ(report.reasons.size(), 2u);
+    EXPECT_EQ(report.reasons[0].verdict, core::Verdict::Error);  // Errors come first.
+    EXPECT_EQ(report.reasons[1].verdict, core::Verdict::Fail);
+    EXPECT_EQ(report.variants[1].verdict, core::Verdict::Error);
+    EXPECT_EQ(report.variants[0].verdict, core::Verdict::Fail);
+    EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
   }
 }
 
-TEST(Gate, SilentCanaryIsAnInfrastructureFailure) {
+TEST(Gate, AVariantErrorFromAnalysisIsAnError) {
+  core::Report report;
+  auto cut = variant("memcheck");
+  cut.errors = {"log memcheck/memcheck.1.xml is incomplete: the XML is cut off"};
+  report.variants = {cut};
+  apply_gate(report, default_gate_policy());
+  EXPECT_EQ(report.verdict, core::Verdict::Error);
+  ASSERT_EQ(report.reasons.size(), 1u);
+  EXPECT_NE(report.reasons[0].text.find("is incomplete"), std::string::npos);
+}
+
+TEST(Gate, SilentCanaryIsAnError) {
   core::Report report;
   auto canary = variant("memcheck-canary", VariantStatus::Failed);
   canary.canary = true;
-  canary.note = std::string(kSilentCanaryNote);
   report.variants = {variant("memcheck"), canary};
-  EXPECT_TRUE(is_infrastructure_failure(canary));
-  EXPECT_EQ(gate(report), core::kExitInfrastructure);
+  // A memory error is not proof of the planted leak.
+  report.findings = {finding(FindingKind::MemoryError, "memcheck-canary")};
+  apply_gate(report, default_gate_policy());
+  EXPECT_EQ(report.verdict, core::Verdict::Error);
+  EXPECT_EQ(report.variants[1].verdict, core::Verdict::Error);
+  EXPECT_TRUE(report.variants[1].caught.empty());
+  ASSERT_FALSE(report.reasons.empty());
+  EXPECT_NE(report.reasons[0].text.find("canary stayed silent"), std::string::npos);
 }
 
-TEST(Gate, CanaryFindingsDoNotGateButTheSameDefectElsewhereDoes) {
+TEST(Gate, CaughtCanaryPassesAndSaysWhatItCaught) {
   core::Report report;
   auto canary = variant("asan-canary", VariantStatus::Failed);
   canary.canary = true;
   canary.exit_code = 23;
   report.variants = {variant("asan"), canary};
   report.findings = {finding(FindingKind::LeakDefinite, "asan-canary")};
-  EXPECT_EQ(gate(report), core::kExitPass);
+  apply_gate(report, default_gate_policy());
+  EXPECT_EQ(report.verdict, core::Verdict::Pass);
+  EXPECT_EQ(report.findings[0].disposition, core::Disposition::CanaryExpected);
+  EXPECT_EQ(report.variants[1].verdict, core::Verdict::Pass);
+  EXPECT_EQ(report.variants[1].caught, std::vector<std::string>{"leak.definite at leaky_function"});
+  // The same defect in a variant that is not a canary gates.
   report.findings[0].variants.push_back("asan");
   EXPECT_EQ(gate(report), core::kExitGateFailed);
+}
+
+TEST(Gate, CanaryGrowthIsCaughtAndDoesNotGate) {
+  core::Report report;
+  auto canary = variant("native-canary", VariantStatus::Ok);
+  canary.canary = true;
+  report.variants = {canary};
+  core::GrowthSeries series;
+  series.variant = "native-canary";
+  series.metric = "heap";
+  series.verdict = "fail";
+  report.growth = {series};
+  report.findings = {finding(FindingKind::HeapGrowth, "native-canary")};
+  report.findings[0].detail = "heap";
+  apply_gate(report, default_gate_policy());
+  EXPECT_EQ(report.verdict, core::Verdict::Pass);
+  EXPECT_FALSE(report.growth[0].gating);
+  EXPECT_FALSE(report.variants[0].caught.empty());
+  // Outside a canary the same series gates.
+  report.variants[0].canary = false;
+  apply_gate(report, default_gate_policy());
+  EXPECT_TRUE(report.growth[0].gating);
+  EXPECT_EQ(report.verdict, core::Verdict::Fail);
 }
 
 TEST(Gate, UnexplainedNonZeroExitFails) {
@@ -126,18 +185,29 @@ TEST(Gate, UnexplainedNonZeroExitFails) {
   failed.exit_code = 1;
   report.variants = {failed};
   apply_gate(report, default_gate_policy());
-  ASSERT_EQ(report.gate_reasons.size(), 1u);
-  EXPECT_EQ(report.gate_reasons[0], "variant native failed (exit 1) without any finding");
+  ASSERT_EQ(report.reasons.size(), 1u);
+  EXPECT_EQ(report.reasons[0].text, "variant native failed (exit 1) without any finding");
   EXPECT_EQ(exit_code(report), core::kExitGateFailed);
   // A non-zero exit explained by a finding (even a suppressed one) adds no reason of its own.
   report.findings = {finding(FindingKind::LeakDefinite, "native", FindingStatus::Suppressed)};
   EXPECT_EQ(gate(report), core::kExitPass);
 }
 
-TEST(Gate, SkippedVariantsNeitherPassNorFail) {
+TEST(Gate, ACommandThatCouldNotRunIsAnError) {
   core::Report report;
-  report.variants = {variant("nightly-only", VariantStatus::Skipped)};
-  EXPECT_EQ(gate(report), core::kExitPass);
+  auto missing = variant("native", VariantStatus::Failed);
+  missing.exit_code = 127;
+  report.variants = {missing};
+  EXPECT_EQ(gate(report), core::kExitInfrastructure);
+}
+
+TEST(Gate, RunLevelErrorsMakeTheRunAnError) {
+  core::Report report;
+  report.errors = {"interrupted"};
+  apply_gate(report, default_gate_policy());
+  EXPECT_EQ(report.verdict, core::Verdict::Error);
+  ASSERT_EQ(report.reasons.size(), 1u);
+  EXPECT_EQ(report.reasons[0].variant, "");
 }
 
 }  // namespace

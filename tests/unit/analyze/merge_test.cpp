@@ -49,7 +49,7 @@ TEST(MergeReports, SameLeakOnTwoRunnersIsOneFinding) {
   EXPECT_EQ(merged.findings[0].tools, (std::vector<std::string>{"lsan", "memcheck"}));
   EXPECT_EQ(merged.findings[0].variants, (std::vector<std::string>{"asan", "memcheck"}));
   EXPECT_EQ(merged.findings[0].bytes, 24u);
-  EXPECT_EQ(merged.verdict, "fail");
+  EXPECT_EQ(merged.verdict, core::Verdict::Fail);
   EXPECT_EQ(exit_code(merged), core::kExitGateFailed);
 }
 
@@ -72,14 +72,14 @@ TEST(MergeReports, NewWinsOverSuppressedAndHitsAddUp) {
   EXPECT_FALSE(merged.suppressions[0].stale) << "stale only where it is stale everywhere";
   EXPECT_TRUE(merged.suppressions[1].stale);
   EXPECT_EQ(merged.findings[0].status, FindingStatus::Suppressed);
-  EXPECT_EQ(merged.verdict, "pass");
+  EXPECT_EQ(merged.verdict, core::Verdict::Pass);
 
   auto unsuppressed = runner_report("memcheck-nightly", "memcheck", testdata::memcheck_malloc_leak());
   merged = merge_reports({suppressed, unsuppressed}, default_gate_policy());
   ASSERT_EQ(merged.findings.size(), 1u);
   EXPECT_EQ(merged.findings[0].status, FindingStatus::New);
   EXPECT_FALSE(merged.findings[0].suppression.has_value());
-  EXPECT_EQ(merged.verdict, "fail");
+  EXPECT_EQ(merged.verdict, core::Verdict::Fail);
 }
 
 TEST(MergeReports, InfrastructureFailureOnOneRunnerFailsTheWhole) {
@@ -87,6 +87,43 @@ TEST(MergeReports, InfrastructureFailureOnOneRunnerFailsTheWhole) {
   broken.variants[0].status = core::VariantStatus::Timeout;
   const auto merged = merge_reports({runner_report("asan", "lsan", {}), broken}, default_gate_policy());
   EXPECT_EQ(exit_code(merged), core::kExitInfrastructure);
+}
+
+TEST(MergeReports, AnErrorReportMakesTheMergeAnError) {
+  // A variant whose build failed: its report says error; the merge of it must not pass.
+  core::VariantOutcome outcome;
+  outcome.result.name = "asan";
+  outcome.result.tool = "asan";
+  outcome.result.status = core::VariantStatus::Skipped;
+  outcome.expects_output = false;
+  outcome.errors = {"not run: the build of preset asan failed; see build-logs/build-asan.log"};
+  const auto broken = analyze({outcome}, AnalysisInputs{});
+  ASSERT_EQ(broken.verdict, core::Verdict::Error);
+  std::istringstream json(core::to_json(broken).dump());
+  const auto merged =
+      merge_reports({runner_report("memcheck", "memcheck", {}), core::read_report(json, "report.json")},
+                    default_gate_policy());
+  EXPECT_EQ(merged.verdict, core::Verdict::Error);
+  EXPECT_EQ(exit_code(merged), core::kExitInfrastructure);
+  ASSERT_FALSE(merged.reasons.empty());
+  EXPECT_NE(merged.reasons[0].text.find("build-asan.log"), std::string::npos);
+}
+
+TEST(MergeReports, ReadsSchemaOneAndAnErrorWithoutAVariantStillErrs) {
+  const std::string old = R"({"schema": "plumb.report/1", "verdict": "pass",
+    "variants": [{"name": "memcheck", "tool": "memcheck", "status": "ok"}],
+    "findings": [], "growth": [], "suppressions": [], "gate_reasons": []})";
+  std::istringstream in(old);
+  const auto v1 = core::read_report(in, "old.json");
+  const auto merged = merge_reports({v1}, default_gate_policy());
+  EXPECT_EQ(merged.verdict, core::Verdict::Pass);
+
+  // A schema-2 report whose verdict is error for reasons no variant carries.
+  core::Report odd;
+  odd.verdict = core::Verdict::Error;
+  odd.reasons = {{core::Verdict::Error, "", "the report set could not be written"}};
+  const auto merged_odd = merge_reports({odd}, default_gate_policy());
+  EXPECT_EQ(merged_odd.verdict, core::Verdict::Error);
 }
 
 TEST(MergeReports, GrowthIsConcatenated) {

@@ -60,7 +60,7 @@ TEST(Diagnosis, ReportCarriesSeriesFindingsAndVerdict) {
   process.command = "leaker";
   process.duration_s = 3;
   const auto report = to_report(diagnosis, process);
-  EXPECT_EQ(report.verdict, "fail");
+  EXPECT_EQ(report.verdict, core::Verdict::Fail);
   ASSERT_EQ(report.growth.size(), 3u);
   EXPECT_EQ(report.growth[0].metric, "rss");
   EXPECT_EQ(report.growth[0].verdict, "fail");
@@ -68,7 +68,7 @@ TEST(Diagnosis, ReportCarriesSeriesFindingsAndVerdict) {
   EXPECT_GT(report.growth[0].threshold, 0);
   ASSERT_EQ(report.findings.size(), 1u);
   EXPECT_EQ(report.findings[0].kind, core::FindingKind::HeapGrowth);
-  EXPECT_EQ(to_report(diagnose(series(31, 0, 0), Thresholds{}, 100), process).verdict, "pass");
+  EXPECT_EQ(to_report(diagnose(series(31, 0, 0), Thresholds{}, 100), process).verdict, core::Verdict::Pass);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ core::ParseResult parse_text(const std::string& text) {
 // A one-error log around `error_body` (the inside of an <error>).
 std::string log_with_error(const std::string& error_body) {
   return "<?xml version=\"1.0\"?>\n<valgrindoutput>\n<protocolversion>4</protocolversion>\n"
+         "<protocoltool>memcheck</protocoltool>\n"
          "<status><state>FINISHED</state></status>\n<error>" +
          error_body + "</error>\n</valgrindoutput>\n";
 }
@@ -56,7 +57,8 @@ TEST(MemcheckTokenizer, ToleratesAttributesCdataCommentsInstructionsAndDoctype) 
   const std::string text =
       "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE valgrindoutput [ <!ENTITY x \"y\"> "
       "]>\n"
-      "<!-- a comment with <tags> -->\n<valgrindoutput version='4'>\n<?pi data?>\n"
+      "<!-- a comment with <tags> -->\n<valgrindoutput version='4'>\n<?pi "
+      "data?>\n<protocoltool>memcheck</protocoltool>\n"
       "<error id=\"a > b\" other='x'><kind>InvalidWrite</kind><!-- c --><what><![CDATA[raw <text> & "
       "more]]></what>"
       "<stack><frame><ip>0x1</ip><fn>f</fn><file/></frame></stack></error>\n"

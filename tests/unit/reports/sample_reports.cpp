@@ -1,5 +1,8 @@
 #include "sample_reports.hpp"
 
+#include "plumb/analyze/dedup.hpp"
+#include "plumb/analyze/gate.hpp"
+
 #include <cmath>
 #include <cstdint>
 
@@ -68,7 +71,6 @@ VariantResult variant(const std::string& name, const std::string& tool, VariantS
 
 core::Report realistic_report() {
   core::Report report;
-  report.verdict = "fail";
   report.generated_at = "2025-01-15T09:30:00Z";
   report.variants = {
       variant("asan-batch", "asan", VariantStatus::Failed, 23, 41.7,
@@ -219,20 +221,21 @@ core::Report realistic_report() {
       {"libsodium-constant-time-compare", 1, false, false, "sodium_memcmp is constant-time by design"},
       {"glibc-dl-init", 0, true, false, "dynamic loader allocations at startup"},
       {"old-sqlite-race", 0, true, true, "fixed upstream in 3.40; expired 2024-12-31"}};
-  report.gate_reasons = {
-      "6 new findings: leak.definite 2, leak.indirect 1, race 1, thread.leak 1, heap.growth 1",
-      "native-stream heap grows +48 B/iter > threshold +8 B/iter"};
+  // Decisions are the gate's, as in a real run: renderers are tested on what it decided.
+  analyze::apply_gate(report, analyze::default_gate_policy());
+  analyze::sort_findings(report.findings);
   return report;
 }
 
 core::Report clean_report() {
   core::Report report;
-  report.verdict = "pass";
   report.generated_at = "2025-01-15T10:00:00Z";
   report.variants = {variant("native-batch", "native", VariantStatus::Ok, 0, 3.2,
                              "build/release/harness/scan_leak --mode batch", "")};
   Noise rng;
   report.growth = {series("native-batch", "heap", "bytes", 1.0e6, 0.0, 50, 8.0, 20, rng)};
+  analyze::apply_gate(report, analyze::default_gate_policy());
+  analyze::sort_findings(report.findings);
   return report;
 }
 
@@ -251,9 +254,8 @@ const std::vector<std::string>& injection_payloads() {
 core::Report injection_report() {
   const auto& p = injection_payloads();
   core::Report report;
-  report.verdict = "fail";
   report.generated_at = p[0];
-  report.gate_reasons = {p[1], p[3]};
+  report.errors = {p[1], p[3]};
   VariantResult v = variant(p[0], p[1], VariantStatus::Crashed, std::nullopt, 1.5, p[3], p[2]);
   v.logs = {p[4], "logs/" + p[1] + ".log", "//evil.example/x.log"};
   v.note = p[5];
@@ -288,6 +290,9 @@ core::Report injection_report() {
   s.sites = {{p[0], p[1], 3, 1.0, 10}};
   report.growth = {s};
   report.suppressions = {{p[1], 1, false, false, p[0]}, {p[3], 0, true, true, p[4]}};
+  report.variants[0].errors = {p[2], p[5]};
+  analyze::apply_gate(report, analyze::default_gate_policy());
+  analyze::sort_findings(report.findings);
   return report;
 }
 

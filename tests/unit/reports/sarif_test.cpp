@@ -116,18 +116,27 @@ TEST(Sarif, LevelsAndSuppressionsFollowTheFindingStatus) {
 TEST(Sarif, ResultIsLocatedAtTheTopUserFrame) {
   const auto report = testing::realistic_report();
   const auto log = json::parse(render_sarif(report));
-  const auto& definite = log["runs"][0]["results"][0];
+  const auto result_of = [&](const std::string& rule) -> const json& {
+    for (const auto& result : log["runs"][0]["results"]) {
+      if (result["ruleId"] == rule) {
+        return result;
+      }
+    }
+    ADD_FAILURE() << "no " << rule << " result";
+    return log;
+  };
+  const auto& definite = result_of("leak.definite");
   const auto& physical = definite["locations"][0]["physicalLocation"];
   EXPECT_EQ(physical["artifactLocation"]["uri"], "scanner/src/announcement.cpp");
   EXPECT_EQ(physical["artifactLocation"]["uriBaseId"], "SRCROOT");
   EXPECT_EQ(physical["region"]["startLine"], 88);
   // The thread leak's innermost frame (pthread_create) has no file: the location skips to user code.
-  const auto& thread_leak = log["runs"][0]["results"][3];
+  const auto& thread_leak = result_of("thread.leak");
   EXPECT_EQ(thread_leak["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "scanner/src/worker_pool.cpp");
   EXPECT_EQ(thread_leak["locations"][0]["physicalLocation"]["region"]["startLine"], 31);
   // The race's other thread is a related location and a second thread flow.
-  const auto& race = log["runs"][0]["results"][2];
+  const auto& race = result_of("race");
   EXPECT_EQ(race["relatedLocations"].size(), 1U);
   EXPECT_EQ(race["codeFlows"][0]["threadFlows"].size(), 2U);
 }

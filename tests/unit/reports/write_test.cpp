@@ -80,7 +80,7 @@ TEST(WriteReports, OverwritesAnEarlierSetWithoutLeavingTemporaries) {
   const auto written = write_reports(testing::clean_report(), temp.path());
   EXPECT_EQ(names_in(temp.path()).size(), 4U);
   std::ifstream in(written.json);
-  EXPECT_EQ(core::read_report(in, "report.json").verdict, "pass");
+  EXPECT_EQ(core::read_report(in, "report.json").verdict, core::Verdict::Pass);
 }
 
 TEST(WriteReports, InvalidUtf8FromToolsStillYieldsValidJson) {

@@ -42,9 +42,9 @@ class SchedulerTest : public testing::Test {
     run.spec.argv = {name};
     run.timeout_s = timeout_s;
     if (requires_log) {
-      run.logs.push_back(LogSpec{"memcheck.", ".xml", "memcheck", true});
+      run.logs.push_back(LogSpec{"memcheck.", ".xml", "memcheck", true, false, ""});
     }
-    run.logs.push_back(LogSpec{"stdout.log", "", "", false});
+    run.logs.push_back(LogSpec{"stdout.log", "", "", false, false, ""});
     return run;
   }
 
@@ -102,7 +102,7 @@ TEST_F(SchedulerTest, TimeoutKillsTheGroupAndMarksTheVariant) {
   EXPECT_NE(progress_.str().find("hang timed out"), std::string::npos);
 }
 
-TEST_F(SchedulerTest, MissingRequiredLogMarksTheVariantIncomplete) {
+TEST_F(SchedulerTest, MissingRequiredLogIsListedForAnalysis) {
   const std::filesystem::path log = dir_ / "wrote" / "memcheck.12.xml";
   FakeRunner runner([&](const ProcessSpec& spec) {
     FakeBehaviour behaviour = lasting(1ms);
@@ -112,8 +112,9 @@ TEST_F(SchedulerTest, MissingRequiredLogMarksTheVariantIncomplete) {
     return behaviour;
   });
   const auto results = run_variants(runner, {plan("silent", true), plan("wrote", true)}, options_);
-  EXPECT_EQ(results[0].result.status, core::VariantStatus::Incomplete);
-  EXPECT_NE(results[0].result.note.find("no memcheck output (memcheck.*.xml)"), std::string::npos)
+  EXPECT_EQ(results[0].result.status, core::VariantStatus::Ok);  // The process's own status.
+  ASSERT_EQ(results[0].missing.size(), 1u);
+  EXPECT_NE(results[0].missing[0].find("no memcheck output (memcheck.*.xml)"), std::string::npos)
       << results[0].result.note;
   EXPECT_TRUE(results[0].expects_output);
   EXPECT_EQ(results[1].result.status, core::VariantStatus::Ok);

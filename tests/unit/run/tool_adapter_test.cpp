@@ -18,7 +18,7 @@ TEST(ToolAdapter, MemcheckWrapsTheCommandInValgrindWithXmlPerPid) {
   EXPECT_EQ(run.argv,
             (Strings{"valgrind", "--tool=memcheck", "--xml=yes", "--xml-file=/out/memcheck.%p.xml",
                      "--leak-check=full", "--show-leak-kinds=all", "--track-origins=yes", "--num-callers=40",
-                     "--child-silent-after-fork=yes", "--track-fds=yes", "--error-exitcode=0",
+                     "--child-silent-after-fork=no", "--track-fds=yes", "--error-exitcode=0",
                      "--log-file=/out/valgrind.%p.log", "--num-callers=12", "./prog", "--x"}));
   EXPECT_TRUE(run.env.empty());
   ASSERT_EQ(run.logs.size(), 2u);
@@ -38,11 +38,11 @@ TEST(ToolAdapter, ExistingSuppressionFilesArePassedMissingOnesAreNot) {
   const ToolInvocation memcheck = adapt_tool("memcheck", {"p"}, ToolContext{"/o", dir, {}});
   EXPECT_EQ(memcheck.argv[11], "--suppressions=" + (dir / "valgrind.supp").string());
   const ToolInvocation asan = adapt_tool("asan", {"p"}, ToolContext{"/o", dir, {}});
-  EXPECT_EQ(asan.env.at("LSAN_OPTIONS"), "print_suppressions=0");
+  EXPECT_EQ(asan.env.at("LSAN_OPTIONS"), "log_path=/o/asan:exitcode=23:print_suppressions=0");
   const ToolInvocation tsan = adapt_tool("tsan", {"p"}, ToolContext{"/o", dir, {}});
   EXPECT_EQ(tsan.env.at("TSAN_OPTIONS"),
             "log_path=/o/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:"
-            "second_deadlock_stack=1:suppressions=" +
+            "second_deadlock_stack=1:verbosity=1:suppressions=" +
                 (dir / "tsan.supp").string());
   std::filesystem::remove_all(dir);
 }
@@ -59,22 +59,29 @@ TEST(ToolAdapter, AsanSetsLogPathsLeakDetectionAndItsExitCode) {
   const ToolInvocation run =
       adapt_tool("asan", {"prog", "a"}, ToolContext{"/out", "", {"detect_stack_use_after_return=1"}});
   EXPECT_EQ(run.argv, (Strings{"prog", "a"}));
+  // One log_path and one exitcode in every *_OPTIONS: a clang build's single runtime reads them
+  // all, and a leak must still exit 23 (no halt_on_error=0, which makes it exit 0).
   EXPECT_EQ(run.env.at("ASAN_OPTIONS"),
-            "log_path=/out/asan:detect_leaks=1:exitcode=23:halt_on_error=0:handle_abort=1:detect_stack_use_after_return=1");
-  EXPECT_EQ(run.env.at("LSAN_OPTIONS"), "print_suppressions=0");
-  EXPECT_EQ(run.env.at("UBSAN_OPTIONS"), "log_path=/out/ubsan:print_stacktrace=1:halt_on_error=0");
+            "log_path=/out/asan:detect_leaks=1:exitcode=23:handle_abort=1:atexit=1:print_stats=1:"
+            "detect_stack_use_after_return=1");
+  EXPECT_EQ(run.env.at("LSAN_OPTIONS"), "log_path=/out/asan:exitcode=23:print_suppressions=0");
+  EXPECT_EQ(run.env.at("UBSAN_OPTIONS"), "log_path=/out/asan:exitcode=23:print_stacktrace=1");
   ASSERT_EQ(run.logs.size(), 2u);
   EXPECT_EQ(run.logs[0].parser, "asan");
-  EXPECT_FALSE(run.logs[0].required);  // A clean run writes nothing.
-  EXPECT_TRUE(log_matches(run.logs[1], "ubsan.123"));
+  EXPECT_TRUE(run.logs[0].required);  // Its exit stats prove the runtime ran, even when clean.
+  EXPECT_FALSE(run.logs[0].missing.empty());
+  EXPECT_TRUE(log_matches(run.logs[1], "stderr.log"));  // gcc's libubsan writes there.
+  EXPECT_TRUE(run.logs[1].foreign);
 }
 
 TEST(ToolAdapter, TsanReportsThreadLeaksAndKeepsGoing) {
   const ToolInvocation run = adapt_tool("tsan", {"prog"}, ToolContext{"/out", "", {}});
   EXPECT_EQ(run.argv, Strings{"prog"});
   EXPECT_EQ(run.env.at("TSAN_OPTIONS"),
-            "log_path=/out/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:second_deadlock_stack=1");
+            "log_path=/out/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:second_deadlock_stack=1:"
+            "verbosity=1");
   EXPECT_EQ(run.logs.at(0).parser, "tsan");
+  EXPECT_TRUE(run.logs.at(0).required);  // verbosity=1 writes a line whenever the runtime runs.
 }
 
 TEST(ToolAdapter, NativeRunsTheCommandBare) {

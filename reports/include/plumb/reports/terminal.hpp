@@ -1,4 +1,5 @@
-// The summary plumb prints when it ends: variants, new findings by kind, verdict, report paths.
+// The summary plumb prints when it ends: variants with their verdicts, gating findings by kind, reasons,
+// verdict, report paths.
 #pragma once
 
 #include <string>

@@ -17,11 +17,9 @@ struct AnalysisInputs {
   SuppressionSet suppressions;
   Baseline baseline;
   GatePolicy policy = default_gate_policy();
-  std::string today;  // YYYY-MM-DD, for suppression expiry; empty means nothing expires.
+  std::string today;         // YYYY-MM-DD, for suppression expiry; empty means nothing expires.
+  std::string generated_at;  // The report's timestamp (ISO-8601 UTC); empty: now. Tests fix it.
 };
-
-// The note a silent canary variant gets (and is_infrastructure_failure looks for).
-inline constexpr std::string_view kSilentCanaryNote = "canary produced no leak finding";
 
 // The report of one run: variants with statuses fixed up from their logs, findings with user
 // frames, fingerprints, cross-tool dedup, suppression/baseline status, growth, and the gate.

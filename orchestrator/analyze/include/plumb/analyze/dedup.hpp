@@ -14,7 +14,8 @@ namespace plumb::analyze {
 // finding's frames and message are kept; order of first appearance is preserved.
 std::vector<core::Finding> deduplicate(std::vector<core::Finding> findings);
 
-// Report order: new first, then baseline, then suppressed; within each by kind, then fingerprint.
+// Report order, the one every renderer shows: by the gate's disposition (gating, not gating, canary,
+// baseline, suppressed), then kind, then bytes (largest first), then fingerprint.
 void sort_findings(std::vector<core::Finding>& findings);
 
 }  // namespace plumb::analyze

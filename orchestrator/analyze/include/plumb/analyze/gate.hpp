@@ -1,4 +1,5 @@
-// The gate: which findings and which variant outcomes fail the run, and the exit code.
+// The gate: the one place that decides, for every finding, growth series and variant, whether it
+// fails the run, and from that the report's verdict. Renderers only read what it decided.
 #pragma once
 
 #include <set>
@@ -16,14 +17,22 @@ struct GatePolicy {
 // Every kind except leak.reachable gates; growth gates.
 GatePolicy default_gate_policy();
 
-// Whether a variant makes the run an infrastructure failure: status timeout, crashed or
-// incomplete (no parseable or cut-off output), or a canary that found nothing (see analyze.hpp).
-bool is_infrastructure_failure(const core::VariantResult& variant);
+// Whether a finding of this kind proves a canary's tool alive: a lost allocation, thread or fd, or growth.
+bool proves_canary_alive(core::FindingKind kind);
 
-// Sets report.verdict ("pass"/"fail") and report.gate_reasons (one line per reason).
+// Decides everything, in this order:
+// - each finding's disposition: suppressed, baseline, canary-expected (every variant that saw it is
+//   a canary), kind-not-gating, or gating;
+// - each growth series' `gating` (verdict fail, growth gates, not a canary's, its finding gating);
+// - each variant's `caught` (a canary's findings of a kind that proves its tool alive) and verdict:
+//   error when it has errors, ended timeout/crashed/incomplete/skipped, could not run its command
+//   (exit 126/127 without findings) or is a silent canary; fail when it has a gating finding or
+//   series, or failed without any finding; pass otherwise;
+// - report.verdict: error when any reason is an error, fail when any is a failure, else pass;
+//   report.reasons lists them, errors first.
 void apply_gate(core::Report& report, const GatePolicy& policy);
 
-// 0 pass; 3 when any variant is an infrastructure failure; otherwise 1 when the verdict is fail.
+// The exit code of the report's verdict: 0 pass, 1 fail, 3 error.
 int exit_code(const core::Report& report);
 
 }  // namespace plumb::analyze

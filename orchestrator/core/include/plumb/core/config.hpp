@@ -35,6 +35,7 @@ struct VariantConfig {
   std::map<std::string, TierSettings> tiers;  // Keyed by tier name; absent tier = skipped there.
   std::map<std::string, std::string> env;     // Added to the environment of the run.
   bool canary = false;                        // Must produce findings to prove its tool alive.
+  bool exit_code_only = false;                // A native run without samples, judged by its exit code alone.
   std::vector<std::string> tool_args;         // Extra tool arguments (valgrind options, *SAN_OPTIONS).
   long line = 0;                              // Where the entry starts in its file.
 };

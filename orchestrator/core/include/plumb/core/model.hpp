@@ -26,11 +26,12 @@ enum class FindingKind {
 };
 
 // Every kind, in taxonomy order.
-inline constexpr FindingKind kAllFindingKinds[] = {
-    FindingKind::LeakDefinite, FindingKind::LeakIndirect, FindingKind::LeakPossible,
-    FindingKind::LeakReachable, FindingKind::ThreadLeak, FindingKind::Race,
-    FindingKind::Deadlock, FindingKind::FdLeak, FindingKind::MemoryError,
-    FindingKind::Ub, FindingKind::Crash, FindingKind::HeapGrowth};
+inline constexpr FindingKind kAllFindingKinds[] = {FindingKind::LeakDefinite, FindingKind::LeakIndirect,
+                                                   FindingKind::LeakPossible, FindingKind::LeakReachable,
+                                                   FindingKind::ThreadLeak,   FindingKind::Race,
+                                                   FindingKind::Deadlock,     FindingKind::FdLeak,
+                                                   FindingKind::MemoryError,  FindingKind::Ub,
+                                                   FindingKind::Crash,        FindingKind::HeapGrowth};
 
 // The report spelling of a kind, e.g. "leak.definite".
 std::string_view to_string(FindingKind kind);
@@ -47,6 +48,34 @@ std::string_view to_string(FindingStatus status);
 // The status spelled `text`, or nullopt.
 std::optional<FindingStatus> parse_finding_status(std::string_view text);
 
+// The answer of a run, of one variant, or of the whole report: pass, fail (the gate found
+// something to act on) or error (the run could not be judged: nothing proves it clean).
+enum class Verdict { Pass, Fail, Error };
+
+// The report spelling of a verdict: "pass", "fail" or "error".
+std::string_view to_string(Verdict verdict);
+
+// The verdict spelled `text`, or nullopt.
+std::optional<Verdict> parse_verdict(std::string_view text);
+
+// The exit code a verdict maps to: 0 pass, 1 fail, 3 error (see errors.hpp).
+int exit_code_of(Verdict verdict);
+
+// Why a finding does or does not fail the gate; decided once by analysis (analyze/gate.hpp).
+enum class Disposition {
+  Gating,         // New, of a gating kind, seen outside canaries: the run fails on it.
+  KindNotGating,  // New, but its kind (e.g. leak.reachable, or growth with fail_on_growth off) does not gate.
+  Baseline,       // Accepted by the baseline.
+  Suppressed,     // Matched by a suppression (Finding::suppression names it).
+  CanaryExpected,  // Seen only by canary variants, whose defects are planted on purpose.
+};
+
+// The report spelling of a disposition, e.g. "canary-expected".
+std::string_view to_string(Disposition disposition);
+
+// The disposition spelled `text`, or nullopt.
+std::optional<Disposition> parse_disposition(std::string_view text);
+
 // One stack frame as a tool printed it; empty strings and line 0 mean "unknown".
 struct Frame {
   std::string function;
@@ -59,19 +88,25 @@ struct Frame {
 
 // One defect found by one or more tools.
 struct Finding {
-  std::string fingerprint;             // Set by analysis; empty straight out of a parser.
+  std::string fingerprint;  // Set by analysis; empty straight out of a parser.
   FindingKind kind = FindingKind::Crash;
-  std::string detail;                  // The tool's own type, e.g. "Leak_DefinitelyLost", "heap-use-after-free".
-  std::vector<std::string> tools;      // "memcheck", "lsan", ...
-  std::vector<std::string> variants;   // Variant names that produced it.
-  std::uint64_t bytes = 0;             // Direct bytes for leaks; 0 when not applicable.
-  std::uint64_t blocks = 0;            // Direct blocks for leaks; 0 when not applicable.
-  std::string message;                 // One line a human reads first.
-  std::vector<Frame> frames;           // Innermost first; allocator/runtime frames removed by analysis.
+  std::string detail;              // The tool's own type, e.g. "Leak_DefinitelyLost", "heap-use-after-free".
+  std::vector<std::string> tools;  // "memcheck", "lsan", ...
+  std::vector<std::string> variants;  // Variant names that produced it.
+  std::uint64_t bytes = 0;            // Direct bytes for leaks; 0 when not applicable.
+  std::uint64_t blocks = 0;           // Direct blocks for leaks; 0 when not applicable.
+  std::string message;                // One line a human reads first.
+  std::vector<Frame> frames;          // Innermost first; allocator/runtime frames removed by analysis.
   std::vector<std::vector<Frame>> related_stacks;  // Other threads' or allocation stacks.
   FindingStatus status = FindingStatus::New;
-  std::optional<std::string> suppression;  // Id of the entry that suppressed it.
+  std::optional<std::string> suppression;         // Id of the entry that suppressed it.
+  Disposition disposition = Disposition::Gating;  // Set by the gate; renderers read it, never re-decide it.
 };
+
+// Whether the gate decided that this finding fails the run.
+inline bool is_gating(const Finding& finding) {
+  return finding.disposition == Disposition::Gating;
+}
 
 // How a variant's run ended, as far as plumb can tell.
 enum class VariantStatus { Ok, Failed, Timeout, Crashed, Incomplete, Skipped };
@@ -89,11 +124,15 @@ struct VariantResult {
   VariantStatus status = VariantStatus::Ok;
   std::optional<int> exit_code;  // nullopt when killed by a signal or never started.
   double duration_s = 0.0;
-  std::string command;  // Shell-quoted argv.
-  std::string repro;    // A shell line with the environment that reproduces this run.
+  std::string command;            // Shell-quoted argv.
+  std::string repro;              // A shell line with the environment that reproduces this run.
   std::vector<std::string> logs;  // Paths relative to the report folder where possible.
   bool canary = false;            // A run that must produce findings to prove its tool alive.
   std::string note;               // Why the status is what it is, when not ok.
+  std::vector<std::string>
+      errors;  // Why this variant cannot be judged (cut log, no output, ...); set by analysis.
+  std::vector<std::string> caught;   // A canary's planted defects found, e.g. "leak.definite at plant_leak".
+  Verdict verdict = Verdict::Error;  // Set by the gate: error until it says otherwise.
 };
 
 // One point of a sampled series.
@@ -124,8 +163,9 @@ struct GrowthSeries {
   double ci_high = 0;
   double threshold = 0;  // Slope above which the verdict fails; <= 0 means no threshold.
   std::vector<SamplePoint> samples;
-  std::string verdict = "ok";  // "ok" or "fail".
+  std::string verdict = "ok";  // "ok" or "fail": the slope against the threshold, a measurement.
   std::vector<GrowthSite> sites;
+  bool gating = false;  // Set by the gate: the series fails the run (verdict "fail", gating, not a canary's).
 };
 
 // One unified suppression's use in this report.
@@ -137,18 +177,31 @@ struct SuppressionUse {
   std::string reason;
 };
 
-// The whole report: report.json's schema "plumb.report/1".
+// One reason the verdict is not pass: what it says and which verdict it calls for.
+struct VerdictReason {
+  Verdict verdict = Verdict::Fail;  // Fail or Error.
+  std::string variant;              // The variant it concerns; empty for the whole run.
+  std::string text;                 // One line, e.g. "new leak.definite in leaky (memcheck) [ab12...]".
+
+  bool operator==(const VerdictReason&) const = default;
+};
+
+// The whole report: report.json's schema "plumb.report/2".
 struct Report {
-  std::string verdict = "fail";  // "pass" or "fail"; fail until the gate says otherwise.
+  Verdict verdict = Verdict::Error;  // Error until the gate says otherwise.
   std::vector<VariantResult> variants;
   std::vector<Finding> findings;
   std::vector<GrowthSeries> growth;
   std::vector<SuppressionUse> suppressions;
-  std::vector<std::string> gate_reasons;  // Why the verdict is fail, one line each.
-  std::string generated_at;               // ISO-8601 UTC.
+  std::vector<std::string> errors;  // Run-level problems not tied to a variant (e.g. a merged input's error).
+  std::vector<VerdictReason> reasons;  // Why the verdict is not pass: errors first, then failures.
+  std::string generated_at;            // ISO-8601 UTC.
 };
 
 // The schema identifier written into report.json.
-inline constexpr std::string_view kReportSchema = "plumb.report/1";
+inline constexpr std::string_view kReportSchema = "plumb.report/2";
+
+// The previous schema, still read (by plumb merge): verdict pass/fail, gate_reasons as strings.
+inline constexpr std::string_view kReportSchemaV1 = "plumb.report/1";
 
 }  // namespace plumb::core

@@ -11,8 +11,9 @@ namespace plumb::core {
 
 // One log file and what its parser made of it.
 struct ParsedLog {
-  std::string path;  // As it will be linked from the report.
-  std::string tool;  // The parser used: memcheck, massif, asan, lsan, tsan, ubsan, samples.
+  std::string path;      // As it will be linked from the report.
+  std::string tool;      // The parser used: memcheck, massif, asan, lsan, tsan, ubsan, samples.
+  bool foreign = false;  // A log that may hold other text (the program's stderr): unrecognised is no error.
   ParseResult result;
 };
 
@@ -20,7 +21,11 @@ struct ParsedLog {
 struct VariantOutcome {
   VariantResult result;
   std::vector<ParsedLog> logs;
-  bool expects_output = true;  // A tool run that leaves no parseable log is an infrastructure failure.
+  bool expects_output = true;   // A tool run that leaves no parseable log is an infrastructure failure.
+  int signal = 0;               // The signal that ended the program (not plumb's own kill); 0 for none.
+  bool exit_code_only = false;  // Its variant is judged by its exit code alone (no tool, no samples).
+  std::vector<std::string>
+      errors;  // Why it cannot be judged, known before its logs are read (e.g. a failed build).
 };
 
 }  // namespace plumb::core

@@ -20,8 +20,13 @@ struct ParseResult {
   std::vector<Finding> findings;
   std::vector<GrowthSeries> growth;
   std::vector<ToolSuppressionCount> tool_suppressions;
-  bool complete = true;        // False when the log was cut off (e.g. the process was killed).
-  bool recognised = false;     // True when the input looked like this tool's output at all.
+  bool complete = true;           // False when the log was cut off or disagrees with the tool's own account.
+  std::string incomplete_reason;  // When not complete: what is missing or disagrees, in one line.
+  bool left_tool =
+      false;  // Cut before the tool ran anything: a forked child that exec'd, or a tool killed at start.
+  std::string pid;                    // The process the log is of, when the tool names it (memcheck <pid>).
+  std::string ppid;                   // Its parent's pid, when the tool names it.
+  bool recognised = false;            // True when the input looked like this tool's output at all.
   std::vector<std::string> warnings;  // Non-fatal oddities, with line numbers where known.
 };
 

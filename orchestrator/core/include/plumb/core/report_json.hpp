@@ -1,4 +1,4 @@
-// report.json (schema plumb.report/1): the model to JSON and back.
+// report.json (schema plumb.report/2, and reading plumb.report/1): the model to JSON and back.
 #pragma once
 
 #include <istream>

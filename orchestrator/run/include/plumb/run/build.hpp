@@ -22,11 +22,20 @@ struct BuildRequest {
 // The presets and targets of `variants`, in first-use order; variants without a preset need none.
 std::vector<BuildRequest> build_requests(const std::vector<const core::VariantConfig*>& variants);
 
+// A preset whose configure or build step failed: its variants cannot run.
+struct BuildFailure {
+  std::string preset;
+  std::string message;        // What failed, naming the log.
+  std::filesystem::path log;  // The step's log (stdout); its stderr is log + ".stderr".
+};
+
 // For each request: `cmake --preset P` when <root>/<build_dir>/P is not configured yet, then
-// `cmake --build --preset P --target T...`, logging to log_dir/{configure,build}-P.log.
-// Throws core::InfrastructureError naming the log when a step fails or cmake cannot start.
-void build_presets(ProcessRunner& runner, const core::Config& config,
-                   const std::vector<BuildRequest>& requests, const std::filesystem::path& log_dir,
-                   std::ostream* progress, const std::function<bool()>& stop_requested);
+// `cmake --build --preset P --target T...`, logging to log_dir/{configure,build}-P.log. A preset
+// that fails (or whose cmake cannot start) is returned and the others still build; a stop request
+// throws core::InfrastructureError.
+std::vector<BuildFailure> build_presets(ProcessRunner& runner, const core::Config& config,
+                                        const std::vector<BuildRequest>& requests,
+                                        const std::filesystem::path& log_dir, std::ostream* progress,
+                                        const std::function<bool()>& stop_requested);
 
 }  // namespace plumb::run

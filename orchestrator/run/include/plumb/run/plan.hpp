@@ -17,6 +17,9 @@ struct PlannedRun {
   std::string name;
   std::string tool;
   bool canary = false;
+  std::string preset;  // The CMake preset that builds its program; empty for none.
+  bool exit_code_only =
+      false;  // A native run without samples that its config accepts as judged by exit code.
   std::filesystem::path out_dir;  // <report dir>/<name>, absolute.
   ProcessSpec spec;
   std::vector<LogSpec> logs;
@@ -38,9 +41,10 @@ std::string expand_placeholders(std::string_view arg, const std::filesystem::pat
 PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& variant, std::string_view tier,
                         const std::filesystem::path& report_dir);
 
-// The run of an arbitrary command under `tool` (plumb exec), logs under report_dir/<name>.
+// The run of an arbitrary command under `tool` (plumb exec), logs under report_dir/<name>;
+// `exit_code_only` accepts a native run that writes no samples as judged by its exit code.
 PlannedRun plan_command(std::string name, std::string_view tool, const std::vector<std::string>& command,
                         double timeout_s, const std::filesystem::path& report_dir,
-                        const std::filesystem::path& native_suppressions);
+                        const std::filesystem::path& native_suppressions, bool exit_code_only = false);
 
 }  // namespace plumb::run

@@ -20,14 +20,17 @@ struct FoundLog {
   std::filesystem::path path;  // Absolute.
   std::string relative;        // Relative to the report folder, as the report links it.
   std::string parser;          // Empty: not parsed.
+  bool foreign = false;        // May hold other text; unrecognised is no error (LogSpec::foreign).
 };
 
 // How one planned run went, before its logs are parsed.
 struct FinishedRun {
   core::VariantResult result;  // Status from the process and the presence of required logs.
   std::vector<FoundLog> logs;
-  bool expects_output = false;  // It has required logs.
-  int signal = 0;               // The signal that ended it, when not killed by plumb.
+  bool expects_output = false;       // It has required logs.
+  int signal = 0;                    // The signal that ended it, when not killed by plumb.
+  std::vector<std::string> missing;  // Required logs it did not write, one line each.
+  bool exit_code_only = false;       // Judged by its exit code alone (PlannedRun::exit_code_only).
 };
 
 // How to schedule.
@@ -43,7 +46,8 @@ struct SchedulerOptions {
 
 // Runs every plan (at most options.jobs at once; each run's out_dir is emptied before it starts) and returns
 // their results in plan order. A timeout kills the run's group (status timeout); a stop request kills every
-// running group (status incomplete) and skips the rest (status skipped).
+// running group (status incomplete) and skips the rest (status skipped). Missing required logs are listed
+// in FinishedRun::missing; what they mean is analysis's to decide.
 std::vector<FinishedRun> run_variants(ProcessRunner& runner, const std::vector<PlannedRun>& plans,
                                       const SchedulerOptions& options);
 

@@ -16,6 +16,8 @@ struct LogSpec {
   std::string suffix;
   std::string parser;
   bool required = false;  // A run that leaves none of these produced no usable output.
+  bool foreign = false;   // May hold other text (the program's stderr): unrecognised is no error.
+  std::string missing;    // What it means when a required log is missing, for the report.
 };
 
 // The command wrapped in its tool.

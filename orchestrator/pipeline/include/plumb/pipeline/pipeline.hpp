@@ -1,0 +1,71 @@
+// The pipeline every report-producing subcommand shares: plan → build → run → parse → analyze →
+// publish. It takes the process runner as a parameter, so a fake runner drives it end to end.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "plumb/analyze/analyze.hpp"
+#include "plumb/core/config.hpp"
+#include "plumb/core/outcome.hpp"
+#include "plumb/run/build.hpp"
+#include "plumb/run/plan.hpp"
+#include "plumb/run/process.hpp"
+#include "plumb/run/scheduler.hpp"
+
+namespace plumb::pipeline {
+
+// Where reports go when --out is not given (relative to the working directory).
+inline constexpr const char* kDefaultReportDir = "plumb-report";
+
+// The config named by `config_path`, else ./plumb.toml; a missing or malformed file is a UsageError.
+core::Config load_project_config(const std::string& config_path);
+
+// The config when `config_path` is given or ./plumb.toml exists; nullopt otherwise.
+std::optional<core::Config> load_optional_config(const std::string& config_path);
+
+// Suppressions, baseline and gate from the config (files that do not exist count as empty).
+analyze::AnalysisInputs analysis_inputs(const std::optional<core::Config>& config);
+
+// One log file parsed with `parser`; an unreadable file is an InfrastructureError.
+core::ParsedLog parse_log_file(const std::filesystem::path& path, const std::string& relative,
+                               const std::string& parser);
+
+// A finished run with its logs parsed; the signal that ended it is passed on for analysis.
+core::VariantOutcome to_outcome(const run::FinishedRun& run);
+
+// Everything one pipeline run needs besides the process runner.
+struct Plan {
+  std::vector<run::PlannedRun> runs;      // What to run, in report order.
+  const core::Config* config = nullptr;   // The project, for builds; nullptr: nothing to build.
+  std::vector<run::BuildRequest> builds;  // Presets to configure and build first.
+  std::filesystem::path out_dir;          // The report folder, absolute.
+  analyze::AnalysisInputs inputs;         // Suppressions, baseline, gate.
+  int jobs = 1;                           // Variants run at once.
+};
+
+// How the pipeline talks to the world while it runs.
+struct Hooks {
+  std::ostream* progress = nullptr;            // Progress lines; nullptr for none.
+  std::function<bool()> stop_requested;        // True once plumb is asked to stop.
+  std::chrono::milliseconds heartbeat{10000};  // How often to say what is still running.
+  std::chrono::milliseconds kill_grace{5000};  // SIGTERM-to-SIGKILL wait on timeout or stop.
+  std::chrono::milliseconds poll_interval{25};
+};
+
+// Builds the plan's presets (a failed preset's variants are not run: each is an error naming
+// the build log), runs the rest, parses their logs and analyzes them into the gated report.
+// A stop request ends it early; the report then says so and its verdict is error.
+core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& hooks);
+
+// Writes the report set into `out_dir` and prints the summary to `terminal` (coloured when
+// `color`); returns the exit code of the report's verdict.
+int publish(const core::Report& report, const std::filesystem::path& out_dir, std::ostream& terminal,
+            bool color);
+
+}  // namespace plumb::pipeline

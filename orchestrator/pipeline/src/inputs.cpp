@@ -1,0 +1,39 @@
+// The project configuration and the analysis inputs it names.
+#include <filesystem>
+
+#include "plumb/analyze/baseline.hpp"
+#include "plumb/analyze/suppressions.hpp"
+#include "plumb/pipeline/pipeline.hpp"
+
+namespace plumb::pipeline {
+
+core::Config load_project_config(const std::string& config_path) {
+  const std::filesystem::path path =
+      config_path.empty() ? std::filesystem::path("plumb.toml") : std::filesystem::path(config_path);
+  return core::load_config(path);
+}
+
+std::optional<core::Config> load_optional_config(const std::string& config_path) {
+  if (config_path.empty() && !std::filesystem::exists("plumb.toml")) {
+    return std::nullopt;
+  }
+  return load_project_config(config_path);
+}
+
+analyze::AnalysisInputs analysis_inputs(const std::optional<core::Config>& config) {
+  analyze::AnalysisInputs inputs;
+  inputs.today = analyze::today_utc();
+  if (!config) {
+    return inputs;
+  }
+  const std::filesystem::path suppressions = config->root / config->project.suppressions;
+  if (std::filesystem::exists(suppressions)) {
+    inputs.suppressions = analyze::load_suppressions(suppressions);
+  }
+  inputs.baseline = analyze::load_baseline(config->root / config->project.baseline);
+  inputs.policy.gating_kinds = config->gate.gating_kinds;
+  inputs.policy.fail_on_growth = config->gate.fail_on_growth;
+  return inputs;
+}
+
+}  // namespace plumb::pipeline

@@ -1,0 +1,42 @@
+// From a finished run to its parsed outcome.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "plumb/core/errors.hpp"
+#include "plumb/parse/parse.hpp"
+#include "plumb/pipeline/pipeline.hpp"
+
+namespace plumb::pipeline {
+
+core::ParsedLog parse_log_file(const std::filesystem::path& path, const std::string& relative,
+                               const std::string& parser) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw core::InfrastructureError(path.string() + ": cannot read the log: " + std::strerror(errno));
+  }
+  core::ParsedLog log;
+  log.path = relative;
+  log.tool = parser;
+  log.result = parse::parse_log(parser, in);
+  return log;
+}
+
+core::VariantOutcome to_outcome(const run::FinishedRun& run) {
+  core::VariantOutcome outcome;
+  outcome.result = run.result;
+  outcome.expects_output = run.expects_output;
+  outcome.signal = run.signal;
+  outcome.exit_code_only = run.exit_code_only;
+  outcome.errors = run.missing;
+  for (const run::FoundLog& found : run.logs) {
+    if (!found.parser.empty()) {
+      core::ParsedLog log = parse_log_file(found.path, found.relative, found.parser);
+      log.foreign = found.foreign;
+      outcome.logs.push_back(std::move(log));
+    }
+  }
+  return outcome;
+}
+
+}  // namespace plumb::pipeline

@@ -1,0 +1,243 @@
+// The pipeline end to end with the fake process runner: each case plans variants from a real
+// plumb.toml, the fake "runs" them by writing real golden logs where the tool would, and the
+// report set plumb writes is compared with tests/unit/pipeline/expected/<case>/. Every case also
+// checks that the exit code and all four files say the same verdict.
+//
+// PLUMB_UPDATE_EXPECTED=1 rewrites the expected files (read the diff before committing it).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "plumb/core/config.hpp"
+#include "plumb/pipeline/pipeline.hpp"
+#include "plumb/run/fake_runner.hpp"
+#include "verdict_agreement.hpp"
+
+namespace plumb::pipeline {
+namespace {
+
+using run::FakeBehaviour;
+using run::ProcessSpec;
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string golden(const std::string& relative) {
+  return read(std::filesystem::path(PLUMB_GOLDEN_DIR) / relative);
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// The value of `--name=VALUE` in argv, or of the argument after `name`.
+std::string argument(const ProcessSpec& spec, const std::string& name) {
+  for (std::size_t i = 0; i < spec.argv.size(); ++i) {
+    if (spec.argv[i].rfind(name + "=", 0) == 0) {
+      return spec.argv[i].substr(name.size() + 1);
+    }
+    if (spec.argv[i] == name && i + 1 < spec.argv.size()) {
+      return spec.argv[i + 1];
+    }
+  }
+  return "";
+}
+
+// What the fake does for one case: how cmake ends, and which log each variant's run leaves.
+struct Scenario {
+  bool build_fails = false;
+  std::map<std::string, std::string> memcheck_xml;  // variant name → the XML valgrind would write
+  std::map<std::string, std::string> samples;       // variant name → the harness's samples file
+  std::map<std::string, int> exit_codes;            // variant name → its exit code (default 0)
+};
+
+// The variant a spec runs: the folder its logs go to (<out>/<variant>/...).
+std::string variant_of(const ProcessSpec& spec) {
+  return spec.stdout_path.parent_path().filename().string();
+}
+
+FakeBehaviour play(const ProcessSpec& spec, const Scenario& scenario) {
+  FakeBehaviour behaviour;
+  if (spec.argv.at(0) == "cmake") {
+    behaviour.exit_code = scenario.build_fails && spec.argv.size() > 1 && spec.argv[1] == "--build" ? 2 : 0;
+    return behaviour;
+  }
+  const std::string variant = variant_of(spec);
+  if (const auto xml = scenario.memcheck_xml.find(variant); xml != scenario.memcheck_xml.end()) {
+    std::string path = argument(spec, "--xml-file");
+    replace_all(path, "%p", "4242");
+    behaviour.files[path] = xml->second;
+  }
+  if (const auto samples = scenario.samples.find(variant); samples != scenario.samples.end()) {
+    behaviour.files[argument(spec, "--samples")] = samples->second;
+  }
+  if (const auto code = scenario.exit_codes.find(variant); code != scenario.exit_codes.end()) {
+    behaviour.exit_code = code->second;
+  }
+  return behaviour;
+}
+
+// A plumb.toml of scan_leak variants: name, tool, canary.
+std::string config_text(const std::vector<std::tuple<std::string, std::string, bool>>& variants) {
+  std::string text;
+  for (const auto& [name, tool, canary] : variants) {
+    text += "[[variant]]\nname = \"" + name + "\"\npreset = \"" +
+            (tool == "native" ? "release" : "valgrind") + "\"\ntool = \"" + tool +
+            "\"\ntarget = \"scan_leak\"\ncanary = " + (canary ? "true" : "false") +
+            "\n[variant.tiers.pr]\nargs = [\"--iterations\", \"30\"]\n";
+  }
+  return text;
+}
+
+// One case: a config, what the fake plays, and the exit code plumb must give.
+struct Case {
+  const char* name;
+  std::string config;
+  Scenario scenario;
+  int exit_code;
+};
+
+void PrintTo(const Case& c, std::ostream* out) {
+  *out << c.name;
+}
+
+std::vector<Case> cases() {
+  const std::string leak = golden("memcheck/leak.xml");
+  const std::string clean_samples = golden("samples/scan_leak-clean.jsonl");
+  std::vector<Case> out;
+  {
+    // The clean scanner passes; the canary's planted leak is caught, expected, not a finding to act on.
+    Case c{"clean-with-caught-canary",
+           config_text({{"native", "native", false}, {"memcheck-canary", "memcheck", true}}),
+           {},
+           0};
+    c.scenario.samples["native"] = clean_samples;
+    c.scenario.memcheck_xml["memcheck-canary"] = leak;
+    c.scenario.samples["memcheck-canary"] = clean_samples;
+    out.push_back(c);
+  }
+  {
+    Case c{"leaking", config_text({{"memcheck", "memcheck", false}}), {}, 1};
+    c.scenario.memcheck_xml["memcheck"] = leak;
+    c.scenario.samples["memcheck"] = clean_samples;
+    out.push_back(c);
+  }
+  {
+    // The canary's tool said nothing: nothing proves the tool works.
+    Case c{"silent-canary", config_text({{"native-canary", "native", true}}), {}, 3};
+    c.scenario.samples["native-canary"] = clean_samples;
+    out.push_back(c);
+  }
+  {
+    // The build of the variant's preset fails: the variant never runs and the run is an error.
+    Case c{"build-failed", config_text({{"memcheck", "memcheck", false}}), {}, 3};
+    c.scenario.build_fails = true;
+    out.push_back(c);
+  }
+  {
+    // valgrind killed mid-run: what its XML holds is kept, but the run proves nothing.
+    Case c{"truncated", config_text({{"memcheck", "memcheck", false}}), {}, 3};
+    c.scenario.memcheck_xml["memcheck"] = leak.substr(0, leak.find("<errorcounts>"));
+    c.scenario.samples["memcheck"] = clean_samples;
+    out.push_back(c);
+  }
+  return out;
+}
+
+class PipelineCase : public ::testing::TestWithParam<Case> {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() /
+            ("plumb-pipeline-" + std::to_string(::getpid()) + "-" + GetParam().name);
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_ / "build" / "valgrind");
+    std::filesystem::create_directories(root_ / "build" / "release");
+    // Configured presets: the pipeline builds them without configuring first.
+    std::ofstream(root_ / "build" / "valgrind" / "CMakeCache.txt").flush();
+    std::ofstream(root_ / "build" / "release" / "CMakeCache.txt").flush();
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  std::filesystem::path root_;
+};
+
+TEST_P(PipelineCase, WritesTheExpectedReportSetAndOneVerdictEverywhere) {
+  const Case& c = GetParam();
+  core::Config config = core::parse_config(c.config, (root_ / "plumb.toml").string());
+  config.root = root_;
+  Plan plan;
+  plan.out_dir = root_ / "out";
+  plan.config = &config;
+  plan.inputs.generated_at = "2026-01-01T00:00:00Z";
+  std::vector<const core::VariantConfig*> variants;
+  for (const auto& variant : config.variants) {
+    variants.push_back(&variant);
+    plan.runs.push_back(run::plan_variant(config, variant, "pr", plan.out_dir));
+  }
+  plan.builds = run::build_requests(variants);
+  std::filesystem::create_directories(plan.out_dir);
+  run::FakeRunner runner([&](const ProcessSpec& spec) { return play(spec, c.scenario); });
+  Hooks hooks;
+  hooks.poll_interval = std::chrono::milliseconds(1);
+  std::ostringstream terminal;
+  core::Report report = execute(plan, runner, hooks);
+  for (auto& variant : report.variants) {
+    variant.duration_s = 0;  // Wall-clock time is the one thing that differs between two runs.
+  }
+  const int code = publish(report, plan.out_dir, terminal, false);
+  EXPECT_EQ(code, c.exit_code) << terminal.str();
+
+  // One verdict: the exit code's, in every file.
+  const std::string verdict = code == 0 ? "pass" : (code == 1 ? "fail" : "error");
+  const auto said = check::read_verdicts(plan.out_dir);
+  EXPECT_EQ(said.json, verdict);
+  EXPECT_EQ(said.junit, verdict);
+  EXPECT_EQ(said.sarif, verdict);
+  EXPECT_EQ(said.html, verdict);
+  EXPECT_EQ(said.problems, "");
+  EXPECT_NE(terminal.str().find("verdict: " + std::string(verdict == "pass"   ? "PASS"
+                                                          : verdict == "fail" ? "FAIL"
+                                                                              : "ERROR")),
+            std::string::npos)
+      << terminal.str();
+
+  // The whole report set, with this machine's temporary folder replaced.
+  const std::filesystem::path expected_dir = std::filesystem::path(PLUMB_PIPELINE_EXPECTED) / c.name;
+  const bool update = std::getenv("PLUMB_UPDATE_EXPECTED") != nullptr;
+  for (const char* file : {"report.json", "junit.xml", "report.sarif", "report.html"}) {
+    std::string actual = read(plan.out_dir / file);
+    replace_all(actual, root_.string(), "@ROOT@");
+    if (update) {
+      std::filesystem::create_directories(expected_dir);
+      std::ofstream(expected_dir / file, std::ios::binary) << actual;
+      continue;
+    }
+    EXPECT_TRUE(actual == read(expected_dir / file))
+        << c.name << "/" << file << " differs from tests/unit/pipeline/expected/" << c.name << "/" << file
+        << "; rerun with PLUMB_UPDATE_EXPECTED=1 and read the diff";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, PipelineCase, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<Case>& param) {
+                           std::string name = param.param.name;
+                           for (auto& ch : name) {
+                             ch = ch == '-' ? '_' : ch;
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace plumb::pipeline
