@@ -130,10 +130,18 @@ std::string disposition_label(const core::Finding& finding) {
 }
 
 const core::Frame* top_user_frame(const std::vector<core::Frame>& frames) {
+  const core::Frame* first_user = nullptr;
   for (const auto& frame : frames) {
+    if (frame.library) {
+      continue;  // Analysis marked it library code: shown, never the frame a finding is at.
+    }
     if (!frame.file.empty() && frame.line > 0) {
       return &frame;
     }
+    first_user = first_user == nullptr ? &frame : first_user;
+  }
+  if (first_user != nullptr) {
+    return first_user;
   }
   return frames.empty() ? nullptr : &frames.front();
 }

@@ -1,5 +1,6 @@
 #include "plumb/reports/html.hpp"
 
+#include <set>
 #include <string_view>
 
 #include "plumb/core/report_json.hpp"
@@ -19,10 +20,13 @@ std::string stat_chip(std::size_t value, const std::string& label) {
 
 std::string render_banner(const core::Report& report) {
   const std::string verdict(core::to_string(report.verdict));
-  std::size_t gating = 0, accepted = 0, passed_variants = 0, error_variants = 0, gating_growth = 0;
+  std::size_t accepted = 0, passed_variants = 0, error_variants = 0, gating_growth = 0;
   std::size_t canaries = 0, caught = 0;
+  std::set<std::string> gating_sites;
   for (const auto& finding : report.findings) {
-    gating += core::is_gating(finding) ? 1 : 0;
+    if (core::is_gating(finding)) {
+      gating_sites.insert(core::site_key(finding));
+    }
     accepted += finding.disposition == core::Disposition::Baseline ||
                         finding.disposition == core::Disposition::Suppressed
                     ? 1
@@ -42,8 +46,8 @@ std::string render_banner(const core::Report& report) {
                     "<div class=\"verdict-word\">" +
                     std::string(verdict_word(report.verdict)) + "</div></div><ul class=\"verdict-stats\">";
   // Counts of what fails the run appear only when something does.
-  if (gating > 0) {
-    out += stat_chip(gating, "gating findings");
+  if (!gating_sites.empty()) {
+    out += stat_chip(gating_sites.size(), "gating sites");
   }
   if (gating_growth > 0) {
     out += stat_chip(gating_growth, "growth over threshold");

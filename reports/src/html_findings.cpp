@@ -20,14 +20,14 @@ struct FindingGroup {
   const Finding& lead() const { return *members.front(); }
 };
 
-// Findings in the order analysis sorted them; those sharing a fingerprint (a defect the same
-// tool reported in several variants' merged reports) form one group led by the first.
-std::vector<FindingGroup> group_by_fingerprint(const std::vector<Finding>& findings) {
+// Findings in the order analysis sorted them; those sharing a site (kind and innermost user
+// frame: one bug reached through several stacks) form one group led by the first.
+std::vector<FindingGroup> group_by_site(const std::vector<Finding>& findings) {
   std::vector<FindingGroup> groups;
   std::map<std::string, std::size_t> index_of;
   for (const auto& finding : findings) {
-    if (!finding.fingerprint.empty()) {
-      const auto [it, inserted] = index_of.emplace(finding.fingerprint, groups.size());
+    if (!finding.fingerprint.empty() || !finding.site.empty()) {
+      const auto [it, inserted] = index_of.emplace(core::site_key(finding), groups.size());
       if (!inserted) {
         groups[it->second].members.push_back(&finding);
         continue;
@@ -58,8 +58,8 @@ std::string joined(const std::set<std::string>& values, const char* separator) {
 std::string render_frames(const std::vector<core::Frame>& frames) {
   std::string out = "<ol class=\"frames\">";
   for (const auto& frame : frames) {
-    out +=
-        "<li><span class=\"fn\">" + escape_html(frame.function.empty() ? "??" : frame.function) + "</span>";
+    out += std::string(frame.library ? "<li class=\"lib\" title=\"library code\">" : "<li>") +
+           "<span class=\"fn\">" + escape_html(frame.function.empty() ? "??" : frame.function) + "</span>";
     const std::string location = frame_location(frame);
     if (!location.empty()) {
       out += " <span class=\"loc\">" + escape_html(location) + "</span>";
@@ -126,7 +126,7 @@ std::string render_group(const FindingGroup& group) {
     out += meta_item("fingerprint", "<code>" + escape_html(lead.fingerprint) + "</code>");
   }
   if (group.members.size() > 1) {
-    out += meta_item("reports", std::to_string(group.members.size()));
+    out += meta_item("stacks", std::to_string(group.members.size()) + " distinct, one site");
   }
   out += "</dl>";
 
@@ -135,7 +135,9 @@ std::string render_group(const FindingGroup& group) {
     const Finding& member = *group.members[m];
     std::string title = "Stack";
     if (group.members.size() > 1) {
-      title += " — " + joined(std::set<std::string>(member.tools.begin(), member.tools.end()), ", ");
+      title += " " + std::to_string(m + 1) + " of " + std::to_string(group.members.size()) + " — " +
+               joined(std::set<std::string>(member.tools.begin(), member.tools.end()), ", ") + " [" +
+               member.fingerprint + "]";
     }
     out += render_stack(title, member.frames, open && m == 0);
     for (std::size_t r = 0; r < member.related_stacks.size(); ++r) {
@@ -206,10 +208,10 @@ std::string render_filters(const core::Report& report) {
 }  // namespace
 
 std::string render_findings_section(const core::Report& report) {
-  const auto groups = group_by_fingerprint(report.findings);
+  const auto groups = group_by_site(report.findings);
   std::string out = "<section class=\"panel\" id=\"findings\"><h2>Findings <span class=\"note\">(" +
-                    std::to_string(groups.size()) + (groups.size() == 1 ? " defect" : " defects") + ", " +
-                    std::to_string(report.findings.size()) + " reports)</span></h2>";
+                    std::to_string(groups.size()) + (groups.size() == 1 ? " site" : " sites") + ", " +
+                    std::to_string(report.findings.size()) + " findings)</span></h2>";
   if (report.findings.empty()) {
     return out + "<p class=\"empty\">No tool reported a finding.</p></section>";
   }

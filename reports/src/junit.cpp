@@ -24,7 +24,8 @@ struct Suite {
   std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   std::string properties;
   std::string cases;
-  std::set<std::string> fingerprints;  // Findings already listed, so a defect reported twice is one case.
+  std::set<std::string>
+      fingerprints;  // Sites already listed (core::site_key), so a bug reported twice is one case.
 };
 
 std::string attr(std::string_view text) {
@@ -149,7 +150,8 @@ void add_verdict_case(Suite& suite, const core::Report& report) {
 }
 
 void add_finding_case(Suite& suite, const core::Finding& finding) {
-  if (!finding.fingerprint.empty() && !suite.fingerprints.insert(finding.fingerprint).second) {
+  // One case per site: the same bug through another stack is the same failing case.
+  if (!finding.fingerprint.empty() && !suite.fingerprints.insert(core::site_key(finding)).second) {
     return;
   }
   ++suite.tests;

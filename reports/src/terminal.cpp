@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -122,9 +123,9 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
     not_gating += core::is_gating(finding) ? 0 : 1;
   }
   if (gating_by_kind.empty()) {
-    out += "gating findings: none";
+    out += "gating sites: none";
   } else {
-    out += "gating findings:";
+    out += "gating sites:";
     for (const auto& [kind, count] : gating_by_kind) {
       out += paint(kRed, fmt::format(" {} {}", core::to_string(kind), count));
     }

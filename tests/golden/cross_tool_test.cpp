@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -12,7 +13,9 @@
 #include <gtest/gtest.h>
 
 #include "golden_support.hpp"
+#include "plumb/analyze/analyze.hpp"
 #include "plumb/analyze/fingerprint.hpp"
+#include "plumb/core/frame_origin.hpp"
 
 namespace plumb::golden {
 namespace {
@@ -449,6 +452,141 @@ TEST(GoldenMeaning, HarnessSamplesCarryTheHarnessVerdicts) {
   for (const auto& series : killed.growth) {
     EXPECT_NE(series.metric, "heap");  // Every heap value was null.
   }
+}
+
+}  // namespace
+}  // namespace plumb::golden
+
+namespace plumb::golden {
+namespace {
+
+// One golden log analysed as its own variant: fingerprints, sites, findings merged by identity.
+core::Report analysed(const std::string& tool, const std::string& relative) {
+  core::VariantOutcome outcome;
+  outcome.result.name = tool;
+  outcome.result.tool = tool;
+  core::ParsedLog log;
+  log.path = relative;
+  log.tool = tool;
+  log.result = parse_golden(tool, relative);
+  outcome.logs.push_back(std::move(log));
+  std::vector<core::VariantOutcome> outcomes;
+  outcomes.push_back(std::move(outcome));
+  return analyze::analyze(std::move(outcomes), analyze::AnalysisInputs{});
+}
+
+// fingerprint → site of the findings of one kind.
+std::map<std::string, std::string> sites_of(const core::Report& report, FindingKind kind) {
+  std::map<std::string, std::string> sites;
+  for (const auto& finding : report.findings) {
+    if (finding.kind == kind) {
+      EXPECT_TRUE(sites.emplace(finding.fingerprint, finding.site).second)
+          << "two findings share " << finding.fingerprint;
+    }
+  }
+  return sites;
+}
+
+// tests/golden/programs/cxx_sites.cpp: eight sites, each one leak.definite with one fingerprint
+// under memcheck (gcc and clang builds) and gcc's and clang's ASan.
+TEST(Identity, EveryCxxLeakSiteIsOneFindingWithOneFingerprintUnderEveryToolAndCompiler) {
+  const std::map<std::string, std::size_t> expected_sites = {
+      {"checked_alloc@cxx_sites.cpp", 2},  // The wrapper, from open_session and from open_channel.
+      {"grow_numbers@cxx_sites.cpp", 1},  {"grow_more_numbers@cxx_sites.cpp", 1},
+      {"make_label@cxx_sites.cpp", 1},    {"make_cycle@cxx_sites.cpp", 1},
+      {"make@cxx_sites.cpp", 1},                 // (anonymous namespace)::Holder<double, 5>::make
+      {"operator()@cxx_sites.cpp", 1}};          // The lambda.
+  std::map<std::string, std::string> reference;  // memcheck-gcc's definite leaks.
+  for (const std::string compiler : {"gcc", "clang"}) {
+    const std::string log = "memcheck/cxx_sites-" + compiler + ".xml";
+    const auto report = analysed("memcheck", log);
+    const auto definite = sites_of(report, FindingKind::LeakDefinite);
+    std::map<std::string, std::size_t> per_site;
+    for (const auto& [fingerprint, site] : definite) {
+      ++per_site[site];
+    }
+    EXPECT_EQ(per_site, expected_sites) << log;
+    // The vector and string buffers are indirect leaks of their own site, never of another's.
+    const auto indirect = sites_of(report, FindingKind::LeakIndirect);
+    std::map<std::string, std::size_t> indirect_sites;
+    for (const auto& [fingerprint, site] : indirect) {
+      ++indirect_sites[site];
+    }
+    EXPECT_EQ(indirect_sites, (std::map<std::string, std::size_t>{{"grow_numbers@cxx_sites.cpp", 1},
+                                                                  {"grow_more_numbers@cxx_sites.cpp", 1},
+                                                                  {"make_label@cxx_sites.cpp", 1},
+                                                                  {"make_cycle@cxx_sites.cpp", 1}}))
+        << log;
+    // Per kind, the sums are memcheck's own LEAK SUMMARY.
+    const auto sums = sums_by_kind(parse_golden("memcheck", log));
+    for (const auto& [kind, amount] :
+         memcheck_leak_summary("memcheck/cxx_sites-" + compiler + ".memcheck.txt")) {
+      EXPECT_EQ(at(sums, kind), amount) << log << " " << core::to_string(kind);
+    }
+    if (reference.empty()) {
+      reference = definite;
+    } else {
+      EXPECT_EQ(definite, reference) << log << ": gcc and clang builds must give the same fingerprints";
+    }
+  }
+  for (const std::string compiler : {"gcc", "clang"}) {
+    const std::string log = "asan/cxx_sites-" + compiler + ".log";
+    const auto report = analysed("asan", log);
+    // LSan calls both blocks of the shared_ptr cycle indirect (nothing outside points at either);
+    // every other site is the same definite leak, with memcheck's fingerprint.
+    auto expected = reference;
+    std::erase_if(expected, [](const auto& entry) { return entry.second == "make_cycle@cxx_sites.cpp"; });
+    EXPECT_EQ(sites_of(report, FindingKind::LeakDefinite), expected) << log;
+    const auto summary = sanitizer_leak_summary(log);
+    const auto sums = sums_by_kind(parse_golden("asan", log));
+    EXPECT_EQ(at(sums, FindingKind::LeakDefinite).bytes + at(sums, FindingKind::LeakIndirect).bytes,
+              summary.bytes)
+        << log;
+  }
+}
+
+TEST(Identity, ARecursiveUseAfterFreeIsOneFindingFromEveryCallerUnderBothTools) {
+  const auto memcheck = analysed("memcheck", "memcheck/recursion.xml");
+  const auto asan = analysed("asan", "asan/recursion.log");
+  // memcheck reports the read at every depth and from both callers; ASan stops at the first.
+  EXPECT_GT(parse_golden("memcheck", "memcheck/recursion.xml").findings.size(), 2U);
+  const auto from_memcheck = sites_of(memcheck, FindingKind::MemoryError);
+  const auto from_asan = sites_of(asan, FindingKind::MemoryError);
+  ASSERT_EQ(from_memcheck.size(), 1U);
+  EXPECT_EQ(from_memcheck.begin()->second, "free_list@recursion.c");
+  EXPECT_EQ(from_asan, from_memcheck);
+}
+
+TEST(Identity, UbsanReportsWithoutAStackAreToldApartByCheckAndLocation) {
+  const auto report = analysed("ubsan", "ubsan/ub-nostack.log");
+  const auto sites = sites_of(report, FindingKind::Ub);
+  EXPECT_EQ(sites.size(), 3U);  // ub.c: an overflow in add, a shift in shift, a misaligned load in main.
+  std::set<std::string> distinct;
+  for (const auto& [fingerprint, site] : sites) {
+    distinct.insert(site);
+  }
+  EXPECT_EQ(distinct, (std::set<std::string>{"ub.c:5", "ub.c:6", "ub.c:16"}));
+}
+
+}  // namespace
+}  // namespace plumb::golden
+
+namespace plumb::golden {
+namespace {
+
+// tests/golden/programs/registry.cpp: the registry grows through std::vector and std::string;
+// the growing site is the user function that grows it, never the library's internals.
+TEST(Identity, MassifNamesTheUserFunctionThatGrowsNotTheLibrary) {
+  const auto result = parse_golden("massif", "massif/registry.massif.out");
+  ASSERT_FALSE(result.growth.empty());
+  const auto& sites = result.growth.front().sites;
+  bool remember = false;
+  for (const auto& site : sites) {
+    EXPECT_FALSE(core::is_library_frame(core::Frame{site.function, site.file, site.line, ""}))
+        << site.function << " (" << site.file << ") is library code";
+    remember = remember || site.function == "remember(int)";
+  }
+  EXPECT_TRUE(remember) << "the growing registry is not attributed to remember()";
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/fingerprint.hpp"
 #include "plumb/analyze/frames.hpp"
+#include "plumb/core/frame_origin.hpp"
 
 namespace plumb::analyze {
 namespace {
@@ -66,6 +67,18 @@ core::Finding signal_crash(const core::VariantResult& variant, int signal) {
   crash.message =
       "the program was killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
   return crash;
+}
+
+// Marks the frames of library code, which the reports show dimmed and never as the "at".
+void mark_library_frames(core::Finding& finding) {
+  for (auto& frame : finding.frames) {
+    frame.library = core::is_library_frame(frame);
+  }
+  for (auto& stack : finding.related_stacks) {
+    for (auto& frame : stack) {
+      frame.library = core::is_library_frame(frame);
+    }
+  }
 }
 
 // Whether the process of `log` is the forked child of another process of the same run.
@@ -178,6 +191,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
     for (auto& stack : finding.related_stacks) {
       stack = stripped(stack);
     }
+    mark_library_frames(finding);
   }
 }
 
@@ -239,6 +253,7 @@ core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisI
   }
   for (auto& finding : findings) {
     finding.fingerprint = fingerprint(finding);
+    finding.site = site_of(finding);
     finding.status = core::FindingStatus::New;
     finding.suppression.reset();
   }
@@ -248,6 +263,7 @@ core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisI
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &now);
   report.generated_at = inputs.generated_at.empty() ? std::string(stamp) : inputs.generated_at;
+  report.identity = kIdentityVersion;
   sort_findings(report.findings);  // Reasons follow the report order: largest of each kind first.
   apply_gate(report, inputs.policy);
   sort_findings(report.findings);

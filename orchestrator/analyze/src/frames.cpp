@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "plumb/core/frame_origin.hpp"
+
 namespace plumb::analyze {
 namespace {
 
@@ -218,6 +220,28 @@ void drop_template_return_type(std::string& name) {
   }
 }
 
+// [begin, end) of the frames from the first non-runtime frame on, the outermost run of start-up
+// frames left out (see user_frames).
+std::pair<std::size_t, std::size_t> user_range(const std::vector<core::Frame>& frames) {
+  std::size_t begin = 0;
+  while (begin < frames.size()) {
+    const auto kind = classify(frames[begin]);
+    if (kind != RuntimeClass::Allocation && kind != RuntimeClass::Either) {
+      break;
+    }
+    ++begin;
+  }
+  std::size_t end = frames.size();
+  while (end > begin) {
+    const auto kind = classify(frames[end - 1]);
+    if (kind != RuntimeClass::Start && kind != RuntimeClass::Either) {
+      break;
+    }
+    --end;
+  }
+  return {begin, end};
+}
+
 }  // namespace
 
 std::string normalize_function(std::string_view function) {
@@ -258,27 +282,97 @@ std::string normalize_function(std::string_view function) {
   return std::string(trim(name));
 }
 
+std::string canonical_function(std::string_view function) {
+  const std::string name = normalize_function(function);
+  // Template arguments go: <...> at any depth, but not the "<" of operator<, operator<<, ...
+  std::string plain;
+  int depth = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool in_operator =
+        std::string_view(plain).ends_with("operator") || std::string_view(plain).ends_with("operator<") ||
+        std::string_view(plain).ends_with("operator>") || std::string_view(plain).ends_with("operator-");
+    if (c == '<' && !in_operator) {
+      ++depth;
+      continue;
+    }
+    if (c == '>' && depth > 0) {
+      --depth;
+      continue;
+    }
+    if (depth == 0) {
+      plain += c;
+    }
+  }
+  // The last scope component, outside brackets: "a::b::{lambda(int)#1}::operator()" → "operator()".
+  std::size_t last = 0;
+  int nesting = 0;
+  for (std::size_t i = 0; i + 1 < plain.size(); ++i) {
+    const char c = plain[i];
+    if (c == '(' || c == '{' || c == '[') {
+      ++nesting;
+    } else if ((c == ')' || c == '}' || c == ']') && nesting > 0) {
+      --nesting;
+    } else if (nesting == 0 && c == ':' && plain[i + 1] == ':') {
+      last = i + 2;
+      ++i;
+    }
+  }
+  std::string result = std::string(trim(std::string_view(plain).substr(last)));
+  return result.empty() ? name : result;
+}
+
+std::string frame_identity(const core::Frame& frame) {
+  const auto basename = [](std::string_view path) {
+    const auto slash = path.find_last_of('/');
+    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+  };
+  std::string name = canonical_function(frame.function);
+  if (name == "???" || name == "<unknown>" || name == "<null>") {
+    name.clear();
+  }
+  if (!name.empty()) {
+    return frame.file.empty() ? name : name + "@" + basename(frame.file);
+  }
+  if (!frame.file.empty()) {
+    return basename(frame.file) + ":" + std::to_string(frame.line);
+  }
+  return "?" + basename(frame.object);
+}
+
+std::vector<const core::Frame*> identity_frames(const std::vector<core::Frame>& frames) {
+  auto [begin, end] = user_range(frames);
+  if (begin == end) {
+    begin = 0;
+    end = frames.size();
+  }
+  std::vector<const core::Frame*> chosen;
+  for (std::size_t i = begin; i < end && i < frames.size(); ++i) {
+    if (!core::is_library_frame(frames[i])) {
+      chosen.push_back(&frames[i]);
+    }
+  }
+  if (chosen.empty()) {
+    for (std::size_t i = begin; i < end && i < frames.size(); ++i) {
+      chosen.push_back(&frames[i]);
+    }
+  }
+  // Recursion: a run of one identity counts once.
+  std::vector<const core::Frame*> collapsed;
+  for (const core::Frame* frame : chosen) {
+    if (collapsed.empty() || frame_identity(*collapsed.back()) != frame_identity(*frame)) {
+      collapsed.push_back(frame);
+    }
+  }
+  return collapsed;
+}
+
 bool is_runtime_frame(const core::Frame& frame) {
   return classify(frame) != RuntimeClass::User;
 }
 
 std::vector<core::Frame> user_frames(const std::vector<core::Frame>& frames) {
-  std::size_t begin = 0;
-  while (begin < frames.size()) {
-    const auto kind = classify(frames[begin]);
-    if (kind != RuntimeClass::Allocation && kind != RuntimeClass::Either) {
-      break;
-    }
-    ++begin;
-  }
-  std::size_t end = frames.size();
-  while (end > begin) {
-    const auto kind = classify(frames[end - 1]);
-    if (kind != RuntimeClass::Start && kind != RuntimeClass::Either) {
-      break;
-    }
-    --end;
-  }
+  const auto [begin, end] = user_range(frames);
   return {frames.begin() + static_cast<std::ptrdiff_t>(begin),
           frames.begin() + static_cast<std::ptrdiff_t>(end)};
 }

@@ -21,19 +21,37 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// The function a finding is "at": its first frame's canonical name.
+// The function a finding is "at": its at-frame's name without parameters, or its location.
 std::string where_of(const core::Finding& finding) {
-  std::string where =
-      finding.frames.empty() ? std::string() : normalize_function(finding.frames.front().function);
+  const core::Frame* frame = core::at_frame(finding);
+  std::string where = frame == nullptr ? std::string() : normalize_function(frame->function);
+  if (where.empty() && frame != nullptr && !frame->file.empty()) {
+    where = frame->file + ":" + std::to_string(frame->line);
+  }
   return where.empty() ? std::string("unknown location") : where;
 }
 
-std::string describe(const core::Finding& finding) {
-  std::string line = "new " + std::string(core::to_string(finding.kind)) + " in " + where_of(finding);
-  if (!finding.tools.empty()) {
-    line += " (" + join(finding.tools) + ")";
+// One reason for the gating findings of one site: what, where, which tools, and the stacks.
+std::string describe_site(const std::vector<const core::Finding*>& findings) {
+  const core::Finding& lead = *findings.front();
+  std::vector<std::string> tools;
+  std::vector<std::string> fingerprints;
+  for (const auto* finding : findings) {
+    for (const auto& tool : finding->tools) {
+      if (std::find(tools.begin(), tools.end(), tool) == tools.end()) {
+        tools.push_back(tool);
+      }
+    }
+    fingerprints.push_back(finding->fingerprint);
   }
-  return line + " [" + finding.fingerprint + "]";
+  std::string line = "new " + std::string(core::to_string(lead.kind)) + " in " + where_of(lead);
+  if (!tools.empty()) {
+    line += " (" + join(tools) + ")";
+  }
+  if (findings.size() > 1) {
+    line += ": " + std::to_string(findings.size()) + " stacks";
+  }
+  return line + " [" + join(fingerprints) + "]";
 }
 
 bool seen_only_by_canaries(const core::Finding& finding, const std::map<std::string, bool>& canary_of) {
@@ -120,6 +138,8 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
     canary_of[variant.name] = variant.canary;
   }
   std::vector<core::VerdictReason> failures;
+  std::vector<std::string> site_order;                               // Gating sites, in report order.
+  std::map<std::string, std::vector<const core::Finding*>> by_site;  // Their findings.
   for (auto& finding : report.findings) {
     finding.disposition = disposition_of(finding, policy, canary_of);
     for (const auto& name : finding.variants) {
@@ -138,9 +158,25 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
       }
     }
     if (core::is_gating(finding)) {
-      failures.push_back(
-          {Verdict::Fail, finding.variants.size() == 1 ? finding.variants.front() : "", describe(finding)});
+      auto& members = by_site[core::site_key(finding)];
+      if (members.empty()) {
+        site_order.push_back(core::site_key(finding));
+      }
+      members.push_back(&finding);
     }
+  }
+  // One reason per site: a bug reached through many stacks is one line, not one per stack.
+  for (const auto& key : site_order) {
+    const auto& members = by_site.at(key);
+    std::vector<std::string> variants;
+    for (const auto* member : members) {
+      for (const auto& name : member->variants) {
+        if (std::find(variants.begin(), variants.end(), name) == variants.end()) {
+          variants.push_back(name);
+        }
+      }
+    }
+    failures.push_back({Verdict::Fail, variants.size() == 1 ? variants.front() : "", describe_site(members)});
   }
   for (auto& series : report.growth) {
     const bool canary = canary_of.count(series.variant) != 0 && canary_of.at(series.variant);

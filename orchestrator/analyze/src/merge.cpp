@@ -7,6 +7,7 @@
 #include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/fingerprint.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/frame_origin.hpp"
 
 namespace plumb::analyze {
 
@@ -41,9 +42,16 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
       }
       merged.variants.push_back(std::move(variant));
     }
+    // A report made with other identity rules (an older plumb) is fingerprinted again from its
+    // frames, so one defect is one finding across the matrix.
+    const bool same_identity = report.identity == kIdentityVersion;
     for (auto& finding : report.findings) {
-      if (finding.fingerprint.empty()) {
+      if (finding.fingerprint.empty() || !same_identity) {
+        for (auto& frame : finding.frames) {
+          frame.library = core::is_library_frame(frame);
+        }
         finding.fingerprint = fingerprint(finding);
+        finding.site = site_of(finding);
       }
       findings.push_back(std::move(finding));
     }
@@ -67,6 +75,7 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
     merged.generated_at = std::max(merged.generated_at, report.generated_at);
   }
   merged.findings = deduplicate(std::move(findings));
+  merged.identity = kIdentityVersion;
   for (const auto& id : use_order) {
     merged.suppressions.push_back(uses.at(id));
   }

@@ -107,6 +107,20 @@ std::optional<Disposition> parse_disposition(std::string_view text) {
   return value_of(kDispositionNames, text);
 }
 
+const Frame* at_frame(const Finding& finding) {
+  for (const Frame& frame : finding.frames) {
+    if (!frame.library) {
+      return &frame;
+    }
+  }
+  return finding.frames.empty() ? nullptr : &finding.frames.front();
+}
+
+std::string site_key(const Finding& finding) {
+  return std::string(to_string(finding.kind)) + "|" +
+         (finding.site.empty() ? finding.fingerprint : finding.site);
+}
+
 int exit_code_of(Verdict verdict) {
   switch (verdict) {
     case Verdict::Pass:

@@ -11,7 +11,11 @@ namespace {
 using nlohmann::json;
 
 json frame_to_json(const Frame& frame) {
-  return {{"function", frame.function}, {"file", frame.file}, {"line", frame.line}, {"object", frame.object}};
+  return {{"function", frame.function},
+          {"file", frame.file},
+          {"line", frame.line},
+          {"object", frame.object},
+          {"library", frame.library}};
 }
 
 json stack_to_json(const std::vector<Frame>& frames) {
@@ -35,6 +39,7 @@ json finding_to_json(const Finding& finding) {
           {"bytes", finding.bytes},
           {"blocks", finding.blocks},
           {"message", finding.message},
+          {"site", finding.site},
           {"frames", stack_to_json(finding.frames)},
           {"related_stacks", related},
           {"status", to_string(finding.status)},
@@ -115,6 +120,7 @@ Frame frame_from_json(const json& object, const std::string& where) {
   frame.file = optional_field<std::string>(object, "file", "", where);
   frame.line = optional_field<int>(object, "line", 0, where);
   frame.object = optional_field<std::string>(object, "object", "", where);
+  frame.library = optional_field<bool>(object, "library", false, where);
   return frame;
 }
 
@@ -144,6 +150,7 @@ Finding finding_from_json(const json& object, const std::string& where) {
   finding.bytes = optional_field<std::uint64_t>(object, "bytes", 0, where);
   finding.blocks = optional_field<std::uint64_t>(object, "blocks", 0, where);
   finding.message = optional_field<std::string>(object, "message", "", where);
+  finding.site = optional_field<std::string>(object, "site", "", where);
   if (object.contains("frames")) {
     finding.frames = stack_from_json(object.at("frames"), where);
   }
@@ -266,6 +273,7 @@ nlohmann::json to_json(const Report& report) {
   return {{"schema", kReportSchema},
           {"verdict", to_string(report.verdict)},
           {"exit_code", exit_code_of(report.verdict)},
+          {"identity", report.identity},
           {"variants", variants},
           {"findings", findings},
           {"growth", growth},
@@ -310,6 +318,7 @@ Report report_from_json(const nlohmann::json& document, const std::string& sourc
     report.suppressions.push_back(use);
   }
   report.errors = optional_field<std::vector<std::string>>(document, "errors", {}, source);
+  report.identity = optional_field<int>(document, "identity", schema == kReportSchemaV1 ? 1 : 0, source);
   if (schema == kReportSchemaV1) {
     // Schema 1: reasons were plain lines of a failed gate; variants had no verdict of their own.
     for (const auto& text : optional_field<std::vector<std::string>>(document, "gate_reasons", {}, source)) {

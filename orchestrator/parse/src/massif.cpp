@@ -1,5 +1,7 @@
 #include "plumb/parse/massif.hpp"
 
+#include "plumb/core/frame_origin.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -88,6 +90,7 @@ struct Node {
   std::string function;
   std::string file;
   int line = 0;
+  std::string object;  // "(in /path/object)" when massif gives no file.
 };
 
 std::optional<Node> parse_node(std::string_view raw) {
@@ -140,6 +143,8 @@ std::optional<Node> parse_node(std::string_view raw) {
       if (!starts_with(inside, "in ") && line_colon != std::string_view::npos) {
         node.file = std::string(inside.substr(0, line_colon));
         node.line = static_cast<int>(detail::parse_count(inside.substr(line_colon + 1)).value_or(0));
+      } else if (starts_with(inside, "in ")) {
+        node.object = std::string(inside.substr(3));
       }
       text = trim(text.substr(0, open));
     }
@@ -161,7 +166,11 @@ struct Snapshot {
   bool detailed = false;
   std::uint64_t pending_nodes = 0;
   std::map<SiteKey, std::uint64_t> sites;
-  std::vector<bool> allocator_chain;  // Per depth: every node from the root down is an allocator.
+  std::vector<bool>
+      allocator_chain;  // Per depth: every node from the root down is an allocator or library code.
+  // Per depth: a library node on the chain and the bytes of it no user frame below has claimed;
+  // a growing site is named by the innermost user frame, the library one only when none is shown.
+  std::vector<std::pair<std::optional<SiteKey>, std::uint64_t>> library_open;
 };
 
 class MassifReader {
@@ -247,16 +256,45 @@ class MassifReader {
     snap.pending_nodes += node.children;
     --snap.pending_nodes;
     const auto depth = static_cast<std::size_t>(node.depth);
+    close_library_nodes(snap, depth);
     snap.allocator_chain.resize(depth + 1);
+    snap.library_open.resize(depth + 1);
     if (depth == 0) {
       snap.allocator_chain[0] = true;  // The root: "(heap allocation functions)".
       return;
     }
     const bool parent_chain = snap.allocator_chain[depth - 1];
     const bool allocator = !node.below_threshold && is_allocator(node.function);
-    snap.allocator_chain[depth] = parent_chain && allocator;
-    if (parent_chain && !allocator && !node.below_threshold) {
+    const bool library = !node.below_threshold && core::is_library_frame(core::Frame{node.function, node.file,
+                                                                                     node.line, node.object});
+    snap.allocator_chain[depth] = parent_chain && (allocator || library);
+    if (parent_chain && library && !allocator) {
+      snap.library_open[depth] = {SiteKey{node.function, node.file, node.line}, node.bytes};
+    }
+    if (parent_chain && !node.below_threshold && !allocator) {
+      // The nearest library node above (allocator frames between pass through) hands these bytes on.
+      for (std::size_t d = depth - 1; d > 0 && snap.allocator_chain[d]; --d) {
+        auto& [key, unclaimed] = snap.library_open[d];
+        if (key) {
+          unclaimed -= std::min(unclaimed, node.bytes);
+          break;
+        }
+      }
+    }
+    if (parent_chain && !allocator && !library && !node.below_threshold) {
       snap.sites[SiteKey{node.function, node.file, node.line}] += node.bytes;
+    }
+  }
+
+  // Library nodes at `depth` and deeper are complete: what no user frame claimed is their own.
+  static void close_library_nodes(Snapshot& snap, std::size_t depth) {
+    for (std::size_t d = snap.library_open.size(); d-- > depth;) {
+      auto& [key, unclaimed] = snap.library_open[d];
+      if (key && unclaimed > 0) {
+        snap.sites[*key] += unclaimed;
+      }
+      key.reset();
+      unclaimed = 0;
     }
   }
 
@@ -265,6 +303,7 @@ class MassifReader {
       return;
     }
     Snapshot& snap = *snapshot_;
+    close_library_nodes(snap, 0);
     if (!snap.has_tree_line || !snap.has_time || snap.pending_nodes != 0) {
       result_.complete = false;
       result_.incomplete_reason =

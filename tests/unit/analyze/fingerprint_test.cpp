@@ -41,16 +41,24 @@ TEST(Fingerprint, AnonymousNamespaceScopeIsNotPartOfTheIdentity) {
   const auto bare =
       finding(FindingKind::LeakDefinite, {{"inject_defect", "", 0, ""}, {"main", "", 0, ""}}, "lsan");
   EXPECT_EQ(fingerprint(qualified), fingerprint(bare));
-  // Only the scope is dropped: another function, or the anonymous namespace inside template
-  // arguments, still tells findings apart.
+  // Only the scope is dropped: another function still tells findings apart.
   const auto other =
       finding(FindingKind::LeakDefinite, {{"(anonymous namespace)::other", "", 0, ""}, {"main", "", 0, ""}});
   EXPECT_NE(fingerprint(qualified), fingerprint(other));
-  const auto a =
-      finding(FindingKind::LeakDefinite, {{"std::vector<(anonymous namespace)::A>::push_back", "", 0, ""}});
-  const auto b =
-      finding(FindingKind::LeakDefinite, {{"std::vector<(anonymous namespace)::B>::push_back", "", 0, ""}});
+  // Library frames (standard-library names with no file) are not identity: two vectors of
+  // different element types grown by different user functions differ by those functions, and
+  // the same user function reached through either spelling of the library is one identity.
+  const auto a = finding(
+      FindingKind::LeakDefinite,
+      {{"std::vector<(anonymous namespace)::A>::push_back", "", 0, ""}, {"add_a()", "src/a.cpp", 3, ""}});
+  const auto b = finding(
+      FindingKind::LeakDefinite,
+      {{"std::vector<(anonymous namespace)::B>::push_back", "", 0, ""}, {"add_b()", "src/a.cpp", 9, ""}});
   EXPECT_NE(fingerprint(a), fingerprint(b));
+  const auto a_short =
+      finding(FindingKind::LeakDefinite, {{"push_back", "/usr/include/c++/12/bits/stl_vector.h", 1287, ""},
+                                          {"add_a()", "/elsewhere/src/a.cpp", 4, ""}});
+  EXPECT_EQ(fingerprint(a), fingerprint(a_short));
 }
 
 TEST(Fingerprint, DifferentLeaksAndKindsDiffer) {
@@ -105,11 +113,15 @@ TEST(Fingerprint, HeapGrowthUsesMetricAndSitesButNotVariant) {
 }
 
 TEST(Fingerprint, IsStableAcrossBuilds) {
-  // FNV-1a 64 of fixed input: a changed value here silently invalidates every user's baseline.
-  // Reference computed independently in Python: FNV-1a over b"leak.definite", 0xff, b"main", 0xff.
-  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main", "", 0, ""}})),
-            fingerprint(finding(FindingKind::LeakDefinite, {{"main()", "x.cpp", 3, "a.out"}})));
+  // FNV-1a 64 of fixed input: a changed value here silently invalidates every user's baseline
+  // (and must come with a new kIdentityVersion). Reference computed independently in Python:
+  // FNV-1a over b"leak.definite", 0xff, b"main", 0xff (and b"main@x.cpp" for the second).
   EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main", "", 0, ""}})), "6023e6f20779ced9");
+  // Parameters, line, folder and object are not identity; the file's basename is.
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main()", "x.cpp", 3, "a.out"}})),
+            fingerprint(finding(FindingKind::LeakDefinite, {{"main", "/build/src/x.cpp", 40, "b.out"}})));
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main()", "x.cpp", 3, "a.out"}})),
+            "3400b17a3bef9b00");
 }
 
 }  // namespace

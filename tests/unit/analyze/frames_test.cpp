@@ -140,3 +140,52 @@ TEST(UserFrames, LibcInternalsStayWhenTheyAreAllThereIs) {
 
 }  // namespace
 }  // namespace plumb::analyze
+
+namespace plumb::analyze {
+namespace {
+
+TEST(CanonicalFunction, EveryToolsSpellingOfOneFunctionIsOneName) {
+  // memcheck, gcc's libasan and clang's ASan on the same functions (tests/golden/cxx_sites-*).
+  EXPECT_EQ(canonical_function("(anonymous namespace)::Holder<double, 5>::make()"), "make");
+  EXPECT_EQ(canonical_function("make"), "make");
+  EXPECT_EQ(canonical_function("main::$_0::operator()(int) const"), "operator()");
+  EXPECT_EQ(canonical_function("main::{lambda(int)#1}::operator()(int) const"), "operator()");
+  EXPECT_EQ(canonical_function("operator()"), "operator()");
+  EXPECT_EQ(canonical_function("make_label[abi:cxx11]()"), "make_label");
+  EXPECT_EQ(canonical_function("checked_alloc(unsigned long) [clone .constprop.0]"), "checked_alloc");
+  EXPECT_EQ(canonical_function("checked_alloc.isra.0"), "checked_alloc");
+  EXPECT_EQ(canonical_function("void ns::f<int>(int)"), "f");
+  // Operators keep their own angle brackets.
+  EXPECT_EQ(canonical_function("ns::operator<<(std::ostream&, int)"), "operator<<");
+  EXPECT_EQ(canonical_function("ns::A::operator<(ns::A const&) const"), "operator<");
+}
+
+TEST(FrameIdentity, NameAndFileBasenameOrLocationOrObject) {
+  EXPECT_EQ(frame_identity({"ns::f(int)", "/src/a/f.cpp", 12, "prog"}), "f@f.cpp");
+  EXPECT_EQ(frame_identity({"", "tests/ub.c", 5, ""}), "ub.c:5");
+  EXPECT_EQ(frame_identity({"???", "", 0, "/usr/lib/libfoo.so.1"}), "?libfoo.so.1");
+}
+
+TEST(IdentityFrames, SkipLibraryCodeAndCountRecursionOnce) {
+  const std::vector<core::Frame> frames = {
+      {"_M_allocate", "/usr/include/c++/12/bits/stl_vector.h", 378, "prog"},
+      {"std::vector<int, std::allocator<int> >::push_back(int const&)", "", 0,
+       "/usr/lib/x86_64-linux-gnu/libstdc++.so.6"},
+      {"walk(node*)", "src/walk.c", 3, "prog"},
+      {"walk(node*)", "src/walk.c", 4, "prog"},
+      {"walk(node*)", "src/walk.c", 4, "prog"},
+      {"run()", "src/run.c", 9, "prog"},
+      {"main", "src/run.c", 20, "prog"}};
+  std::vector<std::string> names;
+  for (const auto* frame : identity_frames(frames)) {
+    names.push_back(frame_identity(*frame));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"walk@walk.c", "run@run.c", "main@run.c"}));
+  // Only library frames: they are all there is.
+  const std::vector<core::Frame> library_only = {
+      {"std::__cxx11::basic_string<char>::_M_create(unsigned long&, unsigned long)", "", 0, ""}};
+  ASSERT_EQ(identity_frames(library_only).size(), 1U);
+}
+
+}  // namespace
+}  // namespace plumb::analyze

@@ -70,8 +70,8 @@ FileVerdicts read_verdicts(const std::filesystem::path& dir) {
   if (html.find("<title>plumb report: " + upper(out.html) + "</title>") == std::string::npos) {
     out.problems += "report.html: the title does not say the banner's verdict; ";
   }
-  if (out.html == "pass" && html.find("gating findings</span>") != std::string::npos) {
-    out.problems += "report.html: a pass that counts gating findings; ";
+  if (out.html == "pass" && html.find("gating sites</span>") != std::string::npos) {
+    out.problems += "report.html: a pass that counts gating sites; ";
   }
   return out;
 }

@@ -50,7 +50,7 @@ TEST(Terminal, PlainSummaryListsVariantsNewFindingsVerdictAndReportDir) {
   }
   EXPECT_NE(text.find("5 min 12 s"), std::string::npos);
   EXPECT_NE(text.find("failed"), std::string::npos);
-  EXPECT_NE(text.find("gating findings: leak.definite 2 leak.indirect 1 thread.leak 1 race 1 heap.growth 1"),
+  EXPECT_NE(text.find("gating sites: leak.definite 2 leak.indirect 1 thread.leak 1 race 1 heap.growth 1"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("(3 not gating: canary, baseline, suppressed or kind)"), std::string::npos) << text;
@@ -64,7 +64,7 @@ TEST(Terminal, ColourOnlyWhenAsked) {
   EXPECT_NE(colored.find("\x1b[31mFAIL\x1b[0m"), std::string::npos);
   const std::string passed = render_terminal_summary(testing::clean_report(), TerminalStyle{true}, "out");
   EXPECT_NE(passed.find("\x1b[32mPASS\x1b[0m"), std::string::npos);
-  EXPECT_NE(passed.find("gating findings: none"), std::string::npos);
+  EXPECT_NE(passed.find("gating sites: none"), std::string::npos);
 }
 
 TEST(Terminal, ToolTextCannotInjectEscapeSequences) {

@@ -82,6 +82,8 @@ struct Frame {
   std::string file;
   int line = 0;
   std::string object;
+  bool library =
+      false;  // Set by analysis: library code (core/frame_origin.hpp), shown but never a finding's "at".
 
   bool operator==(const Frame&) const = default;
 };
@@ -96,7 +98,8 @@ struct Finding {
   std::uint64_t bytes = 0;            // Direct bytes for leaks; 0 when not applicable.
   std::uint64_t blocks = 0;           // Direct blocks for leaks; 0 when not applicable.
   std::string message;                // One line a human reads first.
-  std::vector<Frame> frames;          // Innermost first; allocator/runtime frames removed by analysis.
+  std::string site;           // Set by analysis: what it is "at", its innermost user frame's identity.
+  std::vector<Frame> frames;  // Innermost first; allocator/runtime frames removed by analysis.
   std::vector<std::vector<Frame>> related_stacks;  // Other threads' or allocation stacks.
   FindingStatus status = FindingStatus::New;
   std::optional<std::string> suppression;         // Id of the entry that suppressed it.
@@ -107,6 +110,13 @@ struct Finding {
 inline bool is_gating(const Finding& finding) {
   return finding.disposition == Disposition::Gating;
 }
+
+// The frame a finding is "at", as analysis marked them: the innermost frame that is not library
+// code, else the innermost frame; nullptr when it has none.
+const Frame* at_frame(const Finding& finding);
+
+// The key findings are shown together by: kind and site ("leak.definite|checked_alloc@pool.cpp").
+std::string site_key(const Finding& finding);
 
 // How a variant's run ended, as far as plumb can tell.
 enum class VariantStatus { Ok, Failed, Timeout, Crashed, Incomplete, Skipped };
@@ -196,6 +206,7 @@ struct Report {
   std::vector<std::string> errors;  // Run-level problems not tied to a variant (e.g. a merged input's error).
   std::vector<VerdictReason> reasons;  // Why the verdict is not pass: errors first, then failures.
   std::string generated_at;            // ISO-8601 UTC.
+  int identity = 0;                    // The identity version its fingerprints were made with; 0: unknown.
 };
 
 // The schema identifier written into report.json.
