@@ -35,6 +35,7 @@ struct ExecOptions {
   std::string name;
   std::string config;
   bool exit_code_only = false;
+  std::vector<std::string> tool_args;
   std::vector<std::string> command;
 };
 
@@ -47,7 +48,7 @@ int exec(const ExecOptions& options) {
       (config ? config->root : std::filesystem::current_path()) / "suppressions" / "native";
   const std::string name = options.name.empty() ? "exec-" + options.tool : options.name;
   plan.runs.push_back(run::plan_command(name, options.tool, options.command, options.timeout_s, plan.out_dir,
-                                        native_suppressions, options.exit_code_only));
+                                        native_suppressions, options.exit_code_only, options.tool_args));
   core::ensure_writable_directory(plan.out_dir);
   run::install_interrupt_handlers();
   const std::unique_ptr<run::ProcessRunner> runner = run::make_system_runner();
@@ -70,6 +71,11 @@ void add_exec_command(CLI::App& app, Action& selected) {
   command->add_option("--out", options->out, "Report folder")->capture_default_str();
   command->add_option("--name", options->name, "Variant name in the report (default exec-TOOL)");
   command->add_option("--config", options->config, "Configuration file for suppressions, baseline and gate");
+  command
+      ->add_option(
+          "--tool-args", options->tool_args,
+          "An extra valgrind option (e.g. --trace-children=yes) or KEY=VALUE for *SAN_OPTIONS; repeatable")
+      ->allow_extra_args(false);
   command->add_flag("--exit-code-only", options->exit_code_only,
                     "With --tool native and no samples: judge the run by its exit code alone");
   command->add_option("command", options->command, "-- CMD ARGS...")->required();

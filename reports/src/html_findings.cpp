@@ -133,7 +133,12 @@ std::string render_group(const FindingGroup& group) {
   const bool open = core::is_gating(lead);
   for (std::size_t m = 0; m < group.members.size(); ++m) {
     const Finding& member = *group.members[m];
-    std::string title = "Stack";
+    const auto label = [&](std::size_t index, const std::string& fallback) {
+      return index < member.stack_labels.size() && !member.stack_labels[index].empty()
+                 ? member.stack_labels[index]
+                 : fallback;
+    };
+    std::string title = label(0, "Stack");
     if (group.members.size() > 1) {
       title += " " + std::to_string(m + 1) + " of " + std::to_string(group.members.size()) + " — " +
                joined(std::set<std::string>(member.tools.begin(), member.tools.end()), ", ") + " [" +
@@ -141,7 +146,8 @@ std::string render_group(const FindingGroup& group) {
     }
     out += render_stack(title, member.frames, open && m == 0);
     for (std::size_t r = 0; r < member.related_stacks.size(); ++r) {
-      out += render_stack("Related stack " + std::to_string(r + 1), member.related_stacks[r], false);
+      out += render_stack(label(r + 1, "Related stack " + std::to_string(r + 1)), member.related_stacks[r],
+                          false);
     }
   }
   return out + "</article>";

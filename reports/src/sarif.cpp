@@ -115,7 +115,10 @@ json result_json(const core::Finding& finding) {
     if (stack.empty()) {
       continue;
     }
-    flows.push_back(thread_flow(stack, "related stack " + std::to_string(i + 1)));
+    const std::string title = i + 1 < finding.stack_labels.size() && !finding.stack_labels[i + 1].empty()
+                                  ? finding.stack_labels[i + 1]
+                                  : "related stack " + std::to_string(i + 1);
+    flows.push_back(thread_flow(stack, title));
     if (const auto* top = top_user_frame(stack)) {
       json location = frame_location_json(*top);
       location["id"] = static_cast<int>(i);

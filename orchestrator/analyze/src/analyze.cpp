@@ -146,7 +146,11 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
       }
     }
     std::map<std::string, bool> has_growth_finding;  // metric → a parser already made one
+    const bool forked_child = is_child_of_another_log(log, outcome.logs);
     for (auto& finding : log.result.findings) {
+      if (forked_child) {
+        finding.message += " (in forked child pid " + log.result.pid + " of pid " + log.result.ppid + ")";
+      }
       if (finding.tools.empty()) {
         finding.tools.push_back(log.tool);
       }

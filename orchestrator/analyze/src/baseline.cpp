@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plumb/analyze/fingerprint.hpp"
 #include "plumb/analyze/frames.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/core/json_text.hpp"
@@ -85,11 +86,12 @@ Baseline parse_baseline(std::istream& in, const std::string& source_name) {
   const json* entries = &document;
   if (document.is_object()) {
     for (const auto& [key, value] : document.items()) {
-      if (key != "schema" && key != "fingerprints") {
+      if (key != "schema" && key != "identity" && key != "fingerprints") {
         throw core::UsageError(core::located_message(source_name, 1, "unknown baseline key \"" + key + "\""));
       }
     }
-    if (document.contains("schema") && document["schema"] != std::string(kBaselineSchema)) {
+    if (document.contains("schema") && document["schema"] != std::string(kBaselineSchema) &&
+        document["schema"] != std::string(kBaselineSchemaV1)) {
       throw core::UsageError(
           core::located_message(source_name, 1, "schema must be \"" + std::string(kBaselineSchema) + "\""));
     }
@@ -122,6 +124,21 @@ Baseline parse_baseline(std::istream& in, const std::string& source_name) {
     }
     baseline.fingerprints.insert(value);
   }
+  // Which identity rules made these fingerprints: schema 2 says; schema 1 and a bare list are 1.
+  int identity = 1;
+  if (document.is_object() && document.value("schema", "") == std::string(kBaselineSchema)) {
+    identity = document.contains("identity") && document["identity"].is_number_integer()
+                   ? document["identity"].get<int>()
+                   : 0;
+  }
+  if (identity != kIdentityVersion && !entries->empty()) {
+    throw core::UsageError(core::located_message(
+        source_name, 1,
+        "these fingerprints were made with identity version " + std::to_string(identity) +
+            " and plumb now computes version " + std::to_string(kIdentityVersion) +
+            ", so they would match no finding or the wrong one; rerun plumb (plumb run) and rewrite the "
+            "baseline from that report with `plumb baseline update`, after reading what it accepts"));
+  }
   return baseline;
 }
 
@@ -138,18 +155,23 @@ Baseline load_baseline(const std::filesystem::path& path) {
 }
 
 std::string render_baseline(const core::Report& report) {
+  if (report.identity != kIdentityVersion) {
+    throw core::UsageError("the report's fingerprints are of identity version " +
+                           std::to_string(report.identity) + ", not " + std::to_string(kIdentityVersion) +
+                           ": rerun plumb to make a new report, then update the baseline from it");
+  }
   std::map<std::string, const core::Finding*> accepted;
   for (const auto& finding : report.findings) {
     if (finding.status != core::FindingStatus::Suppressed && !finding.fingerprint.empty()) {
       accepted.emplace(finding.fingerprint, &finding);
     }
   }
-  std::string out =
-      "{\n  \"schema\": " + json(std::string(kBaselineSchema)).dump() + ",\n  \"fingerprints\": [";
+  std::string out = "{\n  \"schema\": " + json(std::string(kBaselineSchema)).dump() +
+                    ",\n  \"identity\": " + std::to_string(kIdentityVersion) + ",\n  \"fingerprints\": [";
   bool first = true;
   for (const auto& [fingerprint, finding] : accepted) {
-    const std::string top =
-        finding->frames.empty() ? "" : normalize_function(finding->frames.front().function);
+    const core::Frame* at = core::at_frame(*finding);
+    const std::string top = at == nullptr ? "" : normalize_function(at->function);
     out += first ? "\n" : ",\n";
     out +=
         "    " +

@@ -42,6 +42,7 @@ json finding_to_json(const Finding& finding) {
           {"site", finding.site},
           {"frames", stack_to_json(finding.frames)},
           {"related_stacks", related},
+          {"stack_labels", finding.stack_labels},
           {"status", to_string(finding.status)},
           {"suppression", finding.suppression ? json(*finding.suppression) : json(nullptr)},
           {"gating", is_gating(finding)},
@@ -154,6 +155,7 @@ Finding finding_from_json(const json& object, const std::string& where) {
   if (object.contains("frames")) {
     finding.frames = stack_from_json(object.at("frames"), where);
   }
+  finding.stack_labels = optional_field<std::vector<std::string>>(object, "stack_labels", {}, where);
   if (object.contains("related_stacks")) {
     for (const auto& stack : object.at("related_stacks")) {
       finding.related_stacks.push_back(stack_from_json(stack, where));

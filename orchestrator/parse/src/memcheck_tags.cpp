@@ -84,6 +84,7 @@ bool captures_text(Tag tag) {
     case Tag::Ip:
     case Tag::Pid:
     case Tag::Ppid:
+    case Tag::AuxWhat:
       return true;
     default:
       return false;

@@ -132,6 +132,11 @@ class MemcheckReader {
           fields_.what.assign(detail::trim(text));
         }
         break;
+      case Tag::AuxWhat:
+        if (parent == Tag::Error) {
+          aux_what_.assign(detail::trim(text));  // Says what the next stack is.
+        }
+        break;
       case Tag::Text:
         if (parent == Tag::Xwhat) {
           fields_.xwhat_text.assign(detail::trim(text));
@@ -278,6 +283,7 @@ class MemcheckReader {
  private:
   // Starts a record in the reused finding, keeping every buffer's capacity.
   void begin_record() {
+    aux_what_.clear();
     fields_.clear();
     stack_key_ = kKeySeed;
     stack_key_frames_ = 0;
@@ -297,6 +303,11 @@ class MemcheckReader {
     } else if (parent != Tag::Error && parent != Tag::Origin && parent != Tag::FatalSignal) {
       return;  // <clientmsg> stacks and the like: read past them.
     }
+    if (finding_.stack_labels.size() <= stacks_used_) {
+      finding_.stack_labels.resize(stacks_used_ + 1);
+    }
+    finding_.stack_labels[stacks_used_] = stacks_used_ == 0 ? std::string() : aux_what_;
+    aux_what_.clear();
     if (stacks_used_ == 0) {
       target_ = &finding_.frames;
     } else {
@@ -371,6 +382,7 @@ class MemcheckReader {
       finding_.frames.clear();
     }
     finding_.related_stacks.resize(stacks_used_ > 1 ? stacks_used_ - 1 : 0);
+    finding_.stack_labels.resize(stacks_used_);
   }
 
   void send() {
@@ -477,6 +489,7 @@ class MemcheckReader {
   std::size_t frames_used_ = 0;
   Frame* frame_ = nullptr;
   std::string dir_;
+  std::string aux_what_;  // The last <auxwhat> of the record, the label of the stack after it.
   std::string pair_name_;
   std::string pair_count_;
   detail::LeakRound leak_round_;

@@ -26,7 +26,8 @@ ordered_json finding_json(const core::Finding& finding) {
           {"blocks", finding.blocks},
           {"message", finding.message},
           {"frames", stack_json(finding.frames)},
-          {"related_stacks", related}};
+          {"related_stacks", related},
+          {"stack_labels", finding.stack_labels}};
 }
 
 ordered_json growth_json(const core::GrowthSeries& series) {
@@ -69,8 +70,13 @@ ordered_json parse_result_to_json(const core::ParseResult& result) {
   for (const auto& use : result.tool_suppressions) {
     suppressions.push_back({{"name", use.name}, {"count", use.count}});
   }
-  return {{"recognised", result.recognised},   {"complete", result.complete}, {"warnings", result.warnings},
-          {"tool_suppressions", suppressions}, {"findings", findings},        {"growth", growth}};
+  return {{"recognised", result.recognised},
+          {"complete", result.complete},
+          {"incomplete_reason", result.incomplete_reason},
+          {"warnings", result.warnings},
+          {"tool_suppressions", suppressions},
+          {"findings", findings},
+          {"growth", growth}};
 }
 
 }  // namespace plumb::parse

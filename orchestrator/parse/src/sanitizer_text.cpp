@@ -159,6 +159,10 @@ class SanitizerLogReader {
       return;
     }
     in_stack_ = false;
+    if (!text.empty()) {
+      last_line_.assign(
+          text);  // What the next stack is, if one follows ("Previous write of ... by thread T1:").
+    }
     if (text.empty()) {
       return;
     }
@@ -273,6 +277,11 @@ class SanitizerLogReader {
     }
     if (!in_stack_ || frame.index == 0 || stacks_.empty()) {
       stacks_.emplace_back();
+      std::string label = last_line_;
+      if (!label.empty() && label.back() == ':') {
+        label.pop_back();
+      }
+      labels_.push_back(std::move(label));
     }
     stacks_.back().push_back(std::move(frame.frame));
     in_stack_ = true;
@@ -288,6 +297,7 @@ class SanitizerLogReader {
     current_->tools.push_back(std::move(tool));
     current_->message = std::move(message);
     stacks_.clear();
+    labels_.clear();
     fallback_frame_.reset();
     in_stack_ = false;
     want_detail_line_ = false;
@@ -457,10 +467,12 @@ class SanitizerLogReader {
       for (std::size_t i = 1; i < stacks_.size(); ++i) {
         finding.related_stacks.push_back(std::move(stacks_[i]));
       }
+      finding.stack_labels = std::move(labels_);
     } else if (fallback_frame_) {
       finding.frames.push_back(std::move(*fallback_frame_));
     }
     stacks_.clear();
+    labels_.clear();
     fallback_frame_.reset();
     if (summary_required_) {
       result_.warnings.push_back("a " + finding.detail + " report has no SUMMARY line");
@@ -486,6 +498,8 @@ class SanitizerLogReader {
   core::ParseResult result_;
   std::optional<Finding> current_;
   std::vector<std::vector<Frame>> stacks_;
+  std::vector<std::string> labels_;  // Per stack: the line that said what it is.
+  std::string last_line_;            // The last line that was not a frame.
   std::optional<Frame> fallback_frame_;
   bool in_stack_ = false;
   bool want_detail_line_ = false;

@@ -113,7 +113,8 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
 
 PlannedRun plan_command(std::string name, std::string_view tool, const std::vector<std::string>& command,
                         double timeout_s, const std::filesystem::path& report_dir,
-                        const std::filesystem::path& native_suppressions, bool exit_code_only) {
+                        const std::filesystem::path& native_suppressions, bool exit_code_only,
+                        const std::vector<std::string>& tool_args) {
   if (command.empty()) {
     throw core::UsageError("exec: no command given after --");
   }
@@ -124,7 +125,7 @@ PlannedRun plan_command(std::string name, std::string_view tool, const std::vect
   plan.timeout_s = timeout_s;
   plan.exit_code_only = exit_code_only;
   plan.spec.cwd = std::filesystem::current_path();
-  ToolContext context{plan.out_dir, native_suppressions, {}};
+  ToolContext context{plan.out_dir, native_suppressions, tool_args};
   return finish_plan(std::move(plan), adapt_tool(tool, command, context), false, {});
 }
 

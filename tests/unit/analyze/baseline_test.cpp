@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "plumb/analyze/fingerprint.hpp"
 #include "plumb/core/errors.hpp"
 
 namespace plumb::analyze {
@@ -27,7 +28,8 @@ TEST(ParseBaseline, AcceptsObjectsStringsAndTheEmptyList) {
   EXPECT_TRUE(parse(R"({"schema": "plumb.baseline/1", "fingerprints": []})").fingerprints.empty());
   EXPECT_TRUE(parse("[]").fingerprints.empty());
   const auto baseline = parse(R"({
-  "schema": "plumb.baseline/1",
+  "schema": "plumb.baseline/2",
+  "identity": 2,
   "fingerprints": [
     {"fingerprint": "00ff00ff00ff00ff", "kind": "leak.definite", "top_frame": "f"},
     "0123456789abcdef"
@@ -54,6 +56,24 @@ TEST(ParseBaseline, ErrorsNameFileAndLine) {
   EXPECT_NE(error_of(R"({"fingerprints": {}})").find("must be an array"), std::string::npos);
 }
 
+TEST(ParseBaseline, FingerprintsOfAnotherIdentityVersionAreRefusedWithWhatToRun) {
+  for (const std::string old :
+       {R"({"schema": "plumb.baseline/1", "fingerprints": ["0123456789abcdef"]})", R"(["0123456789abcdef"])",
+        R"({"schema": "plumb.baseline/2", "identity": 1, "fingerprints": ["0123456789abcdef"]})"}) {
+    const std::string error = error_of(old);
+    EXPECT_NE(error.find("suppressions/baseline.json:1: these fingerprints were made with identity version"),
+              std::string::npos)
+        << error;
+    EXPECT_NE(error.find("plumb baseline update"), std::string::npos) << error;
+  }
+}
+
+TEST(RenderBaseline, RefusesAReportOfAnotherIdentityVersion) {
+  core::Report old;
+  old.identity = 1;
+  EXPECT_THROW(render_baseline(old), core::UsageError);
+}
+
 TEST(LoadBaseline, MissingFileIsEmpty) {
   EXPECT_TRUE(load_baseline("no/such/baseline.json").fingerprints.empty());
 }
@@ -72,14 +92,17 @@ TEST(RenderBaseline, SortedNewAndBaselineFindingsRoundTrip) {
   c.fingerprint = "cccccccccccccccc";
   c.status = core::FindingStatus::Suppressed;
   report.findings = {a, b, c};
+  report.identity = kIdentityVersion;
   const auto text = render_baseline(report);
   EXPECT_EQ(
       text,
-      "{\n  \"schema\": \"plumb.baseline/1\",\n  \"fingerprints\": [\n"
+      "{\n  \"schema\": \"plumb.baseline/2\",\n  \"identity\": 2,\n  \"fingerprints\": [\n"
       "    {\"fingerprint\":\"aaaaaaaaaaaaaaaa\",\"kind\":\"leak.definite\",\"top_frame\":\"\"},\n"
       "    {\"fingerprint\":\"bbbbbbbbbbbbbbbb\",\"kind\":\"race\",\"top_frame\":\"Pool::work\"}\n  ]\n}\n");
   EXPECT_EQ(parse(text).fingerprints, (std::set<std::string>{"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"}));
-  EXPECT_TRUE(parse(render_baseline(core::Report{})).fingerprints.empty());
+  core::Report empty;
+  empty.identity = kIdentityVersion;
+  EXPECT_TRUE(parse(render_baseline(empty)).fingerprints.empty());
 }
 
 TEST(RenderBaseline, InvalidUtf8InASymbolIsReplacedNotThrown) {
@@ -90,6 +113,7 @@ TEST(RenderBaseline, InvalidUtf8InASymbolIsReplacedNotThrown) {
   finding.kind = core::FindingKind::LeakDefinite;
   finding.frames = {{"bad\xff\xfename", "x.cpp", 1, ""}};
   report.findings = {finding};
+  report.identity = kIdentityVersion;
   std::string text;
   ASSERT_NO_THROW(text = render_baseline(report));
   EXPECT_NE(text.find("bad\xef\xbf\xbd"), std::string::npos) << text;  // U+FFFD

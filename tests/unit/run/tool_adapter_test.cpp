@@ -19,7 +19,7 @@ TEST(ToolAdapter, MemcheckWrapsTheCommandInValgrindWithXmlPerPid) {
             (Strings{"valgrind", "--tool=memcheck", "--xml=yes", "--xml-file=/out/memcheck.%p.xml",
                      "--leak-check=full", "--show-leak-kinds=all", "--track-origins=yes", "--num-callers=40",
                      "--child-silent-after-fork=no", "--track-fds=yes", "--error-exitcode=0",
-                     "--log-file=/out/valgrind.%p.log", "--num-callers=12", "./prog", "--x"}));
+                     "--log-file=/out/valgrind.log", "--num-callers=12", "./prog", "--x"}));
   EXPECT_TRUE(run.env.empty());
   ASSERT_EQ(run.logs.size(), 2u);
   EXPECT_EQ(run.logs[0].parser, "memcheck");
@@ -50,7 +50,7 @@ TEST(ToolAdapter, ExistingSuppressionFilesArePassedMissingOnesAreNot) {
 TEST(ToolAdapter, MassifWritesItsOutFilePerPidWithDetailedSnapshots) {
   const ToolInvocation run = adapt_tool("massif", {"prog"}, ToolContext{"/out", "", {}});
   EXPECT_EQ(run.argv, (Strings{"valgrind", "--tool=massif", "--massif-out-file=/out/massif.out.%p",
-                               "--detailed-freq=1", "--log-file=/out/valgrind.%p.log", "prog"}));
+                               "--detailed-freq=1", "--log-file=/out/valgrind.log", "prog"}));
   EXPECT_EQ(run.logs[0].parser, "massif");
   EXPECT_TRUE(log_matches(run.logs[0], "massif.out.77"));
 }
@@ -63,7 +63,7 @@ TEST(ToolAdapter, AsanSetsLogPathsLeakDetectionAndItsExitCode) {
   // all, and a leak must still exit 23 (no halt_on_error=0, which makes it exit 0).
   EXPECT_EQ(run.env.at("ASAN_OPTIONS"),
             "log_path=/out/asan:detect_leaks=1:exitcode=23:handle_abort=1:atexit=1:print_stats=1:"
-            "detect_stack_use_after_return=1");
+            "fast_unwind_on_malloc=0:detect_stack_use_after_return=1");
   EXPECT_EQ(run.env.at("LSAN_OPTIONS"), "log_path=/out/asan:exitcode=23:print_suppressions=0");
   EXPECT_EQ(run.env.at("UBSAN_OPTIONS"), "log_path=/out/asan:exitcode=23:print_stacktrace=1");
   ASSERT_EQ(run.logs.size(), 2u);

@@ -101,6 +101,8 @@ struct Finding {
   std::string site;           // Set by analysis: what it is "at", its innermost user frame's identity.
   std::vector<Frame> frames;  // Innermost first; allocator/runtime frames removed by analysis.
   std::vector<std::vector<Frame>> related_stacks;  // Other threads' or allocation stacks.
+  std::vector<std::string> stack_labels;           // What each stack is, frames first, as the tool said it
+                                          // ("Previous write of size 4 ... by thread T1"); may be shorter.
   FindingStatus status = FindingStatus::New;
   std::optional<std::string> suppression;         // Id of the entry that suppressed it.
   Disposition disposition = Disposition::Gating;  // Set by the gate; renderers read it, never re-decide it.

@@ -42,9 +42,11 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
                         const std::filesystem::path& report_dir);
 
 // The run of an arbitrary command under `tool` (plumb exec), logs under report_dir/<name>;
-// `exit_code_only` accepts a native run that writes no samples as judged by its exit code.
+// `exit_code_only` accepts a native run that writes no samples as judged by its exit code;
+// `tool_args` are extra valgrind options or KEY=VALUE *SAN_OPTIONS, as a variant's tool_args.
 PlannedRun plan_command(std::string name, std::string_view tool, const std::vector<std::string>& command,
                         double timeout_s, const std::filesystem::path& report_dir,
-                        const std::filesystem::path& native_suppressions, bool exit_code_only = false);
+                        const std::filesystem::path& native_suppressions, bool exit_code_only = false,
+                        const std::vector<std::string>& tool_args = {});
 
 }  // namespace plumb::run
