@@ -9,6 +9,7 @@
 #include "pipeline.hpp"
 #include "plumb/core/atomic_file.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/tools.hpp"
 #include "plumb/run/interrupt.hpp"
 #include "plumb/run/plan.hpp"
 #include "plumb/run/system_runner.hpp"
@@ -63,9 +64,9 @@ int exec(const ExecOptions& options) {
 void add_exec_command(CLI::App& app, Action& selected) {
   auto options = std::make_shared<ExecOptions>();
   CLI::App* command = app.add_subcommand("exec", "Run one command under one tool and report");
-  command->add_option("--tool", options->tool, "memcheck, massif, asan, tsan or native")
+  command->add_option("--tool", options->tool, core::spelled_list(core::tool_names()))
       ->required()
-      ->check(CLI::IsMember({"memcheck", "massif", "asan", "tsan", "native"}));
+      ->check(CLI::IsMember(core::tool_names()));
   command->add_option("--timeout", options->timeout_s, "Seconds before the process group is killed (0: none)")
       ->check(kNonNegative);
   command->add_option("--out", options->out, "Report folder")->capture_default_str();

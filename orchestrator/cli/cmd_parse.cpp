@@ -7,6 +7,7 @@
 #include "pipeline.hpp"
 #include "plumb/core/atomic_file.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/tools.hpp"
 
 namespace plumb::cli {
 namespace {
@@ -46,9 +47,9 @@ int parse_logs(const ParseOptions& options) {
 void add_parse_command(CLI::App& app, Action& selected) {
   auto options = std::make_shared<ParseOptions>();
   CLI::App* command = app.add_subcommand("parse", "Parse tool logs made elsewhere and report");
-  command->add_option("--tool", options->tool, "memcheck, massif, asan, lsan, tsan, ubsan or samples")
+  command->add_option("--tool", options->tool, core::spelled_list(core::log_format_names()))
       ->required()
-      ->check(CLI::IsMember({"memcheck", "massif", "asan", "lsan", "tsan", "ubsan", "samples"}));
+      ->check(CLI::IsMember(core::log_format_names()));
   command->add_option("files", options->files, "Log files")->required();
   command->add_option("--out", options->out, "Report folder")->capture_default_str();
   command->add_option("--name", options->name, "Variant name in the report (default parse-TOOL)");

@@ -1,5 +1,7 @@
 #include "plumb/core/config.hpp"
 
+#include "plumb/core/tools.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -172,10 +174,9 @@ class ConfigReader {
       } else if (name == "tool") {
         variant.tool = string_of(node, "variant.tool");
         has_tool = true;
-        if (std::find(std::begin(kVariantTools), std::end(kVariantTools), variant.tool) ==
-            std::end(kVariantTools)) {
+        if (find_tool(variant.tool) == nullptr) {
           fail(node.source(),
-               "unknown tool '" + variant.tool + "' (expected memcheck, massif, asan, tsan or native)");
+               "unknown tool '" + variant.tool + "' (expected " + spelled_list(tool_names()) + ")");
         }
       } else if (name == "target") {
         variant.target = string_of(node, "variant.target");

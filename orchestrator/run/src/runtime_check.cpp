@@ -1,5 +1,7 @@
 #include "plumb/run/runtime_check.hpp"
 
+#include "plumb/core/tools.hpp"
+
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -33,21 +35,18 @@ bool contains(std::ifstream& file, std::string_view symbol) {
   return false;
 }
 
-std::string_view sanitizer_name(std::string_view tool) {
-  return tool == "asan" ? "AddressSanitizer (-fsanitize=address, the asan preset)"
-                        : "ThreadSanitizer (-fsanitize=thread, the tsan preset)";
+std::string sanitizer_name(std::string_view tool) {
+  const core::ToolSpec* spec = core::find_tool(tool);
+  const std::string name = spec == nullptr ? std::string(tool) : std::string(spec->runtime_name);
+  return name + (tool == "asan" ? " (-fsanitize=address, the asan preset)"
+                                : " (-fsanitize=thread, the tsan preset)");
 }
 
 }  // namespace
 
 std::string_view runtime_symbol(std::string_view tool) {
-  if (tool == "asan") {
-    return "__asan_init";
-  }
-  if (tool == "tsan") {
-    return "__tsan_init";
-  }
-  return {};
+  const core::ToolSpec* spec = core::find_tool(tool);
+  return spec == nullptr ? std::string_view() : spec->runtime_symbol;
 }
 
 void require_runtime(const std::filesystem::path& program, std::string_view symbol, std::string_view tool) {

@@ -3,11 +3,10 @@
 #include <algorithm>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/tools.hpp"
 
 namespace plumb::run {
 namespace {
-
-constexpr std::string_view kTools[] = {"memcheck", "massif", "asan", "tsan", "native"};
 
 // "suppressions=FILE" when FILE exists; tools refuse to start on a missing suppression file.
 std::string optional_file(const std::filesystem::path& dir, const char* name) {
@@ -141,7 +140,7 @@ ToolInvocation tsan(const std::vector<std::string>& command, const ToolContext& 
 }  // namespace
 
 bool is_known_tool(std::string_view tool) {
-  return std::find(std::begin(kTools), std::end(kTools), tool) != std::end(kTools);
+  return core::find_tool(tool) != nullptr;
 }
 
 ToolInvocation adapt_tool(std::string_view tool, const std::vector<std::string>& command,
@@ -161,8 +160,8 @@ ToolInvocation adapt_tool(std::string_view tool, const std::vector<std::string>&
   if (tool == "native") {
     return ToolInvocation{command, {}, {}};
   }
-  throw core::UsageError("unknown tool '" + std::string(tool) +
-                         "' (expected memcheck, massif, asan, tsan or native)");
+  throw core::UsageError("unknown tool '" + std::string(tool) + "' (expected " +
+                         core::spelled_list(core::tool_names()) + ")");
 }
 
 bool log_matches(const LogSpec& spec, std::string_view name) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "plumb/core/tools.hpp"
+
 #include "plumb/core/errors.hpp"
 #include "plumb/parse/parse.hpp"
 #include "read_golden.hpp"
@@ -19,7 +21,7 @@ TEST(ParseLog, UnknownToolIsAUsageError) {
 TEST(ParseLog, EveryParserSurvivesEveryOtherLog) {
   const char* logs[] = {"memcheck/leak.xml", "massif/grow.massif.out", "asan/uaf.log", "tsan/deadlock.log",
                         "samples/killed.jsonl"};
-  for (const auto tool : kToolNames) {
+  for (const auto tool : core::kLogFormats) {
     for (const char* log : logs) {
       std::istringstream in(testing::read_golden(log));
       EXPECT_NO_THROW(parse_log(tool, in)) << tool << " on " << log;

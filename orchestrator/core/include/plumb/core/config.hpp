@@ -17,7 +17,6 @@ namespace plumb::core {
 inline constexpr std::string_view kTierNames[] = {"pr", "nightly"};
 
 // The tools a variant can run under; "native" runs the target bare and lets its samples judge.
-inline constexpr std::string_view kVariantTools[] = {"memcheck", "massif", "asan", "tsan", "native"};
 
 // A variant's workload in one tier.
 struct TierSettings {
@@ -30,7 +29,7 @@ struct VariantConfig {
   std::string name;
   std::string description;
   std::string preset;  // CMake configure/build preset; empty means nothing is built.
-  std::string tool;    // One of kVariantTools.
+  std::string tool;    // One of core::kTools (tools.hpp).
   std::string target;  // Executable in <build_dir>/<preset>/bin/, or a command when preset is empty.
   std::map<std::string, TierSettings> tiers;  // Keyed by tier name; absent tier = skipped there.
   std::map<std::string, std::string> env;     // Added to the environment of the run.

@@ -8,11 +8,8 @@
 
 namespace plumb::parse {
 
-// The tool names parse_log accepts: memcheck, massif, asan, lsan, ubsan, tsan, samples.
-inline constexpr std::string_view kToolNames[] = {"memcheck", "massif", "asan",   "lsan",
-                                                  "ubsan",    "tsan",   "samples"};
-
-// Parses `in` with the parser of `tool`; throws core::UsageError for an unknown tool name.
+// Parses `in` with the parser of `tool`, one of core::kLogFormats (tools.hpp); throws
+// core::UsageError for any other name.
 core::ParseResult parse_log(std::string_view tool, std::istream& in);
 
 }  // namespace plumb::parse
