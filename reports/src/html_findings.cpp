@@ -121,6 +121,13 @@ std::string render_group(const FindingGroup& group) {
   if (!variants.empty()) {
     out += meta_item("variants", escape_html(joined(variants, ", ")));
   }
+  std::uint64_t occurrences = 0;
+  for (const auto* member : group.members) {
+    occurrences += member->occurrences;
+  }
+  if (occurrences > 1) {
+    out += meta_item("occurrences", std::to_string(occurrences));
+  }
   out += meta_item("gate", escape_html(disposition_label(lead)));
   if (!lead.fingerprint.empty()) {
     out += meta_item("fingerprint", "<code>" + escape_html(lead.fingerprint) + "</code>");

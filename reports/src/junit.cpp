@@ -55,6 +55,12 @@ std::string finding_failure(const core::Finding& finding) {
     body += "detail: " + finding.detail + "\n";
   }
   body += "fingerprint: " + finding.fingerprint + "\n";
+  if (!finding.site.empty()) {
+    body += "site: " + finding.site + "\n";
+  }
+  if (finding.occurrences > 1) {
+    body += fmt::format("occurrences: {}\n", finding.occurrences);
+  }
   if (finding.bytes > 0 || finding.blocks > 0) {
     body += fmt::format("size: {} bytes in {} blocks\n", finding.bytes, finding.blocks);
   }

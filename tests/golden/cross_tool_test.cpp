@@ -591,3 +591,19 @@ TEST(Identity, MassifNamesTheUserFunctionThatGrowsNotTheLibrary) {
 
 }  // namespace
 }  // namespace plumb::golden
+
+namespace plumb::golden {
+namespace {
+
+// tests/golden/programs/repeated.c: memcheck prints the error once and counts it 25 times.
+TEST(Identity, AMemoryErrorCarriesTheToolsOwnCount) {
+  const auto result = parse_golden("memcheck", "memcheck/repeated.xml");
+  ASSERT_EQ(result.findings.size(), 1U);
+  EXPECT_EQ(result.findings[0].occurrences, 25U);
+  const std::string text = read_text("memcheck/repeated.memcheck.txt");
+  EXPECT_NE(text.find("ERROR SUMMARY: 25 errors from 1 contexts"), std::string::npos)
+      << "memcheck's own summary changed";
+}
+
+}  // namespace
+}  // namespace plumb::golden

@@ -77,12 +77,14 @@ std::vector<core::Finding> deduplicate(std::vector<core::Finding> findings) {
     amount.blocks += finding.blocks;
     add_sorted_unique(target.tools, finding.tools);
     add_sorted_unique(target.variants, finding.variants);
+    target.occurrences += finding.occurrences;
     if (severity(finding.status) > severity(target.status)) {
       target.status = finding.status;
       target.suppression = finding.suppression;
     }
     if (target.frames.empty() && !finding.frames.empty()) {
       target.frames = std::move(finding.frames);
+      target.stack_labels = std::move(finding.stack_labels);
     }
   }
   // Across sources, one source's own total stands for the defect (the largest, when runs differ).

@@ -38,6 +38,7 @@ json finding_to_json(const Finding& finding) {
           {"variants", finding.variants},
           {"bytes", finding.bytes},
           {"blocks", finding.blocks},
+          {"occurrences", finding.occurrences},
           {"message", finding.message},
           {"site", finding.site},
           {"frames", stack_to_json(finding.frames)},
@@ -150,6 +151,7 @@ Finding finding_from_json(const json& object, const std::string& where) {
   finding.variants = optional_field<std::vector<std::string>>(object, "variants", {}, where);
   finding.bytes = optional_field<std::uint64_t>(object, "bytes", 0, where);
   finding.blocks = optional_field<std::uint64_t>(object, "blocks", 0, where);
+  finding.occurrences = optional_field<std::uint64_t>(object, "occurrences", 1, where);
   finding.message = optional_field<std::string>(object, "message", "", where);
   finding.site = optional_field<std::string>(object, "site", "", where);
   if (object.contains("frames")) {

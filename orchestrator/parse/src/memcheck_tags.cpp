@@ -26,6 +26,7 @@ Tag tag_of(std::string_view name) {
       {"pair", Tag::Pair},
       {"path", Tag::Path},
       {"ppid", Tag::Ppid},
+      {"unique", Tag::Unique},
       {"name", Tag::Name},
       {"frame", Tag::Frame},
       {"stack", Tag::Stack},
@@ -85,6 +86,7 @@ bool captures_text(Tag tag) {
     case Tag::Pid:
     case Tag::Ppid:
     case Tag::AuxWhat:
+    case Tag::Unique:
       return true;
     default:
       return false;

@@ -36,6 +36,7 @@ enum class Tag : unsigned char {
   ErrorCounts,
   Pid,
   Ppid,
+  Unique,
   Pair,
   Count,
   Name,

@@ -1,5 +1,8 @@
 #include "plumb/parse/memcheck_xml.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,10 +43,11 @@ struct RecordFields {
   std::string signame;
   std::string event;
   std::string siaddr;
+  std::string unique;  // The record's <unique>, which <errorcounts> counts it by.
 
   void clear() {
     for (std::string* field : {&kind, &what, &xwhat_text, &leaked_bytes, &leaked_blocks, &fd, &path, &signo,
-                               &signame, &event, &siaddr}) {
+                               &signame, &event, &siaddr, &unique}) {
       field->clear();
     }
   }
@@ -79,6 +83,7 @@ class MemcheckReader {
       case Tag::Pair:
         pair_name_.clear();
         pair_count_.clear();
+        pair_unique_.clear();
         break;
       default:
         break;
@@ -220,9 +225,19 @@ class MemcheckReader {
       case Tag::Count:
         pair_count_.assign(text);
         break;
+      case Tag::Unique:
+        if (parent == Tag::Error) {
+          fields_.unique.assign(detail::trim(text));
+        } else if (parent == Tag::Pair) {
+          pair_unique_.assign(detail::trim(text));
+        }
+        break;
       case Tag::Pair:
         if (parent == Tag::ErrorCounts) {
           ++errors_counted_;
+          if (count_errors_) {
+            error_counts_[pair_unique_] = detail::parse_count(pair_count_).value_or(1);
+          }
         }
         if (parent == Tag::SuppCounts && known(pair_name_)) {
           result_.tool_suppressions.push_back({pair_name_, detail::parse_count(pair_count_).value_or(0)});
@@ -233,6 +248,26 @@ class MemcheckReader {
     }
     if (parent == Tag::Root && !leak_record_closed_) {
       leak_round_.interrupt();
+    }
+  }
+
+  // Asks the reader to remember each error's <unique>, so occurrences() can tell how often
+  // valgrind saw it; costs memory per error record, so only the collecting parse does it.
+  void count_errors() { count_errors_ = true; }
+
+  // Sets each non-leak finding's occurrences to valgrind's own count of it (<errorcounts>);
+  // `findings` are the ones the sink received, in order.
+  void set_occurrences(std::vector<Finding>& findings) const {
+    std::size_t next = 0;
+    for (auto& finding : findings) {
+      if (finding.kind == FindingKind::LeakDefinite || finding.kind == FindingKind::LeakIndirect ||
+          finding.kind == FindingKind::LeakPossible || finding.kind == FindingKind::LeakReachable) {
+        continue;  // Loss records come from the leak rounds, not from send().
+      }
+      if (next < sent_uniques_.size()) {
+        const auto count = error_counts_.find(sent_uniques_[next++]);
+        finding.occurrences = count == error_counts_.end() ? 1 : std::max<std::uint64_t>(count->second, 1);
+      }
     }
   }
 
@@ -386,6 +421,9 @@ class MemcheckReader {
   }
 
   void send() {
+    if (count_errors_) {
+      sent_uniques_.push_back(fields_.unique);
+    }
     sink_(std::move(finding_));
     stacks_used_ = 0;
   }
@@ -490,6 +528,10 @@ class MemcheckReader {
   Frame* frame_ = nullptr;
   std::string dir_;
   std::string aux_what_;  // The last <auxwhat> of the record, the label of the stack after it.
+  std::string pair_unique_;
+  bool count_errors_ = false;                          // Keep what occurrences() needs (O(errors)).
+  std::vector<std::string> sent_uniques_;              // <unique> of each record sent, in order.
+  std::map<std::string, std::uint64_t> error_counts_;  // <errorcounts>: unique → count.
   std::string pair_name_;
   std::string pair_count_;
   detail::LeakRound leak_round_;
@@ -509,8 +551,12 @@ core::ParseResult stream_memcheck_xml(std::istream& in, const FindingSink& sink)
 
 core::ParseResult parse_memcheck(std::istream& in) {
   std::vector<Finding> findings;
-  auto result =
-      stream_memcheck_xml(in, [&findings](Finding&& finding) { findings.push_back(std::move(finding)); });
+  const FindingSink collect = [&findings](Finding&& finding) { findings.push_back(std::move(finding)); };
+  MemcheckReader reader(collect);
+  reader.count_errors();
+  detail::XmlTokenizer<MemcheckReader> tokenizer(in, reader);
+  auto result = reader.finish(tokenizer.run());
+  reader.set_occurrences(findings);
   result.findings = std::move(findings);
   return result;
 }

@@ -24,6 +24,7 @@ ordered_json finding_json(const core::Finding& finding) {
           {"tools", finding.tools},
           {"bytes", finding.bytes},
           {"blocks", finding.blocks},
+          {"occurrences", finding.occurrences},
           {"message", finding.message},
           {"frames", stack_json(finding.frames)},
           {"related_stacks", related},

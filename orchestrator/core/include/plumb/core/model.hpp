@@ -97,6 +97,7 @@ struct Finding {
   std::vector<std::string> variants;  // Variant names that produced it.
   std::uint64_t bytes = 0;            // Direct bytes for leaks; 0 when not applicable.
   std::uint64_t blocks = 0;           // Direct blocks for leaks; 0 when not applicable.
+  std::uint64_t occurrences = 1;      // How often the tools saw it (memcheck's own error count), summed.
   std::string message;                // One line a human reads first.
   std::string site;           // Set by analysis: what it is "at", its innermost user frame's identity.
   std::vector<Frame> frames;  // Innermost first; allocator/runtime frames removed by analysis.
