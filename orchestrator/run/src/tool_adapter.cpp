@@ -38,7 +38,7 @@ ToolInvocation valgrind(std::vector<std::string> tool_argv, const std::vector<st
   invocation.argv.push_back("--log-file=" + (context.out_dir / "valgrind.log").string());
   invocation.argv.insert(invocation.argv.end(), context.tool_args.begin(), context.tool_args.end());
   invocation.argv.insert(invocation.argv.end(), command.begin(), command.end());
-  invocation.logs.push_back(LogSpec{"valgrind.", ".log", "", false, false, ""});
+  invocation.logs.push_back(LogSpec{"valgrind.log", "", "", false, false, ""});
   return invocation;
 }
 

@@ -27,6 +27,7 @@ TEST(ToolAdapter, MemcheckWrapsTheCommandInValgrindWithXmlPerPid) {
   EXPECT_TRUE(log_matches(run.logs[0], "memcheck.4242.xml"));
   EXPECT_FALSE(log_matches(run.logs[0], "memcheck.4242.xml.tmp"));
   EXPECT_FALSE(run.logs[1].required);
+  EXPECT_TRUE(log_matches(run.logs[1], "valgrind.log"));  // Linked from the report, as every raw log is.
 }
 
 TEST(ToolAdapter, ExistingSuppressionFilesArePassedMissingOnesAreNot) {
