@@ -7,12 +7,9 @@
 
 #include "commands.hpp"
 #include "pipeline.hpp"
-#include "plumb/core/atomic_file.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/core/tools.hpp"
-#include "plumb/run/interrupt.hpp"
 #include "plumb/run/plan.hpp"
-#include "plumb/run/system_runner.hpp"
 
 namespace plumb::cli {
 namespace {
@@ -50,13 +47,7 @@ int exec(const ExecOptions& options) {
   const std::string name = options.name.empty() ? "exec-" + options.tool : options.name;
   plan.runs.push_back(run::plan_command(name, options.tool, options.command, options.timeout_s, plan.out_dir,
                                         native_suppressions, options.exit_code_only, options.tool_args));
-  core::ensure_writable_directory(plan.out_dir);
-  run::install_interrupt_handlers();
-  const std::unique_ptr<run::ProcessRunner> runner = run::make_system_runner();
-  pipeline::Hooks hooks;
-  hooks.progress = &std::cerr;
-  hooks.stop_requested = run::interrupt_requested;
-  return publish_report(pipeline::execute(plan, *runner, hooks), plan.out_dir);
+  return run_and_publish(plan);
 }
 
 }  // namespace

@@ -24,11 +24,14 @@ struct ProfileInput {
 };
 
 void add_input_options(CLI::App& command, ProfileInput& input) {
-  command.add_option("--from", input.format, "Input format: folded, perf (perf script output), callgrind, massif")
+  command
+      .add_option("--from", input.format,
+                  "Input format: folded, perf (perf script output), callgrind, massif")
       ->check(CLI::IsMember({"folded", "perf", "callgrind", "massif"}))
       ->capture_default_str();
   command.add_option("--event", input.event, "callgrind: the event to fold (default: the file's first, Ir)");
-  command.add_option("--snapshot", input.snapshot, "massif: peak, last, or a snapshot number")->capture_default_str();
+  command.add_option("--snapshot", input.snapshot, "massif: peak, last, or a snapshot number")
+      ->capture_default_str();
   command.add_flag("--no-kernel", input.no_kernel, "perf: drop kernel frames");
 }
 
@@ -67,7 +70,8 @@ struct ProfileArgs {
   double min_width = 0.1;
 };
 
-profile::FlameGraphOptions graph_options(const ProfileArgs& args, const std::string& unit, const std::string& title) {
+profile::FlameGraphOptions graph_options(const ProfileArgs& args, const std::string& unit,
+                                         const std::string& title) {
   profile::FlameGraphOptions options;
   options.title = args.title.empty() ? title : args.title;
   options.unit = args.unit.empty() ? unit : args.unit;
@@ -83,7 +87,8 @@ void add_profile_command(CLI::App& app, Action& selected) {
   command->require_subcommand(1);
   auto args = std::make_shared<ProfileArgs>();
 
-  auto* fold = command->add_subcommand("fold", "Convert perf script, callgrind or massif output to folded stacks");
+  auto* fold =
+      command->add_subcommand("fold", "Convert perf script, callgrind or massif output to folded stacks");
   add_input_options(*fold, args->input);
   fold->add_option("FILE", args->file, "The profile to fold")->required();
   fold->add_option("-o,--out", args->out, "Where to write the folded stacks (default: standard output)");
@@ -94,14 +99,17 @@ void add_profile_command(CLI::App& app, Action& selected) {
     };
   });
 
-  auto* flame = command->add_subcommand("flame", "Render one profile as a self-contained flame graph HTML file");
+  auto* flame =
+      command->add_subcommand("flame", "Render one profile as a self-contained flame graph HTML file");
   add_input_options(*flame, args->input);
   flame->add_option("FILE", args->file, "The profile to draw")->required();
   flame->add_option("-o,--out", args->out, "The HTML file to write (default: standard output)");
   flame->add_option("--title", args->title, "Page title");
   flame->add_option("--subtitle", args->subtitle, "A line under the title, e.g. the command profiled");
   flame->add_option("--unit", args->unit, "What a count is (default: from the format)");
-  flame->add_option("--min-width", args->min_width, "Frames narrower than this many of 1200 units are not drawn")
+  flame
+      ->add_option("--min-width", args->min_width,
+                   "Frames narrower than this many of 1200 units are not drawn")
       ->capture_default_str();
   flame->callback([args, &selected] {
     selected = [args] {
@@ -112,7 +120,8 @@ void add_profile_command(CLI::App& app, Action& selected) {
     };
   });
 
-  auto* diff = command->add_subcommand("diff", "Render a differential flame graph of a baseline and a change");
+  auto* diff =
+      command->add_subcommand("diff", "Render a differential flame graph of a baseline and a change");
   add_input_options(*diff, args->input);
   diff->add_option("BASELINE", args->base, "The profile before the change")->required();
   diff->add_option("CHANGE", args->change, "The profile after the change")->required();
@@ -120,16 +129,18 @@ void add_profile_command(CLI::App& app, Action& selected) {
   diff->add_option("--title", args->title, "Page title");
   diff->add_option("--subtitle", args->subtitle, "A line under the title");
   diff->add_option("--unit", args->unit, "What a count is (default: from the format)");
-  diff->add_option("--min-width", args->min_width, "Frames narrower than this many of 1200 units are not drawn")
+  diff->add_option("--min-width", args->min_width,
+                   "Frames narrower than this many of 1200 units are not drawn")
       ->capture_default_str();
   diff->callback([args, &selected] {
     selected = [args] {
       const auto before = load(args->input, args->base);
       const auto after = load(args->input, args->change);
-      const auto title = "Differential flame graph: " + std::filesystem::path(args->base).filename().string() +
-                         " → " + std::filesystem::path(args->change).filename().string();
-      emit(args->out,
-           profile::render_diff_flame_graph(before.folded, after.folded, graph_options(*args, after.unit, title)));
+      const auto title =
+          "Differential flame graph: " + std::filesystem::path(args->base).filename().string() + " → " +
+          std::filesystem::path(args->change).filename().string();
+      emit(args->out, profile::render_diff_flame_graph(before.folded, after.folded,
+                                                       graph_options(*args, after.unit, title)));
       return int{core::kExitPass};
     };
   });

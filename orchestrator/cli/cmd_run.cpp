@@ -7,11 +7,8 @@
 
 #include "commands.hpp"
 #include "pipeline.hpp"
-#include "plumb/core/atomic_file.hpp"
 #include "plumb/core/errors.hpp"
-#include "plumb/run/interrupt.hpp"
 #include "plumb/run/plan.hpp"
-#include "plumb/run/system_runner.hpp"
 #include "run_variants.hpp"
 
 namespace plumb::cli {
@@ -64,13 +61,7 @@ int run_configured_variants(const RunOptions& options) {
     plan.config = &config;
     plan.builds = run::build_requests(variants);
   }
-  core::ensure_writable_directory(plan.out_dir);
-  run::install_interrupt_handlers();
-  const std::unique_ptr<run::ProcessRunner> runner = run::make_system_runner();
-  pipeline::Hooks hooks;
-  hooks.progress = &std::cerr;
-  hooks.stop_requested = run::interrupt_requested;
-  return publish_report(pipeline::execute(plan, *runner, hooks), plan.out_dir);
+  return run_and_publish(plan);
 }
 
 void add_run_command(CLI::App& app, Action& selected) {

@@ -13,14 +13,14 @@ namespace plumb::cli {
 // The work of the selected subcommand; returns the process exit code (core::ExitCode).
 using Action = std::function<int()>;
 
-void add_run_command(CLI::App& app, Action& selected);          // plumb run
-void add_exec_command(CLI::App& app, Action& selected);         // plumb exec
-void add_parse_command(CLI::App& app, Action& selected);        // plumb parse
-void add_merge_command(CLI::App& app, Action& selected);        // plumb merge
-void add_repro_command(CLI::App& app, Action& selected);        // plumb repro
-void add_baseline_command(CLI::App& app, Action& selected);     // plumb baseline update
-void add_suppressions_command(CLI::App& app, Action& selected); // plumb suppressions export
-void add_doctor_command(CLI::App& app, Action& selected);       // plumb doctor
-void add_profile_command(CLI::App& app, Action& selected);      // plumb profile
+void add_run_command(CLI::App& app, Action& selected);           // plumb run
+void add_exec_command(CLI::App& app, Action& selected);          // plumb exec
+void add_parse_command(CLI::App& app, Action& selected);         // plumb parse
+void add_merge_command(CLI::App& app, Action& selected);         // plumb merge
+void add_repro_command(CLI::App& app, Action& selected);         // plumb repro
+void add_baseline_command(CLI::App& app, Action& selected);      // plumb baseline update
+void add_suppressions_command(CLI::App& app, Action& selected);  // plumb suppressions export
+void add_doctor_command(CLI::App& app, Action& selected);        // plumb doctor
+void add_profile_command(CLI::App& app, Action& selected);       // plumb profile
 
 }  // namespace plumb::cli

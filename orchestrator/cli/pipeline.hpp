@@ -22,4 +22,8 @@ inline int publish_report(const core::Report& report, const std::filesystem::pat
   return pipeline::publish(report, out_dir, std::cout, reports::detect_terminal_style(STDOUT_FILENO).color);
 }
 
+// Runs `plan` with the real process runner (progress on stderr, stopped by SIGINT or SIGTERM),
+// writes the report set into its out_dir and prints the summary; returns the exit code.
+int run_and_publish(const pipeline::Plan& plan);
+
 }  // namespace plumb::cli
