@@ -44,7 +44,10 @@ std::string describe_site(const std::vector<const core::Finding*>& findings) {
     }
     fingerprints.push_back(finding->fingerprint);
   }
-  std::string line = "new " + std::string(core::to_string(lead.kind)) + " in " + where_of(lead);
+  // Growth the harness measured has no stack: it is named by its metric.
+  const bool unplaced_growth = lead.kind == core::FindingKind::HeapGrowth && core::at_frame(lead) == nullptr;
+  std::string line = "new " + std::string(core::to_string(lead.kind)) +
+                     (unplaced_growth ? " of " + lead.detail : " in " + where_of(lead));
   if (!tools.empty()) {
     line += " (" + join(tools) + ")";
   }
