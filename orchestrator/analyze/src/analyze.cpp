@@ -11,7 +11,6 @@
 #include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/fingerprint.hpp"
 #include "plumb/analyze/frames.hpp"
-#include "plumb/core/frame_origin.hpp"
 
 namespace plumb::analyze {
 namespace {
@@ -67,18 +66,6 @@ core::Finding signal_crash(const core::VariantResult& variant, int signal) {
   crash.message =
       "the program was killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
   return crash;
-}
-
-// Marks the frames of library code, which the reports show dimmed and never as the "at".
-void mark_library_frames(core::Finding& finding) {
-  for (auto& frame : finding.frames) {
-    frame.library = core::is_library_frame(frame);
-  }
-  for (auto& stack : finding.related_stacks) {
-    for (auto& frame : stack) {
-      frame.library = core::is_library_frame(frame);
-    }
-  }
 }
 
 // Whether the process of `log` is the forked child of another process of the same run.

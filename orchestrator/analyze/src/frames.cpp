@@ -85,14 +85,24 @@ constexpr std::array<std::string_view, 5> kStartPrefixes = {"std::thread::_State
                                                             "std::thread::_Invoker<", "std::__invoke_impl<",
                                                             "std::__invoke<", "std::__invoke_r<"};
 
-// An unsymbolized frame ("<null>", "???", empty) in libc, libstdc++ or the loader carries no
-// identity of its own: it is start code or allocator internals, whichever end it sits at.
+// A name the tool printed for a frame it could not symbolize ("<null>", "???", empty).
+bool is_unsymbolized(std::string_view name) {
+  return name.empty() || name == "<null>" || name == "???" || name == "<unknown>";
+}
+
+// The last component of a path: "/usr/lib/libc.so.6" → "libc.so.6".
+std::string_view basename_of(std::string_view path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// An unsymbolized frame in libc, libstdc++ or the loader carries no identity of its own: it is
+// start code or allocator internals, whichever end it sits at.
 bool is_unsymbolized_system_frame(std::string_view name, std::string_view object) {
-  if (!name.empty() && name != "<null>" && name != "???" && name != "<unknown>") {
+  if (!is_unsymbolized(name)) {
     return false;
   }
-  const auto slash = object.find_last_of('/');
-  const auto base = slash == std::string_view::npos ? object : object.substr(slash + 1);
+  const auto base = basename_of(object);
   for (const std::string_view library :
        {"libc.so", "libc-", "libstdc++.so", "ld-linux", "libpthread", "libgcc_s"}) {
     if (starts_with(base, library)) {
@@ -323,21 +333,14 @@ std::string canonical_function(std::string_view function) {
 }
 
 std::string frame_identity(const core::Frame& frame) {
-  const auto basename = [](std::string_view path) {
-    const auto slash = path.find_last_of('/');
-    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-  };
-  std::string name = canonical_function(frame.function);
-  if (name == "???" || name == "<unknown>" || name == "<null>") {
-    name.clear();
-  }
-  if (!name.empty()) {
-    return frame.file.empty() ? name : name + "@" + basename(frame.file);
+  const std::string name = canonical_function(frame.function);
+  if (!is_unsymbolized(name)) {
+    return frame.file.empty() ? name : name + "@" + std::string(basename_of(frame.file));
   }
   if (!frame.file.empty()) {
-    return basename(frame.file) + ":" + std::to_string(frame.line);
+    return std::string(basename_of(frame.file)) + ":" + std::to_string(frame.line);
   }
-  return "?" + basename(frame.object);
+  return "?" + std::string(basename_of(frame.object));
 }
 
 std::vector<const core::Frame*> identity_frames(const std::vector<core::Frame>& frames) {
@@ -347,13 +350,13 @@ std::vector<const core::Frame*> identity_frames(const std::vector<core::Frame>& 
     end = frames.size();
   }
   std::vector<const core::Frame*> chosen;
-  for (std::size_t i = begin; i < end && i < frames.size(); ++i) {
+  for (std::size_t i = begin; i < end; ++i) {
     if (!core::is_library_frame(frames[i])) {
       chosen.push_back(&frames[i]);
     }
   }
-  if (chosen.empty()) {
-    for (std::size_t i = begin; i < end && i < frames.size(); ++i) {
+  if (chosen.empty()) {  // Only library code: it is all there is to tell findings apart.
+    for (std::size_t i = begin; i < end; ++i) {
       chosen.push_back(&frames[i]);
     }
   }
@@ -365,6 +368,17 @@ std::vector<const core::Frame*> identity_frames(const std::vector<core::Frame>& 
     }
   }
   return collapsed;
+}
+
+void mark_library_frames(core::Finding& finding) {
+  for (auto& frame : finding.frames) {
+    frame.library = core::is_library_frame(frame);
+  }
+  for (auto& stack : finding.related_stacks) {
+    for (auto& frame : stack) {
+      frame.library = core::is_library_frame(frame);
+    }
+  }
 }
 
 bool is_runtime_frame(const core::Frame& frame) {

@@ -257,6 +257,10 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
   report.reasons.insert(report.reasons.end(), failures.begin(), failures.end());
 }
 
+bool cannot_be_judged(const core::VariantResult& variant) {
+  return !variant.errors.empty() || is_error_status(variant.status);
+}
+
 int exit_code(const core::Report& report) {
   return core::exit_code_of(report.verdict);
 }

@@ -6,8 +6,8 @@
 
 #include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/fingerprint.hpp"
+#include "plumb/analyze/frames.hpp"
 #include "plumb/core/errors.hpp"
-#include "plumb/core/frame_origin.hpp"
 
 namespace plumb::analyze {
 
@@ -22,11 +22,7 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
     // variants says why (a schema-1 report, or one whose errors were not about a variant).
     merged.errors.insert(merged.errors.end(), report.errors.begin(), report.errors.end());
     const bool variant_says_error =
-        std::any_of(report.variants.begin(), report.variants.end(), [](const auto& v) {
-          return !v.errors.empty() || v.status == core::VariantStatus::Timeout ||
-                 v.status == core::VariantStatus::Crashed || v.status == core::VariantStatus::Incomplete ||
-                 v.status == core::VariantStatus::Skipped;
-        });
+        std::any_of(report.variants.begin(), report.variants.end(), cannot_be_judged);
     if (report.verdict == core::Verdict::Error && !variant_says_error && report.errors.empty()) {
       std::string why;
       for (const auto& reason : report.reasons) {
@@ -47,9 +43,7 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
     const bool same_identity = report.identity == kIdentityVersion;
     for (auto& finding : report.findings) {
       if (finding.fingerprint.empty() || !same_identity) {
-        for (auto& frame : finding.frames) {
-          frame.library = core::is_library_frame(frame);
-        }
+        mark_library_frames(finding);
         finding.fingerprint = fingerprint(finding);
         finding.site = site_of(finding);
       }

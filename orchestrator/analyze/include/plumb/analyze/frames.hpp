@@ -39,4 +39,8 @@ std::string frame_identity(const core::Frame& frame);
 // once; the library frames only when there is no user frame at all.
 std::vector<const core::Frame*> identity_frames(const std::vector<core::Frame>& frames);
 
+// Sets Frame::library on every frame of the finding's stacks (core/frame_origin.hpp), which the
+// reports show dimmed and never as what the finding is "at".
+void mark_library_frames(core::Finding& finding);
+
 }  // namespace plumb::analyze

@@ -32,6 +32,10 @@ bool proves_canary_alive(core::FindingKind kind);
 //   report.reasons lists them, errors first.
 void apply_gate(core::Report& report, const GatePolicy& policy);
 
+// Whether a variant carries its own reason to be an error: errors recorded by analysis, or a
+// status of timeout, crashed, incomplete or skipped (the silent-canary rule needs the findings).
+bool cannot_be_judged(const core::VariantResult& variant);
+
 // The exit code of the report's verdict: 0 pass, 1 fail, 3 error.
 int exit_code(const core::Report& report);
 
