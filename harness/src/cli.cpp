@@ -105,6 +105,14 @@ std::variant<Options, ExitRequest> parse_command_line(int argc, const char* cons
   app.add_option("--cache-file", cache_file, "SQLite store behind the memory cache (cached mode)");
   app.add_flag("--report-first-failure", options.report_first_failure,
                "Re-judge at every sample and report the first iteration each series failed");
+  bool progress_on = false;
+  bool progress_off = false;
+  auto* progress_flag = app.add_flag("--progress", progress_on,
+                                     "Report progress on stderr (default: only when stderr is a terminal)");
+  app.add_flag("--no-progress", progress_off, "Never report progress")->excludes(progress_flag);
+  app.add_option("--progress-every", options.progress_every_s, "Seconds between progress lines")
+      ->capture_default_str()
+      ->check(CLI::Range(0.05, 86400.0));
 
   try {
     app.parse(argc, argv);
@@ -131,6 +139,8 @@ std::variant<Options, ExitRequest> parse_command_line(int argc, const char* cons
   if (!snapshot_dir.empty()) options.snapshot_dir = snapshot_dir;
   if (!cache_file.empty()) options.cache_file = cache_file;
   options.snapshots = !no_snapshots;
+  if (progress_on) options.progress = ProgressMode::On;
+  if (progress_off) options.progress = ProgressMode::Off;
 
   if (options.effective_warmup() >= options.iterations) {
     err << "scan_leak: --warmup (" << options.effective_warmup() << ") must be below --iterations ("

@@ -6,7 +6,8 @@ namespace plumb::harness {
 
 using Json = nlohmann::ordered_json;
 
-std::string meta_line(const Options& options, std::string_view heap_source) {
+std::string meta_line(const Options& options, std::string_view heap_source, std::string_view runtime,
+                      const std::vector<std::string>& judged) {
   Json meta;
   meta["type"] = "meta";
   meta["tool"] = "scan_leak";
@@ -22,6 +23,8 @@ std::string meta_line(const Options& options, std::string_view heap_source) {
                             {"fds", options.thresholds.fds},
                             {"cache_bytes", options.thresholds.cache_bytes}};
   meta["heap_source"] = std::string(heap_source);
+  meta["runtime"] = std::string(runtime);
+  meta["judged"] = judged;
   return meta.dump();
 }
 

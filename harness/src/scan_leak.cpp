@@ -17,6 +17,7 @@
 #include "plumb/harness/growth_verdict.hpp"
 #include "plumb/harness/heap_probe.hpp"
 #include "plumb/harness/process_probes.hpp"
+#include "plumb/harness/progress.hpp"
 #include "plumb/harness/runtime.hpp"
 #include "plumb/harness/samples_writer.hpp"
 #include "plumb/harness/snapshotter.hpp"
@@ -93,13 +94,6 @@ int run_scan_leak(const Options& options, std::ostream& out, std::ostream& err) 
     const spectre::WorkerPool race_pool(std::max(2u, workload.pool().threads()));
     Snapshotter snapshotter(runtime, options.snapshot_dir, options.snapshots);
 
-    std::ofstream samples;
-    if (options.samples_path) {
-      samples.open(*options.samples_path, std::ios::out | std::ios::trunc);
-      if (!samples) throw std::runtime_error("cannot write --samples " + options.samples_path->string());
-      samples << meta_line(options, heap_source) << '\n';
-    }
-
     const Thresholds& t = options.thresholds;
     const std::size_t capacity = options.series_capacity;
     std::array<Metric, kMetricCount> metrics{{
@@ -116,6 +110,19 @@ int run_scan_leak(const Options& options, std::ostream& out, std::ostream& err) 
     // covers those runs; RSS is judged natively only.
     metrics[kRss].available = runtime == Runtime::Native;
 
+    // Every line reaches the file when it is written: a run killed at any point (an OOM kill, a
+    // CI timeout) leaves every sample taken before it, and plumb judges those.
+    std::ofstream samples;
+    if (options.samples_path) {
+      samples.open(*options.samples_path, std::ios::out | std::ios::trunc);
+      if (!samples) throw std::runtime_error("cannot write --samples " + options.samples_path->string());
+      std::vector<std::string> judged;
+      for (const Metric& metric : metrics) {
+        if (metric.available) judged.emplace_back(metric.name);
+      }
+      samples << meta_line(options, heap_source, to_string(runtime), judged) << std::endl;
+    }
+
     // Scratch for the fits, sized and touched up front so judging never allocates mid-run.
     stats::TheilSenWorkspace workspace;
     if (options.report_first_failure) {
@@ -125,6 +132,22 @@ int run_scan_leak(const Options& options, std::ostream& out, std::ostream& err) 
 
     const auto started = std::chrono::steady_clock::now();
     std::uint64_t sequence = 0;
+    std::optional<std::uint64_t> last_heap;
+    ProgressClock progress(progress_enabled(options.progress),
+                           std::chrono::milliseconds(static_cast<long long>(options.progress_every_s * 1000)),
+                           started);
+    auto report_progress = [&](std::uint64_t completed) {
+      const auto now = std::chrono::steady_clock::now();
+      if (!progress.due(now)) return;
+      ProgressState state;
+      state.iteration = completed;
+      state.iterations = options.iterations;
+      state.scans_per_iteration = options.announcements;
+      state.elapsed_s = std::chrono::duration<double>(now - started).count();
+      state.rss_bytes = resident_bytes();
+      state.heap_bytes = last_heap;
+      err << progress_line(state) << std::endl;
+    };
     auto take_sample = [&](std::uint64_t iteration) {
       Sample sample;
       sample.iteration = iteration;
@@ -138,7 +161,8 @@ int run_scan_leak(const Options& options, std::ostream& out, std::ostream& err) 
       sample.cache_bytes = workload.cache_bytes();
       if (options.inject.defect == Defect::CacheUnbounded) sample.cache_bytes += unbounded_cache_bytes();
       sample.t_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      if (samples) samples << sample_line(sample) << '\n';
+      if (samples) samples << sample_line(sample) << std::endl;
+      last_heap = sample.heap;
       if (iteration < warmup) return;
 
       const std::array<double, kMetricCount> values{
@@ -162,6 +186,7 @@ int run_scan_leak(const Options& options, std::ostream& out, std::ostream& err) 
       inject_defect(options, iteration, dataset, race_pool);
       const std::uint64_t completed = iteration + 1;
       if (completed % every == 0 || completed == options.iterations) take_sample(completed);
+      report_progress(completed);
     }
     if (options.inject.defect == Defect::ThreadUnjoined) release_unjoined_threads();
     if (samples) samples.flush();

@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/doctor/diagnosis.hpp"
 #include "plumb/doctor/monitor.hpp"
 #include "plumb/doctor/report.hpp"
@@ -48,6 +49,7 @@ std::string quoted(const std::vector<std::string>& argv) {
 }
 
 int run_doctor(const DoctorArgs& args) {
+  const core::OutputLock lock(args.out);  // one writer per report folder
   if (args.pid.has_value() == !args.command.empty()) {
     throw core::UsageError("plumb doctor: give either --pid PID or -- CMD ARGS..., not both or neither");
   }

@@ -43,7 +43,8 @@ int exec(const ExecOptions& options) {
   plan.inputs = analysis_inputs(config);
   plan.out_dir = std::filesystem::absolute(options.out);
   const std::filesystem::path native_suppressions =
-      (config ? config->root : std::filesystem::current_path()) / "suppressions" / "native";
+      config ? config->root / config->project.native_suppressions
+             : std::filesystem::current_path() / "suppressions" / "native";
   const std::string name = options.name.empty() ? "exec-" + options.tool : options.name;
   plan.runs.push_back(run::plan_command(name, options.tool, options.command, options.timeout_s, plan.out_dir,
                                         native_suppressions, options.exit_code_only, options.tool_args));

@@ -7,8 +7,8 @@
 #include "commands.hpp"
 #include "pipeline.hpp"
 #include "plumb/analyze/merge.hpp"
-#include "plumb/core/atomic_file.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/core/report_json.hpp"
 
 namespace plumb::cli {
@@ -32,7 +32,7 @@ int merge(const MergeOptions& options) {
     reports.push_back(core::read_report(in, path));
   }
   const std::filesystem::path out_dir = std::filesystem::absolute(options.out);
-  core::ensure_writable_directory(out_dir);
+  const core::OutputLock lock(out_dir);
   return publish_report(analyze::merge_reports(std::move(reports), inputs.policy), out_dir);
 }
 

@@ -5,8 +5,8 @@
 
 #include "commands.hpp"
 #include "pipeline.hpp"
-#include "plumb/core/atomic_file.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/core/tools.hpp"
 
 namespace plumb::cli {
@@ -36,7 +36,7 @@ int parse_logs(const ParseOptions& options) {
     outcome.logs.push_back(parse_log_file(file, file, options.tool));
     outcome.result.logs.push_back(file);
   }
-  core::ensure_writable_directory(out_dir);
+  const core::OutputLock lock(out_dir);
   std::vector<core::VariantOutcome> outcomes;
   outcomes.push_back(std::move(outcome));
   return publish_report(analyze::analyze(std::move(outcomes), inputs), out_dir);

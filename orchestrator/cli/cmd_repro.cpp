@@ -15,9 +15,9 @@ namespace {
 
 struct ReproOptions {
   std::string variant;
-  std::string tier = "pr";
+  std::string tier;  // Empty: the config's default tier.
   std::string config;
-  std::string out = kDefaultReportDir;
+  std::string out;  // Empty: the config's project.report_dir.
   bool run = false;
   bool build = true;
 };
@@ -39,9 +39,11 @@ int repro(const ReproOptions& options) {
     throw core::UsageError(
         core::located_message(config.source, 0, "no variant named '" + options.variant + "'"));
   }
-  const run::PlannedRun plan =
-      run::plan_variant(config, *variant, options.tier, std::filesystem::absolute(options.out));
-  std::cout << "# " << plan.name << " (" << plan.tool << ", tier " << options.tier << "), logs in "
+  const std::string tier = options.tier.empty() ? core::default_tier(config) : options.tier;
+  const std::filesystem::path out =
+      options.out.empty() ? config.root / config.project.report_dir : std::filesystem::absolute(options.out);
+  const run::PlannedRun plan = run::plan_variant(config, *variant, tier, out);
+  std::cout << "# " << plan.name << " (" << plan.tool << ", tier " << tier << "), logs in "
             << plan.out_dir.string() << "\n";
   if (!variant->preset.empty()) {
     std::cout << "cmake --preset " << variant->preset << " && cmake --build --preset " << variant->preset
@@ -58,7 +60,8 @@ void add_repro_command(CLI::App& app, Action& selected) {
   CLI::App* command =
       app.add_subcommand("repro", "Print (or --run) the exact command and environment of a variant");
   command->add_option("variant", options->variant, "Variant name")->required();
-  command->add_option("--tier", options->tier, "Workload tier")->check(CLI::IsMember({"pr", "nightly"}));
+  command->add_option("--tier", options->tier,
+                      "Workload tier, one the config declares (default: project.default_tier, else pr)");
   command->add_option("--config", options->config, "Configuration file (default ./plumb.toml)");
   command->add_option("--out", options->out, "Report folder (its <variant>/ subfolder holds the logs)");
   command->add_flag("--run", options->run, "Run it (build, run, report) instead of printing it");

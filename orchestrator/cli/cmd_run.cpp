@@ -16,6 +16,15 @@ namespace {
 
 std::vector<const core::VariantConfig*> select_variants(const core::Config& config,
                                                         const RunOptions& options) {
+  if (std::find(config.tiers.begin(), config.tiers.end(), options.tier) == config.tiers.end()) {
+    std::string declared;
+    for (const std::string& tier : config.tiers) {
+      declared += (declared.empty() ? "" : ", ") + tier;
+    }
+    throw core::UsageError(core::located_message(
+        config.source, 0,
+        "no variant has a '" + options.tier + "' tier (this config declares: " + declared + ")"));
+  }
   std::vector<const core::VariantConfig*> selected;
   if (options.variants.empty()) {
     for (const core::VariantConfig& variant : config.variants) {
@@ -47,11 +56,16 @@ std::vector<const core::VariantConfig*> select_variants(const core::Config& conf
 
 }  // namespace
 
-int run_configured_variants(const RunOptions& options) {
-  const core::Config config = load_project_config(options.config);
+int run_configured_variants(const RunOptions& given) {
+  const core::Config config = load_project_config(given.config);
+  RunOptions options = given;
+  if (options.tier.empty()) {
+    options.tier = core::default_tier(config);
+  }
   const std::vector<const core::VariantConfig*> variants = select_variants(config, options);
   pipeline::Plan plan;
-  plan.out_dir = std::filesystem::absolute(options.out);
+  plan.out_dir =
+      options.out.empty() ? config.root / config.project.report_dir : std::filesystem::absolute(options.out);
   plan.inputs = analysis_inputs(config);
   plan.jobs = options.jobs;
   for (const core::VariantConfig* variant : variants) {
@@ -68,9 +82,10 @@ void add_run_command(CLI::App& app, Action& selected) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* command =
       app.add_subcommand("run", "Build the needed presets, run the variants of a tier, report");
-  command->add_option("--tier", options->tier, "Workload tier")->check(CLI::IsMember({"pr", "nightly"}));
+  command->add_option("--tier", options->tier,
+                      "Workload tier, one the config declares (default: project.default_tier, else pr)");
   command->add_option("--variant", options->variants, "Run only this variant (repeatable)");
-  command->add_option("--out", options->out, "Report folder")->capture_default_str();
+  command->add_option("--out", options->out, "Report folder (default: project.report_dir, plumb-report)");
   command->add_option("--jobs,-j", options->jobs, "Variants run at once")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();

@@ -3,14 +3,14 @@
 #include <memory>
 
 #include "pipeline.hpp"
-#include "plumb/core/atomic_file.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/run/interrupt.hpp"
 #include "plumb/run/system_runner.hpp"
 
 namespace plumb::cli {
 
 int run_and_publish(const pipeline::Plan& plan) {
-  core::ensure_writable_directory(plan.out_dir);
+  const core::OutputLock lock(plan.out_dir);  // one run per report folder at a time
   run::install_interrupt_handlers();
   const std::unique_ptr<run::ProcessRunner> runner = run::make_system_runner();
   pipeline::Hooks hooks;

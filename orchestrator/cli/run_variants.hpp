@@ -8,9 +8,9 @@ namespace plumb::cli {
 
 // The options of plumb run.
 struct RunOptions {
-  std::string tier = "pr";
+  std::string tier;                   // Empty: the config's default tier (core::default_tier).
   std::vector<std::string> variants;  // Empty: every variant with the tier.
-  std::string out = "plumb-report";
+  std::string out;                    // Empty: the config's project.report_dir.
   int jobs = 2;
   std::string config;
   bool build = true;

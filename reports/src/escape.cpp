@@ -8,11 +8,12 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence starting at text[at], or 0 when it is not valid.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
+// Length of the valid UTF-8 sequence starting at text[at], or 0 when it is not valid; its code
+// point in `code`.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at, std::uint32_t& code) {
   const auto byte = static_cast<unsigned char>(text[at]);
   std::size_t length = 0;
-  std::uint32_t code = 0;
+  code = byte;
   if (byte < 0x80) {
     return 1;
   } else if ((byte & 0xE0) == 0xC0) {
@@ -45,8 +46,14 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
   return length;
 }
 
-bool is_forbidden_control(unsigned char byte) {
-  return (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F;
+// Code points that XML 1.0 forbids (controls but tab, newline and return; U+FFFE, U+FFFF) or
+// discourages (DEL and the C1 controls, the noncharacters U+FDD0..U+FDEF and U+xFFFE/U+xFFFF of
+// every plane). Replacing them keeps every writer's output well-formed and displayable.
+bool is_unwanted(std::uint32_t code) {
+  if (code < 0x20) {
+    return code != '\t' && code != '\n' && code != '\r';
+  }
+  return (code >= 0x7F && code <= 0x9F) || (code >= 0xFDD0 && code <= 0xFDEF) || (code & 0xFFFE) == 0xFFFE;
 }
 
 }  // namespace
@@ -55,13 +62,14 @@ std::string sanitize_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t at = 0; at < text.size();) {
-    const std::size_t length = utf8_sequence_length(text, at);
+    std::uint32_t code = 0;
+    const std::size_t length = utf8_sequence_length(text, at, code);
     if (length == 0) {
       out += kReplacement;
       ++at;
       continue;
     }
-    if (length == 1 && is_forbidden_control(static_cast<unsigned char>(text[at]))) {
+    if (is_unwanted(code)) {
       out += kReplacement;
     } else {
       out.append(text.substr(at, length));

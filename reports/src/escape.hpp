@@ -9,8 +9,10 @@
 
 namespace plumb::reports {
 
-// `text` as valid UTF-8 with no control characters but tab, newline and carriage return:
-// invalid bytes and other controls become U+FFFD, so every output format stays well-formed.
+// `text` as valid UTF-8 holding only characters XML 1.0 allows and does not discourage: invalid
+// bytes (lone surrogates and overlong forms included), controls but tab, newline and carriage
+// return, DEL and C1 controls, and noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF) become
+// U+FFFD, so every output format stays well-formed.
 std::string sanitize_utf8(std::string_view text);
 
 // `text` safe inside HTML element content and quoted attribute values (& < > " ' escaped).

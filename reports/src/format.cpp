@@ -153,4 +153,11 @@ std::string frame_location(const core::Frame& frame) {
   return frame.line > 0 ? frame.file + ":" + std::to_string(frame.line) : frame.file;
 }
 
+std::string describe_truncation(const core::Truncation& t) {
+  return std::string(core::to_string(t.kind)) + ": the " + std::to_string(t.kept) + " largest listed; " +
+         std::to_string(t.dropped) + " more distinct findings (" + std::to_string(t.dropped_new) + " new, " +
+         format_bytes(static_cast<double>(t.dropped_bytes)) + ", " + std::to_string(t.dropped_occurrences) +
+         " occurrences) counted, not listed (project.max_findings_per_kind)";
+}
+
 }  // namespace plumb::reports

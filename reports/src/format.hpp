@@ -30,6 +30,11 @@ std::string_view kind_title(core::FindingKind kind);
 // The verdict as a banner word: "PASS", "FAIL" or "ERROR".
 std::string_view verdict_word(core::Verdict verdict);
 
+// One line for a kind past the report's cap, the same in every format, e.g. "leak.definite: the
+// 500 largest listed; 1234 more distinct findings (3 new, 12.1 KiB, 1500 occurrences) counted,
+// not listed (project.max_findings_per_kind)".
+std::string describe_truncation(const core::Truncation& truncation);
+
 // A one-line human explanation of a finding's disposition, e.g. "accepted by the baseline".
 std::string disposition_label(const core::Finding& finding);
 

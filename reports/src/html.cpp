@@ -71,7 +71,7 @@ std::string render_banner(const core::Report& report) {
   }
   if (!report.generated_at.empty()) {
     out += "<div class=\"generated\">Generated " + escape_html(report.generated_at) + " · schema " +
-           std::string(core::kReportSchema) + "</div>";
+           std::string(core::kReportSchema) + " · run " + escape_html(report.run_id) + "</div>";
   }
   return out + "</div></header>";
 }
@@ -133,6 +133,7 @@ std::string render_html(const core::Report& report) {
   const std::string title = "plumb report: " + std::string(verdict_word(report.verdict));
   return fill_template(assets::template_html(), {{"CSP", escape_html(content_security_policy(script, style))},
                                                  {"TITLE", escape_html(title)},
+                                                 {"RUN_ID", escape_html(report.run_id)},
                                                  {"STYLE", std::string(style)},
                                                  {"BODY", body},
                                                  {"DATA", json_for_script_block(core::to_json(report))},

@@ -228,6 +228,9 @@ std::string render_findings_section(const core::Report& report) {
   if (report.findings.empty()) {
     return out + "<p class=\"empty\">No tool reported a finding.</p></section>";
   }
+  for (const auto& truncation : report.truncated) {
+    out += "<p class=\"truncated\">" + escape_html(describe_truncation(truncation)) + "</p>";
+  }
   out += render_kind_summary(report);
   out += render_filters(report);
   out += "<div class=\"finding-list\">";

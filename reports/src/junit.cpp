@@ -240,9 +240,14 @@ std::string render_junit(const core::Report& report) {
       body += " timestamp=\"" + attr(report.generated_at) + "\"";
     }
     body += ">\n";
-    if (!suite.properties.empty()) {
-      body += "    <properties>" + suite.properties + "</properties>\n";
+    // The run id ties this file to the rest of its report set (report.json's run_id).
+    std::string truncated;
+    for (const auto& truncation : report.truncated) {
+      truncated +=
+          "<property name=\"plumb.truncated\" value=\"" + attr(describe_truncation(truncation)) + "\"/>";
     }
+    body += "    <properties><property name=\"plumb.run_id\" value=\"" + attr(report.run_id) + "\"/>" +
+            truncated + suite.properties + "</properties>\n";
     body += "    " + suite.cases + "\n  </testsuite>\n";
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plumb\" tests=\"" +

@@ -32,7 +32,9 @@ json frame_location_json(const core::Frame& frame) {
   if (!frame.file.empty()) {
     json artifact;
     if (frame.file.front() == '/') {
+      // Analysis made every path inside the source root relative: this one is outside it.
       artifact["uri"] = "file://" + percent_encode_path(frame.file);
+      artifact["properties"] = {{"outsideSourceRoot", true}};
     } else {
       artifact["uri"] = percent_encode_path(frame.file);
       artifact["uriBaseId"] = kSourceRoot;
@@ -211,6 +213,16 @@ std::string render_sarif(const core::Report& report) {
       {"invocations", invocations(report)},
       {"results", results},
       {"properties", {{"verdict", std::string(core::to_string(report.verdict))}, {"reasons", reasons}}}};
+  if (!report.run_id.empty()) {
+    run["automationDetails"] = {{"guid", report.run_id}};  // the report set's run id
+  }
+  if (!report.truncated.empty()) {
+    json truncated = json::array();
+    for (const auto& truncation : report.truncated) {
+      truncated.push_back(describe_truncation(truncation));
+    }
+    run["properties"]["truncated"] = truncated;  // results past the cap: counted, not listed
+  }
   json log = {{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
   return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

@@ -143,6 +143,9 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
              "\n";
     }
   }
+  for (const auto& truncation : report.truncated) {
+    out += "truncated: " + printable(describe_truncation(truncation)) + "\n";
+  }
   for (const auto& reason : report.reasons) {
     out += "  - " + std::string(core::to_string(reason.verdict)) + ": " + printable(reason.text) + "\n";
   }

@@ -1,6 +1,7 @@
 #include "plumb/reports/write.hpp"
 
 #include "plumb/core/atomic_file.hpp"
+#include "plumb/core/errors.hpp"
 #include "plumb/core/report_json.hpp"
 #include "plumb/reports/html.hpp"
 #include "plumb/reports/junit.hpp"
@@ -18,10 +19,15 @@ WrittenReports write_reports(const core::Report& report, const std::filesystem::
   const std::string html = render_html(report);
   const std::string junit = render_junit(report);
   const std::string sarif = render_sarif(report);
-  core::write_file_atomically(paths.json, json);
-  core::write_file_atomically(paths.html, html);
-  core::write_file_atomically(paths.junit, junit);
-  core::write_file_atomically(paths.sarif, sarif);
+  // The four are one set (each names the run id): all are replaced or none.
+  try {
+    core::write_files_together(
+        {{paths.json, json}, {paths.html, html}, {paths.junit, junit}, {paths.sarif, sarif}});
+  } catch (const core::InfrastructureError& failure) {
+    throw core::InfrastructureError(
+        std::string(failure.what()) +
+        "; the report set was not replaced (the previous one, if any, is kept whole)");
+  }
   return paths;
 }
 

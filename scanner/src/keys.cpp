@@ -17,10 +17,25 @@ constexpr char kKeyIdDomain[] = "spectre/key-id/v1";
 constexpr char kNonceDomain[] = "spectre/nonce/v1";
 
 // A canonical scalar is < L: reducing its 64-byte zero extension leaves it unchanged.
+// Wipes a stack buffer that held secret bytes when it goes out of scope, however the scope ends.
+class WipeOnExit {
+ public:
+  WipeOnExit(void* data, std::size_t size) : data_(data), size_(size) {}
+  ~WipeOnExit() { sodium_memzero(data_, size_); }
+  WipeOnExit(const WipeOnExit&) = delete;
+  WipeOnExit& operator=(const WipeOnExit&) = delete;
+
+ private:
+  void* data_;
+  std::size_t size_;
+};
+
 bool is_canonical_nonzero_scalar(const std::uint8_t* scalar) {
   std::array<std::uint8_t, 64> wide{};
+  const WipeOnExit wipe_wide(wide.data(), wide.size());
   std::memcpy(wide.data(), scalar, 32);
   std::array<std::uint8_t, 32> reduced{};
+  const WipeOnExit wipe_reduced(reduced.data(), reduced.size());
   crypto_core_ed25519_scalar_reduce(reduced.data(), wide.data());
   const bool canonical = sodium_memcmp(reduced.data(), scalar, 32) == 0;
   return canonical && sodium_is_zero(scalar, 32) == 0;
@@ -156,6 +171,8 @@ Signature sign_with_scalar(const SecretBytes& scalar, const PublicKey& public_ke
   }
   SecretBytes nonce_key(crypto_hash_sha512_BYTES);
   crypto_hash_sha512_state state;
+  // The hash state absorbs the scalar and the nonce key: wiped on every way out, the throw included.
+  const WipeOnExit wipe_state(&state, sizeof state);
   crypto_hash_sha512_init(&state);
   crypto_hash_sha512_update(&state, reinterpret_cast<const unsigned char*>(kNonceDomain),
                             sizeof(kNonceDomain) - 1);
@@ -186,7 +203,6 @@ Signature sign_with_scalar(const SecretBytes& scalar, const PublicKey& public_ke
   SecretBytes product(crypto_core_ed25519_SCALARBYTES);
   crypto_core_ed25519_scalar_mul(product.data(), challenge.data(), scalar.data());
   crypto_core_ed25519_scalar_add(signature.data() + 32, nonce.data(), product.data());
-  sodium_memzero(&state, sizeof state);
   return signature;
 }
 

@@ -1,6 +1,10 @@
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -23,6 +27,58 @@ constexpr char kCreateSchema[] =
 struct SqliteError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// Who a file at the store's path belongs to, from its first 100 bytes (the SQLite header).
+enum class Owner { absent, empty, ours, not_sqlite, other_application };
+
+struct Inspection {
+  Owner owner = Owner::absent;
+  std::uint32_t application_id = 0;  // The header's, for a message.
+};
+
+Inspection inspect(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return {Owner::absent, 0};
+  if (S_ISREG(info.st_mode) && info.st_size == 0) return {Owner::empty, 0};
+  if (!S_ISREG(info.st_mode)) return {Owner::not_sqlite, 0};
+  unsigned char header[100] = {};
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {Owner::absent, 0};  // unreadable: opening it will fail and say why
+  const ssize_t got = ::read(fd, header, sizeof header);
+  ::close(fd);
+  static constexpr char kMagic[] = "SQLite format 3";  // 16 bytes with its NUL
+  if (got < static_cast<ssize_t>(sizeof header) || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
+    return {Owner::not_sqlite, 0};
+  }
+  // The application id is the big-endian 32-bit integer at offset 68 of the header.
+  const std::uint32_t id = (std::uint32_t{header[68]} << 24) | (std::uint32_t{header[69]} << 16) |
+                           (std::uint32_t{header[70]} << 8) | std::uint32_t{header[71]};
+  return {id == static_cast<std::uint32_t>(kApplicationId) ? Owner::ours : Owner::other_application, id};
+}
+
+// Why a file is not the store's own, or empty when it is (or there is none yet).
+std::string foreign_reason(const std::filesystem::path& path, const Inspection& inspection) {
+  switch (inspection.owner) {
+    case Owner::not_sqlite:
+      return path.string() + " is not an SQLite database, so not a spectre scan cache";
+    case Owner::other_application:
+      return path.string() + " is another application's SQLite database (application_id " +
+             std::to_string(inspection.application_id) + ", a spectre scan cache has " +
+             std::to_string(kApplicationId) + ")";
+    case Owner::absent:
+    case Owner::empty:
+    case Owner::ours:
+      break;
+  }
+  return {};
+}
+
+// Creates the file readable and writable by its owner only: its rows tell which announcements
+// belong to the recipient. SQLite gives its journal the same mode.
+void create_private(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // a failure shows when SQLite opens it
+}
 
 std::string describe(sqlite3* db, const char* what) {
   return std::string(what) + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory");
@@ -131,6 +187,9 @@ const char* to_string(StoreStatus status) noexcept {
 SqliteStore::SqliteStore(std::filesystem::path path, std::size_t cap_bytes, CacheProblemReporter reporter)
     : path_(std::move(path)), cap_bytes_(cap_bytes), reporter_(std::move(reporter)) {
   if (cap_bytes_ < kMinStoreCapBytes) throw std::invalid_argument("SqliteStore: cap below 64 KiB");
+  if (const std::string reason = foreign_reason(path_, inspect(path_)); !reason.empty()) {
+    throw ForeignCacheFile(reason + "; refusing to use or delete it (give another --cache-file)");
+  }
   open_or_rebuild();
 }
 
@@ -183,6 +242,7 @@ bool SqliteStore::try_open(std::string& error) {
 void SqliteStore::open_or_rebuild() {
   std::error_code ignored;
   const bool existed = std::filesystem::exists(path_, ignored);
+  if (!existed) create_private(path_);
   std::string error;
   if (try_open(error)) {
     status_ = existed ? StoreStatus::opened : StoreStatus::created;
@@ -194,10 +254,17 @@ void SqliteStore::open_or_rebuild() {
 
 void SqliteStore::rebuild_after(const std::string& error) {
   close();
+  // Only a file that is provably the store's own (or empty, or gone) is deleted and recreated.
+  if (const std::string reason = foreign_reason(path_, inspect(path_)); !reason.empty()) {
+    status_ = StoreStatus::unavailable;
+    report("scan cache failed (" + error + ") and " + reason + "; left untouched, running without it");
+    return;
+  }
   std::error_code ignored;
   for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
     std::filesystem::remove(std::filesystem::path(path_.string() + suffix), ignored);
   }
+  create_private(path_);
   std::string second_error;
   if (try_open(second_error)) {
     status_ = StoreStatus::rebuilt;

@@ -75,7 +75,7 @@ std::vector<BadInput> config_cases() {
       {"duplicate_variant", {{"plumb.toml", kVariant + kVariant}}, parse_with_config(), "plumb.toml:6:"},
       {"variant_without_tier", {{"plumb.toml", "\n" + kHead}}, parse_with_config(), "plumb.toml:2:"},
       {"unknown_tier",
-       {{"plumb.toml", kHead + "[variant.tiers.weekly]\n"}},
+       {{"plumb.toml", kHead + "[variant.tiers.\"week ly\"]\n"}},
        parse_with_config(),
        "plumb.toml:5:"},
       {"negative_timeout",

@@ -17,11 +17,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <set>
 #include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <expat.h>
 
 #include "plumb/analyze/analyze.hpp"
 #include "plumb/analyze/baseline.hpp"
@@ -32,6 +35,7 @@
 #include "plumb/core/report_json.hpp"
 #include "plumb/parse/massif.hpp"
 #include "plumb/parse/memcheck_xml.hpp"
+#include "plumb/parse/record_key.hpp"
 #include "plumb/parse/result_json.hpp"
 #include "plumb/parse/samples.hpp"
 #include "plumb/parse/sanitizer_text.hpp"
@@ -70,14 +74,39 @@ inline std::string as_text(Bytes bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
-// Renders `report` through every writer plumb runs on a finished report.
+// Whether `xml` is a well-formed XML 1.0 document (expat, which refuses every character XML 1.0
+// forbids, U+FFFE and U+FFFF included).
+inline bool well_formed_xml(std::string_view xml) {
+  XML_Parser parser = XML_ParserCreate("UTF-8");
+  const bool ok = XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_OK;
+  XML_ParserFree(parser);
+  return ok;
+}
+
+// Whether `text` is one JSON document that a strict reader accepts (valid UTF-8 included).
+inline bool parses_as_json(std::string_view text) {
+  return !nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false).is_discarded();
+}
+
+// The JSON of the HTML page's data block.
+inline std::string html_data_block(const std::string& html) {
+  constexpr std::string_view open = "<script type=\"application/json\" id=\"plumb-report-data\">";
+  const std::size_t begin = html.find(open);
+  const std::size_t end = begin == std::string::npos ? begin : html.find("</script>", begin);
+  return end == std::string::npos ? std::string()
+                                  : html.substr(begin + open.size(), end - begin - open.size());
+}
+
+// Renders `report` through every writer plumb runs on a finished report; each output must parse.
 inline void render_everything(const core::Report& report) {
   const std::string json =
       core::to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-  check(!json.empty(), "report.json is empty");
-  check(!reports::render_html(report).empty(), "report.html is empty");
-  check(!reports::render_sarif(report).empty(), "report.sarif is empty");
-  check(!reports::render_junit(report).empty(), "junit.xml is empty");
+  check(parses_as_json(json), "report.json does not parse");
+  const std::string html = reports::render_html(report);
+  check(parses_as_json(html_data_block(html)), "report.html's data block does not parse");
+  check(html.find('\0') == std::string::npos, "report.html holds a NUL byte");
+  check(parses_as_json(reports::render_sarif(report)), "report.sarif does not parse");
+  check(well_formed_xml(reports::render_junit(report)), "junit.xml is not well-formed XML");
   (void)reports::render_terminal_summary(report, reports::TerminalStyle{}, "out");
   // `plumb baseline update` and `plumb merge` read report.json back: it must always be readable.
   std::istringstream written(json);
@@ -124,9 +153,14 @@ void parse_then_report(Bytes bytes, const std::string& tool, Parser parser) {
 // memcheck XML: the whole-log parser, and the streaming one agreeing with it on the count.
 inline void fuzz_memcheck_xml(Bytes bytes) {
   std::istringstream in(as_text(bytes));
+  // Streamed records, with repeats of one record counted once (parse_memcheck merges them).
   std::size_t streamed = 0;
-  const core::ParseResult streaming =
-      parse::stream_memcheck_xml(in, [&streamed](core::Finding&&) { ++streamed; });
+  std::set<std::string> repeated;
+  const core::ParseResult streaming = parse::stream_memcheck_xml(in, [&](core::Finding&& finding) {
+    if (!parse::merges_repeats(finding.kind) || repeated.insert(parse::record_key(finding)).second) {
+      ++streamed;
+    }
+  });
   check(streaming.findings.empty(), "stream_memcheck_xml returned findings instead of streaming them");
   parse_then_report(bytes, "memcheck", [&streamed](std::istream& input) {
     core::ParseResult whole = parse::parse_memcheck(input);

@@ -9,18 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-#define PLUMB_SKIP_IF_NESTED()                          \
-  do {                                                  \
-    if (const auto why = skip_reason(); !why.empty()) { \
-      GTEST_SKIP() << why;                              \
-    }                                                   \
-  } while (false)
-
-// A sleep duration no other process on the machine uses, to find our grandchildren in /proc.
-std::string unique_sleep() {
-  return "100." + std::to_string(::getpid()) + std::to_string(std::rand() % 1000);
-}
-
 TEST(PlumbExec, MemcheckFindsTheDefiniteLeakInItsFunction) {
   PLUMB_SKIP_IF_NESTED();
   if (!on_path("valgrind")) {
@@ -54,7 +42,7 @@ TEST(PlumbExec, MemcheckFindsTheDefiniteLeakInItsFunction) {
 TEST(PlumbExec, TimeoutKillsTheWholeGroupAndStillReports) {
   PLUMB_SKIP_IF_NESTED();
   ScratchDir scratch;
-  const std::string marker = unique_sleep();
+  const std::string marker = unique_sleep(std::rand() % 1000);
   const auto start = std::chrono::steady_clock::now();
   const PlumbRun run = run_plumb({"exec", "--tool", "native", "--timeout", "1", "--out", "out", "--", "sh",
                                   "-c", "sleep " + marker + " & sleep " + marker},
@@ -96,6 +84,16 @@ TEST(PlumbExec, MissingProgramOrToolIsAnInfrastructureFailure) {
   EXPECT_EQ(run.exit_code, 3) << run.stderr_text;
   EXPECT_NE(read_report(scratch.path() / "out2")["variants"][0]["note"].get<std::string>().find("valgrind"),
             std::string::npos);
+  // The program under the tool missing: named with the path looked for, not "exited with 127".
+  if (on_path("valgrind")) {
+    run = run_plumb({"exec", "--tool", "memcheck", "--out", "out3", "--", "/plumb-it/no/such/program"},
+                    scratch.path());
+    EXPECT_EQ(run.exit_code, 3) << run.stderr_text;
+    const std::string note = read_report(scratch.path() / "out3")["variants"][0]["note"].get<std::string>();
+    EXPECT_NE(note.find("/plumb-it/no/such/program: no such program (looked for this path)"),
+              std::string::npos)
+        << note;
+  }
 }
 
 TEST(PlumbExec, MemcheckFollowsAForkedChildAndFindsItsLeak) {
@@ -182,7 +180,7 @@ TEST(PlumbExec, UnwritableOutputFailsBeforeAnythingRuns) {
 TEST(PlumbExec, SigtermKillsChildrenAndWritesTheReport) {
   PLUMB_SKIP_IF_NESTED();
   ScratchDir scratch;
-  const std::string marker = unique_sleep();
+  const std::string marker = unique_sleep(std::rand() % 1000);
   auto plumb = start_plumb({"exec", "--tool", "native", "--out", "out", "--", "sh", "-c",
                             "sleep " + marker + " & sleep " + marker},
                            scratch.path());

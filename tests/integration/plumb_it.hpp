@@ -34,6 +34,20 @@ inline std::string skip_reason() {
 #endif
 }
 
+// Skips the test when skip_reason() names one.
+#define PLUMB_SKIP_IF_NESTED()                          \
+  do {                                                  \
+    if (const auto why = skip_reason(); !why.empty()) { \
+      GTEST_SKIP() << why;                              \
+    }                                                   \
+  } while (false)
+
+// A sleep duration no other process on the machine uses (`salt` tells a test's own apart), to
+// find a test's processes in /proc by their command line.
+inline std::string unique_sleep(int salt) {
+  return "100." + std::to_string(::getpid()) + std::to_string(salt);
+}
+
 // Whether `program` is on PATH.
 inline bool on_path(const std::string& program) {
   return std::system(("command -v " + program + " >/dev/null 2>&1").c_str()) == 0;

@@ -7,6 +7,7 @@
 #include "plumb/harness/bounded_series.hpp"
 #include "plumb/harness/defect.hpp"
 #include "plumb/harness/growth_verdict.hpp"
+#include "plumb/harness/progress.hpp"
 #include "plumb/harness/snapshotter.hpp"
 
 namespace plumb::harness {
@@ -47,6 +48,41 @@ TEST(BoundedSeries, DecimatesEvenlyAndNeverExceedsCapacity) {
   EXPECT_EQ(x.front(), 0);
   EXPECT_GT(x.back(), 500);  // The kept points still span the run.
   EXPECT_EQ(series.offered(), 1000u);
+}
+
+TEST(ProgressLine, SaysWhereTheLoopIsItsRateEtaAndMemory) {
+  ProgressState state;
+  state.iteration = 2500;
+  state.iterations = 10000;
+  state.scans_per_iteration = 10000;
+  state.elapsed_s = 461.5;  // 25M scans in 461.5 s: 54.2k scans/s; 7,500 more iterations take 1,384.5 s.
+  state.rss_bytes = 6'930'432;
+  state.heap_bytes = 1'942'880;
+  EXPECT_EQ(progress_line(state),
+            "scan_leak: progress 2500/10000 iterations (25.0%), 54.2k scans/s, elapsed 7m42s, ETA 23m05s, "
+            "rss 6.9 MB, heap 1.9 MB");
+  state.heap_bytes.reset();
+  state.iteration = 0;
+  state.elapsed_s = 0.25;
+  EXPECT_EQ(progress_line(state),
+            "scan_leak: progress 0/10000 iterations (0.0%), ? scans/s, elapsed 0.2s, ETA ?, rss 6.9 MB, "
+            "heap unavailable");
+}
+
+TEST(ProgressClock, FiresOncePerIntervalAndNeverWhenOff) {
+  using namespace std::chrono_literals;
+  const auto start = ProgressClock::Clock::time_point{};
+  ProgressClock clock(true, 10s, start);
+  EXPECT_FALSE(clock.due(start + 9s));
+  EXPECT_TRUE(clock.due(start + 10s));
+  EXPECT_FALSE(clock.due(start + 15s));
+  EXPECT_TRUE(clock.due(start + 45s));  // a long iteration: one line, not three
+  EXPECT_FALSE(clock.due(start + 49s));
+  EXPECT_TRUE(clock.due(start + 50s));
+  ProgressClock off(false, 10s, start);
+  EXPECT_FALSE(off.due(start + 100s));
+  EXPECT_TRUE(progress_enabled(ProgressMode::On));
+  EXPECT_FALSE(progress_enabled(ProgressMode::Off));
 }
 
 TEST(JudgeSeries, FailsOnlyAboveThresholdWithSignificantGrowth) {

@@ -1,5 +1,9 @@
 // scan_leak's command line: exit 2 and one clear line on misuse, 0 on --help.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "scan_leak_runner.hpp"
 
@@ -42,6 +46,21 @@ TEST(ScanLeakUsage, RejectsTooFewSamplesForASlope) {
 
 TEST(ScanLeakUsage, RejectsCacheFileOutsideCachedMode) {
   expect_usage_error({"--cache-file", "x.sqlite"}, "--mode cached");
+}
+
+TEST(ScanLeakUsage, RefusesACacheFileThatIsNotACacheAndKeepsIt) {
+  const std::filesystem::path notes =
+      std::filesystem::temp_directory_path() / ("scan-leak-notes-" + std::to_string(::getpid()) + ".txt");
+  std::ofstream(notes) << "precious notes\n";
+  const ScanLeakRun run = run_scan_leak(
+      {"--mode", "cached", "--announcements", "20", "--iterations", "30", "--cache-file", notes.string()});
+  EXPECT_EQ(run.child.exit_code, 3) << run.transcript();
+  EXPECT_NE(run.child.err.find("is not an SQLite database"), std::string::npos) << run.transcript();
+  std::ifstream in(notes);
+  std::string text;
+  std::getline(in, text);
+  EXPECT_EQ(text, "precious notes");
+  std::filesystem::remove(notes);
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
 #include "plumb/analyze/analyze.hpp"
+#include "plumb/analyze/paths.hpp"
+#include "plumb/core/run_id.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -249,11 +251,14 @@ core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisI
     finding.suppression.reset();
   }
   report.findings = deduplicate(std::move(findings));
+  normalize_source_paths(report, inputs.source_root);
   apply_suppressions_and_baseline(report, inputs);
+  cap_findings(report, inputs.max_findings_per_kind);
   const auto now = utc_now();
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &now);
   report.generated_at = inputs.generated_at.empty() ? std::string(stamp) : inputs.generated_at;
+  report.run_id = inputs.run_id.empty() ? core::new_run_id() : inputs.run_id;
   report.identity = kIdentityVersion;
   sort_findings(report.findings);  // Reasons follow the report order: largest of each kind first.
   apply_gate(report, inputs.policy);

@@ -181,6 +181,15 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
     }
     failures.push_back({Verdict::Fail, variants.size() == 1 ? variants.front() : "", describe_site(members)});
   }
+  // Past the cap, new findings of a gating kind are counted, not listed: say how many more there are.
+  for (const auto& truncation : report.truncated) {
+    if (truncation.dropped_new > 0 && policy.gating_kinds.count(truncation.kind) != 0) {
+      failures.push_back({Verdict::Fail, "",
+                          std::to_string(truncation.dropped_new) + " more new " +
+                              std::string(core::to_string(truncation.kind)) +
+                              " findings past the report's cap (counted, not listed)"});
+    }
+  }
   for (auto& series : report.growth) {
     const bool canary = canary_of.count(series.variant) != 0 && canary_of.at(series.variant);
     // The series gates when its heap.growth finding does (it may be suppressed or in the baseline).

@@ -1,4 +1,5 @@
 #include "plumb/analyze/merge.hpp"
+#include "plumb/core/run_id.hpp"
 
 #include <algorithm>
 #include <map>
@@ -67,7 +68,30 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
       }
     }
     merged.generated_at = std::max(merged.generated_at, report.generated_at);
+    // What each input counted past its cap stays counted (kinds summed).
+    for (const auto& truncation : report.truncated) {
+      auto same = std::find_if(merged.truncated.begin(), merged.truncated.end(),
+                               [&](const core::Truncation& t) { return t.kind == truncation.kind; });
+      if (same == merged.truncated.end()) {
+        merged.truncated.push_back(truncation);
+      } else {
+        same->kept += truncation.kept;
+        same->dropped += truncation.dropped;
+        same->dropped_new += truncation.dropped_new;
+        same->dropped_bytes += truncation.dropped_bytes;
+        same->dropped_occurrences += truncation.dropped_occurrences;
+      }
+    }
   }
+  std::vector<std::string> input_ids;
+  for (const auto& report : reports) {
+    input_ids.push_back(report.run_id);
+  }
+  // One report merged is that report re-rendered: the same set, the same id. Several make a new
+  // set, whose id is derived from theirs (the same inputs give the same id).
+  merged.run_id = input_ids.size() == 1 && !input_ids.front().empty()
+                      ? input_ids.front()
+                      : core::derived_run_id(std::move(input_ids));
   merged.findings = deduplicate(std::move(findings));
   merged.identity = kIdentityVersion;
   for (const auto& id : use_order) {

@@ -200,6 +200,24 @@ void write_sanitizer_lines(std::ostringstream& out, const Suppression& entry,
     out << "# (skipped: no concrete frame glob to match on)\n";
     return;
   }
+  // A sanitizer pattern matches one frame anywhere in a report; it cannot say "this frame, called
+  // from that one". An entry with a chain of frames has no equal here: a line for its innermost
+  // frame would also hide every other report through that frame. Such lines are written commented
+  // out, saying so; plumb applies the whole entry itself.
+  const std::size_t concrete = static_cast<std::size_t>(
+      std::count_if(entry.frames.begin(), entry.frames.end(), [](const std::string& glob) {
+        return glob != "..." && glob.find_first_not_of("*?") != std::string::npos;
+      }));
+  if (concrete > 1) {
+    out << "# not exported: the entry matches a chain of " << concrete
+        << " frames and a sanitizer line matches\n"
+        << "# one frame anywhere, so this line would also suppress every other report through " << *pattern
+        << ".\n# Uncomment it only if that is what you want; plumb applies the entry as written.\n";
+    for (const auto type : types) {
+      out << "# " << type << ":" << *pattern << "\n";
+    }
+    return;
+  }
   for (const auto type : types) {
     out << type << ":" << *pattern << "\n";
   }
@@ -265,12 +283,15 @@ std::string export_suppressions(const SuppressionSet& set, std::string_view tool
            export_valgrind(set);
   }
   if (tool == "lsan") {
-    return "# LeakSanitizer" + header + "# One `leak:` line per entry: its innermost concrete frame glob.\n" +
+    return "# LeakSanitizer" + header +
+           "# One `leak:` line per entry of one concrete frame glob; an entry with a chain of\n"
+           "# frames has no LSan equal and is written commented out.\n" +
            export_sanitizer(set, tool);
   }
   if (tool == "tsan") {
     return "# ThreadSanitizer" + header +
-           "# race:/thread:/deadlock: lines on each entry's innermost concrete glob.\n" +
+           "# race:/thread:/deadlock: lines on each entry's concrete glob; an entry with a chain of\n"
+           "# frames has no TSan equal and is written commented out.\n" +
            export_sanitizer(set, tool);
   }
   if (tool == "ubsan") {

@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
 
 namespace plumb::core {
 namespace {
@@ -34,7 +35,29 @@ class ConfigReader {
         fail(key.source(), "unknown key '" + name + "' (expected project, gate or variant)");
       }
     }
+    std::set<std::string> seen;
+    for (const VariantConfig& variant : config.variants) {
+      for (const auto& [tier, settings] : variant.tiers) {
+        if (seen.insert(tier).second) {
+          config.tiers.push_back(tier);
+        }
+      }
+    }
+    if (!config.project.default_tier.empty() && seen.count(config.project.default_tier) == 0) {
+      throw UsageError(located_message(source_, 0,
+                                       "project.default_tier '" + config.project.default_tier +
+                                           "' is not a tier of any variant (declared: " + tier_list(config) +
+                                           ")"));
+    }
     return config;
+  }
+
+  static std::string tier_list(const Config& config) {
+    std::string list;
+    for (const std::string& tier : config.tiers) {
+      list += (list.empty() ? "" : ", ") + tier;
+    }
+    return list.empty() ? "none" : list;
   }
 
  private:
@@ -102,9 +125,24 @@ class ConfigReader {
         project.suppressions = string_of(node, "project.suppressions");
       } else if (name == "baseline") {
         project.baseline = string_of(node, "project.baseline");
+      } else if (name == "native_suppressions") {
+        project.native_suppressions = string_of(node, "project.native_suppressions");
+      } else if (name == "report_dir") {
+        project.report_dir = string_of(node, "project.report_dir");
+      } else if (name == "default_tier") {
+        project.default_tier = string_of(node, "project.default_tier");
+      } else if (name == "max_findings_per_kind") {
+        const auto value = node.value<std::int64_t>();
+        if (!value || *value < 0) {
+          fail(node.source(),
+               "project.max_findings_per_kind must be an integer >= 0 (0: list every finding)");
+        }
+        project.max_findings_per_kind = static_cast<long>(*value);
       } else {
         fail(key.source(),
-             "unknown key 'project." + name + "' (expected build_dir, suppressions or baseline)");
+             "unknown key 'project." + name +
+                 "' (expected build_dir, suppressions, baseline, native_suppressions, report_dir, "
+                 "default_tier or max_findings_per_kind)");
       }
     }
     if (project.build_dir.empty()) {
@@ -142,12 +180,13 @@ class ConfigReader {
     if (array == nullptr || !array->is_array_of_tables()) {
       fail(node.source(), "variant must be written as [[variant]] tables");
     }
+    std::set<std::string> names;  // O(n log n) over the variants, not a scan per variant
+    for (const VariantConfig& variant : variants) {
+      names.insert(variant.name);
+    }
     for (const toml::node& element : *array) {
       VariantConfig variant = read_variant(*element.as_table());
-      const bool duplicate = std::any_of(variants.begin(), variants.end(), [&](const VariantConfig& other) {
-        return other.name == variant.name;
-      });
-      if (duplicate) {
+      if (!names.insert(variant.name).second) {
         throw UsageError(
             located_message(source_, variant.line, "duplicate variant name '" + variant.name + "'"));
       }
@@ -164,8 +203,10 @@ class ConfigReader {
       const std::string name(key.str());
       if (name == "name") {
         variant.name = string_of(node, "variant.name");
-        if (!valid_name(variant.name)) {
-          fail(node.source(), "variant.name '" + variant.name + "' must be letters, digits, '-', '_' or '.'");
+        try {
+          check_path_name(variant.name, "variant.name");
+        } catch (const UsageError& error) {
+          fail(node.source(), error.what());
         }
       } else if (name == "description") {
         variant.description = string_of(node, "variant.description");
@@ -213,8 +254,8 @@ class ConfigReader {
       fail(table.source(), "variant '" + variant.name + "' has no target");
     }
     if (variant.tiers.empty()) {
-      fail(table.source(),
-           "variant '" + variant.name + "' has no [variant.tiers.pr] or [variant.tiers.nightly]");
+      fail(table.source(), "variant '" + variant.name +
+                               "' has no tier: add one [variant.tiers.NAME] table (e.g. [variant.tiers.pr])");
     }
     return variant;
   }
@@ -222,8 +263,13 @@ class ConfigReader {
   void read_tiers(const toml::table& table, std::map<std::string, TierSettings>& tiers) const {
     for (auto&& [key, node] : table) {
       const std::string tier(key.str());
-      if (std::find(std::begin(kTierNames), std::end(kTierNames), tier) == std::end(kTierNames)) {
-        fail(key.source(), "unknown tier '" + tier + "' (expected pr or nightly)");
+      const bool valid =
+          !tier.empty() && tier.size() <= 40 && std::all_of(tier.begin(), tier.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                   c == '_';
+          });
+      if (!valid) {
+        fail(key.source(), "tier name '" + tier + "' must be 1 to 40 letters, digits, '-' or '_'");
       }
       TierSettings settings;
       for (auto&& [setting_key, setting] : table_of(node, "variant.tiers." + tier)) {
@@ -239,13 +285,6 @@ class ConfigReader {
       }
       tiers[tier] = std::move(settings);
     }
-  }
-
-  static bool valid_name(const std::string& name) {
-    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-             c == '_' || c == '.';
-    });
   }
 
   std::string source_;
@@ -280,6 +319,17 @@ Config load_config(const std::filesystem::path& path) {
   Config config = parse_config(text.str(), path.string());
   config.root = std::filesystem::absolute(path).parent_path();
   return config;
+}
+
+std::string default_tier(const Config& config) {
+  if (!config.project.default_tier.empty()) {
+    return config.project.default_tier;
+  }
+  if (std::find(config.tiers.begin(), config.tiers.end(), "pr") != config.tiers.end() ||
+      config.tiers.empty()) {
+    return "pr";
+  }
+  return config.tiers.front();
 }
 
 const VariantConfig* find_variant(const Config& config, std::string_view name) {

@@ -274,6 +274,15 @@ nlohmann::json to_json(const Report& report) {
     reasons.push_back(
         {{"verdict", to_string(reason.verdict)}, {"variant", reason.variant}, {"text", reason.text}});
   }
+  json truncated = json::array();
+  for (const auto& t : report.truncated) {
+    truncated.push_back({{"kind", to_string(t.kind)},
+                         {"kept", t.kept},
+                         {"dropped", t.dropped},
+                         {"dropped_new", t.dropped_new},
+                         {"dropped_bytes", t.dropped_bytes},
+                         {"dropped_occurrences", t.dropped_occurrences}});
+  }
   return {{"schema", kReportSchema},
           {"verdict", to_string(report.verdict)},
           {"exit_code", exit_code_of(report.verdict)},
@@ -284,7 +293,9 @@ nlohmann::json to_json(const Report& report) {
           {"suppressions", suppressions},
           {"errors", report.errors},
           {"reasons", reasons},
-          {"generated_at", report.generated_at}};
+          {"generated_at", report.generated_at},
+          {"run_id", report.run_id},
+          {"truncated", truncated}};
 }
 
 Report report_from_json(const nlohmann::json& document, const std::string& source) {
@@ -322,6 +333,21 @@ Report report_from_json(const nlohmann::json& document, const std::string& sourc
     report.suppressions.push_back(use);
   }
   report.errors = optional_field<std::vector<std::string>>(document, "errors", {}, source);
+  for (const auto& entry : document.value("truncated", json::array())) {
+    Truncation truncation;
+    const auto kind_text = field<std::string>(entry, "kind", source + ": truncated");
+    const auto kind = parse_finding_kind(kind_text);
+    if (!kind) {
+      throw UsageError(source + ": truncated: unknown kind \"" + kind_text + "\"");
+    }
+    truncation.kind = *kind;
+    truncation.kept = optional_field<std::uint64_t>(entry, "kept", 0, source);
+    truncation.dropped = optional_field<std::uint64_t>(entry, "dropped", 0, source);
+    truncation.dropped_new = optional_field<std::uint64_t>(entry, "dropped_new", 0, source);
+    truncation.dropped_bytes = optional_field<std::uint64_t>(entry, "dropped_bytes", 0, source);
+    truncation.dropped_occurrences = optional_field<std::uint64_t>(entry, "dropped_occurrences", 0, source);
+    report.truncated.push_back(truncation);
+  }
   report.identity = optional_field<int>(document, "identity", schema == kReportSchemaV1 ? 1 : 0, source);
   if (schema == kReportSchemaV1) {
     // Schema 1: reasons were plain lines of a failed gate; variants had no verdict of their own.
@@ -344,6 +370,7 @@ Report report_from_json(const nlohmann::json& document, const std::string& sourc
     }
   }
   report.generated_at = optional_field<std::string>(document, "generated_at", "", source);
+  report.run_id = optional_field<std::string>(document, "run_id", "", source);
   return report;
 }
 

@@ -1,4 +1,5 @@
 #include "plumb/doctor/report.hpp"
+#include "plumb/core/run_id.hpp"
 
 #include "plumb/analyze/gate.hpp"
 
@@ -44,6 +45,7 @@ std::string utc_now_iso8601() {
 core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& process) {
   core::Report report;
   report.generated_at = process.generated_at;
+  report.run_id = process.run_id.empty() ? core::new_run_id() : process.run_id;
   core::VariantResult variant;
   variant.name = "doctor";
   variant.tool = "doctor";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include <cstdint>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "leak_round.hpp"
 #include "memcheck_kinds.hpp"
 #include "memcheck_tags.hpp"
+#include "plumb/parse/record_key.hpp"
 #include "text.hpp"
 #include "xml_tokenizer.hpp"
 
@@ -257,18 +259,13 @@ class MemcheckReader {
 
   // Sets each non-leak finding's occurrences to valgrind's own count of it (<errorcounts>);
   // `findings` are the ones the sink received, in order.
-  void set_occurrences(std::vector<Finding>& findings) const {
-    std::size_t next = 0;
-    for (auto& finding : findings) {
-      if (finding.kind == FindingKind::LeakDefinite || finding.kind == FindingKind::LeakIndirect ||
-          finding.kind == FindingKind::LeakPossible || finding.kind == FindingKind::LeakReachable) {
-        continue;  // Loss records come from the leak rounds, not from send().
-      }
-      if (next < sent_uniques_.size()) {
-        const auto count = error_counts_.find(sent_uniques_[next++]);
-        finding.occurrences = count == error_counts_.end() ? 1 : std::max<std::uint64_t>(count->second, 1);
-      }
+  // memcheck's own count of the `n`th error record sent (from <errorcounts>; 1 when it has none).
+  std::uint64_t count_of_sent(std::size_t n) const {
+    if (n >= sent_uniques_.size()) {
+      return 1;
     }
+    const auto count = error_counts_.find(sent_uniques_[n]);
+    return count == error_counts_.end() ? 1 : std::max<std::uint64_t>(count->second, 1);
   }
 
   // A log is complete when its root element closed; junk after it only earns a warning.
@@ -550,13 +547,33 @@ core::ParseResult stream_memcheck_xml(std::istream& in, const FindingSink& sink)
 }
 
 core::ParseResult parse_memcheck(std::istream& in) {
+  // Error records that repeat one another (same kind and stacks) merge into one finding as they
+  // stream, so memory follows the distinct findings, not the records; their memcheck counts add
+  // up. Loss records come from the last leak round only and are kept as they are.
   std::vector<Finding> findings;
-  const FindingSink collect = [&findings](Finding&& finding) { findings.push_back(std::move(finding)); };
+  std::unordered_map<std::string, std::size_t> index_of;  // record key → finding
+  std::vector<std::size_t> sent_to;                       // per error record sent: its finding
+  const FindingSink collect = [&](Finding&& finding) {
+    if (!merges_repeats(finding.kind)) {
+      findings.push_back(std::move(finding));
+      return;
+    }
+    const auto [it, inserted] = index_of.try_emplace(record_key(finding), findings.size());
+    if (inserted) {
+      findings.push_back(std::move(finding));
+    }
+    sent_to.push_back(it->second);
+  };
   MemcheckReader reader(collect);
   reader.count_errors();
   detail::XmlTokenizer<MemcheckReader> tokenizer(in, reader);
   auto result = reader.finish(tokenizer.run());
-  reader.set_occurrences(findings);
+  for (const std::size_t at : sent_to) {
+    findings[at].occurrences = 0;
+  }
+  for (std::size_t n = 0; n < sent_to.size(); ++n) {
+    findings[sent_to[n]].occurrences += reader.count_of_sent(n);
+  }
   result.findings = std::move(findings);
   return result;
 }

@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <plumb/stats/theil_sen.hpp>
 
 namespace plumb::parse {
 namespace {
@@ -78,8 +81,13 @@ class SamplesReader {
     if (!summary_seen_) {
       result_.complete = false;
       if (result_.recognised) {
-        result_.warnings.emplace_back("no summary record: the harness did not finish");
-        result_.incomplete_reason = "no summary record: the harness did not finish";
+        result_.incomplete_reason = "no summary record: the harness did not finish (killed or cut short)";
+        if (last_iteration_) {
+          result_.incomplete_reason +=
+              fmt::format("; growth judged by plumb over the samples up to iteration {}",
+                          static_cast<long long>(*last_iteration_));
+        }
+        result_.warnings.push_back(result_.incomplete_reason);
       }
       for (const char* metric : kMetrics) {
         auto it = points_.find(metric);
@@ -91,6 +99,12 @@ class SamplesReader {
         series.unit = default_unit(metric);
         series.threshold = thresholds_.count(metric) != 0 ? thresholds_[metric] : 0.0;
         series.samples = std::move(it->second);
+        if (judges(metric)) {
+          judge_cut_series(series);
+        }
+        if (series.verdict == "fail") {
+          result_.findings.push_back(growth_finding(series, static_cast<double>(fitted_)));
+        }
         result_.growth.push_back(std::move(series));
       }
     }
@@ -98,12 +112,63 @@ class SamplesReader {
   }
 
  private:
+  // Whether the harness judged `metric` (its meta line says; older files judged every metric).
+  bool judges(const std::string& metric) const { return !judged_ || judged_->count(metric) != 0; }
+
+  // The harness's own rule applied to the samples a cut file has: a Theil-Sen fit over the samples
+  // past the warm-up (at most kMaxFitted, evenly thinned), failing when the slope is above the
+  // threshold and the 95% interval's lower end above zero; fewer than 3 points never fail.
+  void judge_cut_series(GrowthSeries& series) {
+    std::vector<double> x;
+    std::vector<double> y;
+    for (const core::SamplePoint& point : series.samples) {
+      if (point.iteration >= warmup_) {
+        x.push_back(point.iteration);
+        y.push_back(point.value);
+      }
+    }
+    if (x.size() > kMaxFitted) {
+      std::vector<double> thin_x;
+      std::vector<double> thin_y;
+      for (std::size_t i = 0; i < kMaxFitted; ++i) {
+        const std::size_t at = i * (x.size() - 1) / (kMaxFitted - 1);
+        thin_x.push_back(x[at]);
+        thin_y.push_back(y[at]);
+      }
+      x.swap(thin_x);
+      y.swap(thin_y);
+    }
+    fitted_ = x.size();
+    if (x.size() < 3) {
+      return;
+    }
+    const auto fit = stats::theil_sen(x, y, 0.95);
+    if (!fit) {
+      return;
+    }
+    series.slope_per_iteration = fit->slope;
+    series.intercept = fit->intercept;
+    series.ci_low = fit->ci_low;
+    series.ci_high = fit->ci_high;
+    series.verdict = fit->slope > series.threshold && fit->ci_low > 0 ? "fail" : "ok";
+  }
+
   void warn(long number, const std::string& problem) {
     result_.warnings.push_back("line " + std::to_string(number) + ": " + problem);
   }
 
   void on_meta(const json& record) {
     result_.recognised = true;
+    warmup_ = number_or(record, "warmup", 0);
+    const auto judged = record.find("judged");
+    if (judged != record.end() && judged->is_array()) {
+      judged_.emplace();
+      for (const auto& metric : *judged) {
+        if (metric.is_string()) {
+          judged_->insert(metric.get<std::string>());
+        }
+      }
+    }
     const auto thresholds = record.find("thresholds");
     if (thresholds != record.end() && thresholds->is_object()) {
       for (const auto& [metric, value] : thresholds->items()) {
@@ -122,6 +187,7 @@ class SamplesReader {
       return;
     }
     const double x = iteration->get<double>();
+    last_iteration_ = x;
     for (const char* metric : kMetrics) {
       const auto value = record.find(metric);
       // A null value means "not measurable in this build" (e.g. heap without allocator stats).
@@ -185,6 +251,11 @@ class SamplesReader {
   std::map<std::string, std::vector<core::SamplePoint>> points_;
   std::map<std::string, double> thresholds_;
   bool summary_seen_ = false;
+  static constexpr std::size_t kMaxFitted = 1024;  // The harness's own series capacity.
+  double warmup_ = 0;
+  std::optional<std::set<std::string>> judged_;
+  std::optional<double> last_iteration_;
+  std::size_t fitted_ = 0;
 };
 
 }  // namespace

@@ -8,9 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "plumb/parse/record_key.hpp"
 #include "sanitizer_frames.hpp"
 #include "text.hpp"
 
@@ -343,6 +345,15 @@ class SanitizerLogReader {
       const auto removed = previous->end - previous->begin;
       result_.findings.erase(result_.findings.begin() + begin,
                              result_.findings.begin() + static_cast<std::ptrdiff_t>(previous->end));
+      for (auto entry = merged_.begin(); entry != merged_.end();) {
+        if (entry->second >= previous->end) {
+          entry->second -= removed;  // the findings after the erased leak report moved down
+        } else if (entry->second >= previous->begin) {
+          entry = merged_.erase(entry);  // erased with it
+          continue;
+        }
+        ++entry;
+      }
       for (auto& report : leak_reports_) {
         if (report.begin >= previous->end && &report != &*previous) {
           report.begin -= removed;
@@ -479,6 +490,15 @@ class SanitizerLogReader {
       summary_required_ = false;
     }
     const bool leak = finding.kind == FindingKind::LeakDefinite || finding.kind == FindingKind::LeakIndirect;
+    // A report that repeats an earlier one (same kind and stacks) is one more occurrence of it:
+    // memory follows the distinct reports, not the log. Leak reports follow the leak rounds.
+    if (merges_repeats(finding.kind)) {
+      const auto [it, inserted] = merged_.try_emplace(record_key(finding), result_.findings.size());
+      if (!inserted) {
+        ++result_.findings[it->second].occurrences;
+        return;
+      }
+    }
     result_.findings.push_back(std::move(finding));
     if (leak_report_ && leak && open_leak_report_) {
       leak_reports_[*open_leak_report_].end = result_.findings.size();
@@ -520,6 +540,7 @@ class SanitizerLogReader {
   std::optional<std::size_t> open_leak_report_;
   std::optional<std::uint64_t> tsan_reported_;
   std::uint64_t tsan_warnings_ = 0;
+  std::unordered_map<std::string, std::size_t> merged_;  // record key → its finding (non-leak)
 };
 
 core::ParseResult read_sanitizer_log(std::istream& in) {

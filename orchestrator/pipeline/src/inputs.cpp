@@ -24,7 +24,12 @@ analyze::AnalysisInputs analysis_inputs(const std::optional<core::Config>& confi
   analyze::AnalysisInputs inputs;
   inputs.today = analyze::today_utc();
   if (!config) {
+    inputs.source_root = std::filesystem::current_path();
     return inputs;
+  }
+  inputs.source_root = config->root;
+  if (config->project.max_findings_per_kind >= 0) {
+    inputs.max_findings_per_kind = static_cast<std::size_t>(config->project.max_findings_per_kind);
   }
   const std::filesystem::path suppressions = config->root / config->project.suppressions;
   if (std::filesystem::exists(suppressions)) {

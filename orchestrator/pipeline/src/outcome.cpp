@@ -29,6 +29,13 @@ core::VariantOutcome to_outcome(const run::FinishedRun& run) {
   outcome.signal = run.signal;
   outcome.exit_code_only = run.exit_code_only;
   outcome.errors = run.missing;
+  for (const std::string& straggler : run.left_behind) {
+    // Its logs may be cut or still being written, and it was a process the run leaked.
+    outcome.errors.push_back(
+        "left a process behind that escaped its process group (setsid or setpgid); "
+        "plumb killed it: " +
+        straggler);
+  }
   for (const run::FoundLog& found : run.logs) {
     if (!found.parser.empty()) {
       core::ParsedLog log = parse_log_file(found.path, found.relative, found.parser);

@@ -4,6 +4,7 @@
 
 #include "plumb/analyze/gate.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/pipeline/pipeline.hpp"
 
 namespace plumb::pipeline {
@@ -41,6 +42,10 @@ core::VariantOutcome not_built(const run::PlannedRun& plan, const run::BuildFail
 }  // namespace
 
 core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& hooks) {
+  // Before anything is built or run: a variant folder plumb did not make is never replaced.
+  for (const run::PlannedRun& planned : plan.runs) {
+    core::require_owned_or_absent(planned.out_dir);
+  }
   std::map<std::string, run::BuildFailure> failed_preset;
   if (plan.config != nullptr && !plan.builds.empty()) {
     const std::filesystem::path log_dir = plan.out_dir / "build-logs";

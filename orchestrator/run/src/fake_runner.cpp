@@ -42,6 +42,8 @@ class FakeHandle : public ProcessHandle {
     }
   }
 
+  std::vector<std::string> kill_stragglers() override { return behaviour_.stragglers; }
+
  private:
   void end(ProcessExit exit) {
     exit_ = exit;

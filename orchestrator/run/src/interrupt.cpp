@@ -20,6 +20,7 @@ void install_interrupt_handlers() {
   action.sa_flags = 0;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);  // a closed terminal or CI runner stops the run the same way
 }
 
 bool interrupt_requested() {

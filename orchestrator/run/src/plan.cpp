@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/run/runtime_check.hpp"
 #include "plumb/run/shell.hpp"
 
@@ -82,6 +83,7 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
         core::located_message(config.source, variant.line,
                               "variant '" + variant.name + "' has no tier '" + std::string(tier) + "'"));
   }
+  core::check_path_name(variant.name, "variant name");
   PlannedRun plan;
   plan.name = variant.name;
   plan.tool = variant.tool;
@@ -93,6 +95,7 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   plan.spec.cwd = config.root;
 
   std::vector<std::string> command = {variant_program(config, variant)};
+  plan.spec.target = command.front();
   for (const std::string& arg : settings->second.args) {
     command.push_back(expand_placeholders(arg, plan.out_dir, config.root));
   }
@@ -107,7 +110,7 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   }
   const bool reads_samples = is_harness || mentions(settings->second.args, "{samples}");
 
-  ToolContext context{plan.out_dir, config.root / "suppressions" / "native", variant.tool_args};
+  ToolContext context{plan.out_dir, config.root / config.project.native_suppressions, variant.tool_args};
   return finish_plan(std::move(plan), adapt_tool(variant.tool, command, context), reads_samples, variant.env);
 }
 
@@ -118,6 +121,7 @@ PlannedRun plan_command(std::string name, std::string_view tool, const std::vect
   if (command.empty()) {
     throw core::UsageError("exec: no command given after --");
   }
+  core::check_path_name(name, "--name");
   PlannedRun plan;
   plan.name = std::move(name);
   plan.tool = std::string(tool);
@@ -125,6 +129,7 @@ PlannedRun plan_command(std::string name, std::string_view tool, const std::vect
   plan.timeout_s = timeout_s;
   plan.exit_code_only = exit_code_only;
   plan.spec.cwd = std::filesystem::current_path();
+  plan.spec.target = command.front();
   ToolContext context{plan.out_dir, native_suppressions, tool_args};
   return finish_plan(std::move(plan), adapt_tool(tool, command, context), false, {});
 }

@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
+#include "plumb/run/harness_progress.hpp"
 
 namespace plumb::run {
 namespace {
@@ -88,14 +90,13 @@ class Scheduler {
   void launch(std::size_t index) {
     const PlannedRun& plan = plans_[index];
     FinishedRun& finished = results_[index];
-    std::error_code error;
-    // Logs of an earlier run in the same folder would be mistaken for this run's.
-    std::filesystem::remove_all(plan.out_dir, error);
-    std::filesystem::create_directories(plan.out_dir, error);
     try {
-      if (error) {
-        throw core::InfrastructureError(plan.out_dir.string() +
-                                        ": cannot create the log folder: " + error.message());
+      // Logs of an earlier run in the same folder would be mistaken for this run's; only a
+      // folder plumb made is ever replaced, and only inside the report folder.
+      try {
+        core::prepare_owned_dir(plan.out_dir, options_.report_dir);
+      } catch (const core::UsageError& refused) {
+        throw core::InfrastructureError(refused.what());
       }
       Slot slot{index, runner_.start(plan.spec), Clock::now()};
       say(counter(index) + plan.name + " started (" + plan.tool + ")");
@@ -120,14 +121,17 @@ class Scheduler {
       finished.result.status = core::VariantStatus::Timeout;
       finished.result.note = "killed after the " + format_elapsed(plan.timeout_s) + " timeout";
       finished.result.duration_s = seconds_since(slot.started);
+      finished.left_behind = slot.process->kill_stragglers();
       collect_logs(slot.index);
       return true;
     }
     if (!exit) {
       return false;
     }
-    // The leader is gone; whatever it left running in its group goes with it.
+    // The leader is gone; whatever it left running in its group went with it (the handle kills the
+    // group as it reaps), and whatever escaped the group is found by its run token.
     slot.process->signal_group(SIGKILL);
+    finished.left_behind = slot.process->kill_stragglers();
     finished.result.duration_s = seconds_since(slot.started);
     finished.result.exit_code = exit->exit_code;
     if (exit->signal != 0) {
@@ -197,6 +201,7 @@ class Scheduler {
       finished.result.status = core::VariantStatus::Incomplete;
       finished.result.note = "interrupted: plumb was asked to stop";
       finished.result.duration_s = seconds_since(slot.started);
+      finished.left_behind = slot.process->kill_stragglers();
       collect_logs(slot.index);
     }
     running_.clear();
@@ -209,7 +214,16 @@ class Scheduler {
   void heartbeat() {
     std::string line = "still running:";
     for (const Slot& slot : running_) {
-      line += " " + plans_[slot.index].name + " (" + format_elapsed(seconds_since(slot.started)) + ")";
+      const PlannedRun& plan = plans_[slot.index];
+      line += " " + plan.name + " (" + format_elapsed(seconds_since(slot.started));
+      for (const LogSpec& spec : plan.logs) {
+        if (spec.parser == "samples") {
+          if (const auto progress = harness_progress(plan.out_dir / spec.prefix)) {
+            line += ", " + *progress;
+          }
+        }
+      }
+      line += ")";
     }
     say(line);
   }

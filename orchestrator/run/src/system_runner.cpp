@@ -5,6 +5,7 @@
 #define BOOST_PROCESS_V2_DISABLE_PIDFD_OPEN 1
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include <boost/process/v2/stdio.hpp>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/run/group_guard.hpp"
 #include "plumb/run/runtime_check.hpp"
 
 extern char** environ;
@@ -73,10 +75,12 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
   return entries;
 }
 
-// Initializer: hands the launcher our environment and makes the child lead a new group.
+// Initializer: hands the launcher our environment, makes the child lead a new group and die
+// with plumb (the parent-death signal; the guard kills the rest of the group).
 struct ChildSetup {
   const char* const* envp;
   bool new_group;
+  pid_t parent;
 
   template <typename Launcher>
   bp::error_code on_setup(Launcher& launcher, const bp::filesystem::path&, const char* const*) const {
@@ -89,6 +93,9 @@ struct ChildSetup {
     if (new_group && ::setpgid(0, 0) != 0) {
       return bp::error_code(errno, bp::system_category());
     }
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) {
+      return bp::error_code(ESRCH, bp::system_category());  // plumb died before the signal was set
+    }
     return {};
   }
 };
@@ -96,6 +103,9 @@ struct ChildSetup {
 std::filesystem::path resolve_program(const std::string& program,
                                       const std::map<std::string, std::string>& env) {
   if (program.find('/') != std::string::npos) {
+    if (::access(program.c_str(), F_OK) != 0) {
+      throw core::InfrastructureError(program + ": no such program (looked for this path)");
+    }
     return program;
   }
   const auto path_entry = env.find("PATH");
@@ -118,16 +128,37 @@ std::filesystem::path resolve_program(const std::string& program,
 
 class SystemHandle : public ProcessHandle {
  public:
-  SystemHandle(std::unique_ptr<boost::asio::io_context> context, bp::process process, bool group)
-      : context_(std::move(context)), process_(std::move(process)), pid_(process_.id()), group_(group) {}
+  SystemHandle(std::unique_ptr<boost::asio::io_context> context, bp::process process, bool group,
+               std::shared_ptr<GroupGuard> guard, std::string token)
+      : context_(std::move(context)),
+        process_(std::move(process)),
+        pid_(process_.id()),
+        group_(group),
+        guard_(std::move(guard)),
+        token_(std::move(token)) {
+    if (group_) {
+      guard_->hold(pid_);
+    }
+  }
 
   ~SystemHandle() override {
     if (!exit_) {
       signal_group(SIGKILL);
       int status = 0;
       ::waitpid(pid_, &status, 0);
+      if (group_) {
+        guard_->release(pid_);
+      }
     }
     process_.detach();
+  }
+
+  std::vector<std::string> kill_stragglers() override {
+    std::vector<std::string> lines;
+    for (const Straggler& straggler : run::kill_stragglers(token_, group_ ? pid_ : 0)) {
+      lines.push_back("pid " + std::to_string(straggler.pid) + " (" + straggler.command + ")");
+    }
+    return lines;
   }
 
   int pid() const override { return pid_; }
@@ -136,24 +167,34 @@ class SystemHandle : public ProcessHandle {
     if (exit_) {
       return exit_;
     }
-    int status = 0;
-    const pid_t reaped = ::waitpid(pid_, &status, WNOHANG);
-    if (reaped == 0) {
-      return std::nullopt;
-    }
-    if (reaped < 0) {
+    siginfo_t info{};
+    if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
       exit_ = ProcessExit{std::nullopt, 0};  // Reaped elsewhere; its status is lost.
       return exit_;
     }
+    if (info.si_pid == 0) {
+      return std::nullopt;
+    }
+    // The leader is a zombie, so its group id cannot be taken by anyone else yet: whatever it left
+    // running in the group goes now, before the reap frees the id.
+    if (group_) {
+      ::killpg(pid_, SIGKILL);
+      guard_->release(pid_);
+    }
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
     exit_ = WIFSIGNALED(status) ? ProcessExit{std::nullopt, WTERMSIG(status)}
                                 : ProcessExit{WEXITSTATUS(status), 0};
     return exit_;
   }
 
   void signal_group(int signal) override {
+    if (exit_) {
+      return;  // reaped: its group was killed then, and the id may belong to someone else now
+    }
     if (group_) {
       ::killpg(pid_, signal);
-    } else if (!exit_) {
+    } else {
       ::kill(pid_, signal);
     }
   }
@@ -163,19 +204,30 @@ class SystemHandle : public ProcessHandle {
   bp::process process_;
   int pid_;
   bool group_;
+  std::shared_ptr<GroupGuard> guard_;
+  std::string token_;
   std::optional<ProcessExit> exit_;
 };
 
 class SystemRunner : public ProcessRunner {
  public:
+  SystemRunner() : guard_(std::make_shared<GroupGuard>()) {}
+
   std::unique_ptr<ProcessHandle> start(const ProcessSpec& spec) override {
     if (spec.argv.empty()) {
       throw core::InfrastructureError("cannot start an empty command");
     }
     const std::filesystem::path program = resolve_program(spec.argv.front(), spec.env);
+    if (!spec.target.empty() && spec.target != spec.argv.front()) {
+      (void)resolve_program(spec.target, spec.env);  // the program under the tool: say when it is missing
+    }
     require_runtime(program, spec.required_symbol, spec.tool);
     const std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
-    const std::vector<std::string> environment = merged_environment(spec.env);
+    // Every process of this run carries the token, so one that escapes its group is still found.
+    const std::string token = std::to_string(::getpid()) + "." + std::to_string(++started_);
+    std::map<std::string, std::string> env = spec.env;
+    env[kRunTokenVariable] = token;
+    const std::vector<std::string> environment = merged_environment(env);
     std::vector<const char*> envp;
     for (const std::string& entry : environment) {
       envp.push_back(entry.c_str());
@@ -187,12 +239,18 @@ class SystemRunner : public ProcessRunner {
     const std::filesystem::path cwd = spec.cwd.empty() ? std::filesystem::current_path() : spec.cwd;
     try {
       bp::process process(*context, program, args, bp::process_stdio{nullptr, out.get(), err.get()},
-                          bp::process_start_dir(cwd), ChildSetup{envp.data(), spec.new_process_group});
-      return std::make_unique<SystemHandle>(std::move(context), std::move(process), spec.new_process_group);
+                          bp::process_start_dir(cwd),
+                          ChildSetup{envp.data(), spec.new_process_group, ::getpid()});
+      return std::make_unique<SystemHandle>(std::move(context), std::move(process), spec.new_process_group,
+                                            guard_, token);
     } catch (const bp::system_error& error) {
       throw core::InfrastructureError(program.string() + ": cannot start: " + error.code().message());
     }
   }
+
+ private:
+  std::shared_ptr<GroupGuard> guard_;
+  unsigned long started_ = 0;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -112,13 +113,21 @@ const char* to_string(StoreStatus status) noexcept;
 // Receives one line describing a cache problem (corrupt file rebuilt, I/O error, ...).
 using CacheProblemReporter = std::function<void(const std::string& message)>;
 
+// Thrown when the path given to a SqliteStore holds a file that is not a spectre scan cache (not
+// SQLite, or another application's database); the file is left as it was.
+struct ForeignCacheFile : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // Persistent verdict store in SQLite. Its on-disk size (page_count × page_size) is kept at or under
 // the cap after every statement, by evicting the oldest rows and reclaiming pages
 // (auto_vacuum=INCREMENTAL). Not thread-safe: one store per thread.
 class SqliteStore {
  public:
-  // Opens or creates `path`; a corrupt/unreadable file is reported, deleted and recreated.
-  // Throws std::invalid_argument when cap_bytes < kMinStoreCapBytes.
+  // Opens or creates `path` (created with mode 0600); a corrupt file of its own (SQLite header
+  // with the store's application_id) is reported, deleted and recreated. Throws ForeignCacheFile
+  // when `path` holds anything else (never deleting it), std::invalid_argument when
+  // cap_bytes < kMinStoreCapBytes.
   explicit SqliteStore(std::filesystem::path path, std::size_t cap_bytes = kDefaultCacheCapBytes,
                        CacheProblemReporter reporter = {});
   ~SqliteStore();

@@ -75,6 +75,39 @@ TEST(Analyze, SameLeaksFromTwoToolsAreTwoFindingsListingBoth) {
   EXPECT_FALSE(report.generated_at.empty());
 }
 
+TEST(Analyze, PastTheCapTheLargestNewFindingsAreListedAndTheRestCounted) {
+  // 12 distinct leaks (distinct functions), of 10 to 120 bytes; the cap keeps 5 of them.
+  std::vector<core::Finding> leaks;
+  for (int i = 1; i <= 12; ++i) {
+    leaks.push_back(leak(
+        {{"leaker_" + std::to_string(i), "src/leaks.cpp", i, "prog"}, {"main", "src/main.cpp", 3, "prog"}},
+        static_cast<std::uint64_t>(10 * i)));
+  }
+  AnalysisInputs capped = inputs();
+  capped.max_findings_per_kind = 5;
+  const core::Report report = analyze({outcome("memcheck", "memcheck", leaks)}, capped);
+  ASSERT_EQ(report.findings.size(), 5U);
+  for (const auto& finding : report.findings) {
+    EXPECT_GE(finding.bytes, 80U) << "the largest are kept";
+  }
+  ASSERT_EQ(report.truncated.size(), 1U);
+  EXPECT_EQ(report.truncated[0].kind, FindingKind::LeakDefinite);
+  EXPECT_EQ(report.truncated[0].kept, 5U);
+  EXPECT_EQ(report.truncated[0].dropped, 7U);
+  EXPECT_EQ(report.truncated[0].dropped_new, 7U);
+  EXPECT_EQ(report.truncated[0].dropped_bytes, 10U + 20 + 30 + 40 + 50 + 60 + 70);
+  EXPECT_EQ(report.verdict, core::Verdict::Fail);
+  bool counted = false;
+  for (const auto& reason : report.reasons) {
+    counted = counted ||
+              reason.text == "7 more new leak.definite findings past the report's cap (counted, not listed)";
+  }
+  EXPECT_TRUE(counted);
+  // Without a cap (0), every finding is listed.
+  capped.max_findings_per_kind = 0;
+  EXPECT_EQ(analyze({outcome("memcheck", "memcheck", leaks)}, capped).findings.size(), 12U);
+}
+
 TEST(Analyze, FramesFallBackToTheToolsStackWhenNothingUserIsLeft) {
   const auto report = analyze(
       {outcome("memcheck", "memcheck", {leak({{"malloc", "", 0, "vgpreload_memcheck.so"}}, 8)})}, inputs());

@@ -105,7 +105,9 @@ struct Malformed {
 };
 
 // Printed by gtest when a case fails (and never as raw bytes).
-void PrintTo(const Malformed& malformed, std::ostream* out) { *out << malformed.expected; }
+void PrintTo(const Malformed& malformed, std::ostream* out) {
+  *out << malformed.expected;
+}
 
 class MalformedConfig : public testing::TestWithParam<Malformed> {};
 
@@ -134,10 +136,17 @@ INSTANTIATE_TEST_SUITE_P(
                   "plumb.toml:1: variant 'v' has no tool"},
         Malformed{"[[variant]]\nname = \"v\"\ntool = \"native\"\n[variant.tiers.pr]\n",
                   "plumb.toml:1: variant 'v' has no target"},
-        Malformed{kVariantHead, "plumb.toml:1: variant 'v' has no [variant.tiers.pr]"},
+        Malformed{kVariantHead, "plumb.toml:1: variant 'v' has no tier: add one [variant.tiers.NAME]"},
         Malformed{"[[variant]]\nname = \"v\"\ntool = \"helgrind\"\n",
                   "plumb.toml:3: unknown tool 'helgrind'"},
         Malformed{"[[variant]]\nname = \"a b\"\n", "plumb.toml:2: variant.name 'a b' must be"},
+        Malformed{"[[variant]]\nname = \"..\"\n", "plumb.toml:2: variant.name '..' must not start with '.'"},
+        Malformed{"[[variant]]\nname = \"build-logs\"\n",
+                  "plumb.toml:2: variant.name 'build-logs' is the name"},
+        Malformed{"[project]\ndefault_tier = \"weekly\"\n" + kVariantHead + "[variant.tiers.pr]\n",
+                  "plumb.toml: project.default_tier 'weekly' is not a tier of any variant (declared: pr)"},
+        Malformed{"[project]\nmax_findings_per_kind = -1\n",
+                  "plumb.toml:2: project.max_findings_per_kind must be an integer >= 0"},
         Malformed{"[[variant]]\nname = \"v\"\ntarget = \"\"\n",
                   "plumb.toml:3: variant.target must not be empty"},
         Malformed{kVariantHead + "timeout = 3\n", "plumb.toml:5: unknown key 'variant.timeout'"},
@@ -145,7 +154,8 @@ INSTANTIATE_TEST_SUITE_P(
         Malformed{kVariantHead + "env = { A = 1 }\n", "plumb.toml:5: variant.env.A must be a string"},
         Malformed{kVariantHead + "tool_args = [\"a\", 2]\n",
                   "plumb.toml:5: variant.tool_args entries must be a string"},
-        Malformed{kVariantHead + "[variant.tiers.weekly]\n", "plumb.toml:5: unknown tier 'weekly'"},
+        Malformed{kVariantHead + "[variant.tiers.\"week ly\"]\n",
+                  "plumb.toml:5: tier name 'week ly' must be"},
         Malformed{kVariantHead + "[variant.tiers.pr]\nargs = \"--x\"\n",
                   "plumb.toml:6: variant.tiers.pr.args must be an array of strings"},
         Malformed{kVariantHead + "[variant.tiers.pr]\ntimeout_s = 0\n",
@@ -156,6 +166,20 @@ INSTANTIATE_TEST_SUITE_P(
                   "plumb.toml:6: unknown key 'retries' in variant.tiers.pr"},
         Malformed{kVariantHead + "[variant.tiers.pr]\n" + kVariantHead + "[variant.tiers.pr]\n",
                   "plumb.toml:6: duplicate variant name 'v'"}));
+
+TEST(Config, TiersAreTheConfigsOwnAndTheDefaultFollowsThem) {
+  const Config weekly =
+      parse_config(kVariantHead + "[variant.tiers.weekly]\n[variant.tiers.smoke]\n", "plumb.toml");
+  EXPECT_EQ(weekly.tiers, (std::vector<std::string>{"smoke", "weekly"}));
+  EXPECT_EQ(default_tier(weekly), "smoke");  // no pr: the first declared
+  const Config with_pr =
+      parse_config(kVariantHead + "[variant.tiers.weekly]\n[variant.tiers.pr]\n", "plumb.toml");
+  EXPECT_EQ(default_tier(with_pr), "pr");
+  const Config chosen = parse_config("[project]\ndefault_tier = \"weekly\"\n" + kVariantHead +
+                                         "[variant.tiers.weekly]\n[variant.tiers.pr]\n",
+                                     "plumb.toml");
+  EXPECT_EQ(default_tier(chosen), "weekly");
+}
 
 TEST(Config, LoadNamesTheFileAndSetsTheRoot) {
   const std::filesystem::path dir =

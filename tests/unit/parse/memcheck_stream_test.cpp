@@ -160,5 +160,35 @@ TEST(MemcheckXml, TwoRunsInOneFileReportJunkAfterTheFirst) {
   EXPECT_FALSE(result.warnings.empty());
 }
 
+// The real use-after-free record repeated `copies` times with distinct unique ids, each counted
+// `count` times in <errorcounts>, as a very long run of one defect would look.
+std::string repeated_uaf(int copies, int count) {
+  const std::string log = read_golden("memcheck/uaf.xml");
+  const std::size_t begin = log.find("<error>");
+  const std::size_t end = log.find("</error>") + std::string("</error>\n").size();
+  const std::string record = log.substr(begin, end - begin);
+  std::string records;
+  std::string pairs;
+  for (int i = 0; i < copies; ++i) {
+    std::string copy = record;
+    const std::string unique = "<unique>0x" + std::to_string(100 + i) + "</unique>";
+    copy.replace(copy.find("<unique>"), copy.find("</unique>") + 9 - copy.find("<unique>"), unique);
+    records += copy;
+    pairs += "  <pair>\n    <count>" + std::to_string(count) + "</count>\n    " + unique + "\n  </pair>\n";
+  }
+  std::string text = log.substr(0, begin) + records + log.substr(end);
+  const std::size_t counts = text.find("<errorcounts>") + std::string("<errorcounts>\n").size();
+  text.replace(counts, text.find("</errorcounts>") - counts, pairs);
+  return text;
+}
+
+TEST(MemcheckXml, IdenticalErrorRecordsMergeAsTheyStreamAndTheirCountsAddUp) {
+  const auto result = parse_text(repeated_uaf(50, 3));
+  EXPECT_TRUE(result.complete) << result.incomplete_reason;
+  ASSERT_EQ(result.findings.size(), 1U);
+  EXPECT_EQ(result.findings[0].kind, FindingKind::MemoryError);
+  EXPECT_EQ(result.findings[0].occurrences, 150U);  // 50 records, each counted 3 times by memcheck
+}
+
 }  // namespace
 }  // namespace plumb::parse

@@ -37,6 +37,29 @@ TEST(SanitizerText, SeveralReportsInOneLog) {
   EXPECT_TRUE(result.warnings.empty()) << result.warnings.front();
 }
 
+TEST(SanitizerText, IdenticalReportsMergeAsTheyStream) {
+  // halt_on_error=0 in a loop: the same report again and again is one finding seen N times.
+  std::string log;
+  for (int i = 0; i < 100; ++i) {
+    log += read_golden("asan/uaf.log");
+  }
+  const auto result = asan(log);
+  ASSERT_EQ(result.findings.size(), 1U);
+  EXPECT_EQ(result.findings[0].detail, "heap-use-after-free");
+  EXPECT_EQ(result.findings[0].occurrences, 100U);
+
+  const std::string race = read_golden("tsan/race.log");
+  const std::string report = race.substr(0, race.find("ThreadSanitizer: reported"));
+  std::string races;
+  for (int i = 0; i < 40; ++i) {
+    races += report;
+  }
+  const auto merged = tsan(races + "ThreadSanitizer: reported 40 warnings\n");
+  EXPECT_TRUE(merged.complete) << merged.incomplete_reason;  // the count check still sees 40 reports
+  ASSERT_EQ(merged.findings.size(), 1U);
+  EXPECT_EQ(merged.findings[0].occurrences, 40U);
+}
+
 TEST(SanitizerText, ReportCutBeforeItsSummaryIsIncomplete) {
   const std::string whole = read_golden("asan/uaf.log");
   const auto result = asan(whole.substr(0, whole.find("previously allocated")));

@@ -181,6 +181,7 @@ TEST_P(PipelineCase, WritesTheExpectedReportSetAndOneVerdictEverywhere) {
   plan.out_dir = root_ / "out";
   plan.config = &config;
   plan.inputs.generated_at = "2026-01-01T00:00:00Z";
+  plan.inputs.run_id = "00000000-0000-4000-8000-000000000001";
   std::vector<const core::VariantConfig*> variants;
   for (const auto& variant : config.variants) {
     variants.push_back(&variant);

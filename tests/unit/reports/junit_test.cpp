@@ -135,5 +135,19 @@ TEST(Junit, InjectedTextRoundTripsThroughAnXmlParser) {
   EXPECT_EQ(root->all("testsuite").size(), 2U);  // The variant's, and the run's verdict.
 }
 
+TEST(Junit, CharactersXmlForbidsInNamesStillMakeWellFormedXml) {
+  const std::string odd = testing::injection_payloads().back();  // U+FFFE, U+FFFF, a lone surrogate, ...
+  auto report = testing::realistic_report();
+  report.variants[0].name += odd;
+  report.findings[0].frames[0].function = odd;
+  report.findings[0].frames[0].file = odd + ".cpp";
+  report.findings[0].message = odd;
+  const std::string xml = render_junit(report);
+  EXPECT_NO_THROW(testing::parse_xml(xml));
+  EXPECT_EQ(xml.find("\xEF\xBF\xBE"), std::string::npos);
+  EXPECT_EQ(xml.find("\xEF\xBF\xBF"), std::string::npos);
+  EXPECT_EQ(xml.find("\xED\xA0\x80"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace plumb::reports

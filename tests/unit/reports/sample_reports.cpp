@@ -72,6 +72,7 @@ VariantResult variant(const std::string& name, const std::string& tool, VariantS
 core::Report realistic_report() {
   core::Report report;
   report.generated_at = "2025-01-15T09:30:00Z";
+  report.run_id = "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
   report.variants = {
       variant("asan-batch", "asan", VariantStatus::Failed, 23, 41.7,
               "build/asan/harness/scan_leak --mode batch --iterations 2000 --inject direct-leak",
@@ -230,6 +231,7 @@ core::Report realistic_report() {
 core::Report clean_report() {
   core::Report report;
   report.generated_at = "2025-01-15T10:00:00Z";
+  report.run_id = "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d7";
   report.variants = {variant("native-batch", "native", VariantStatus::Ok, 0, 3.2,
                              "build/release/harness/scan_leak --mode batch", "")};
   Noise rng;
@@ -247,6 +249,9 @@ const std::vector<std::string>& injection_payloads() {
       "</script><script>document.title='pwned'</script>",
       "javascript:document.body.setAttribute('data-pwned','href')",
       "{{SCRIPT}} {{CSP}} &amp; \xE2\x80\xA8 \x1b[31m \xff",
+      // Valid UTF-8 that XML 1.0 forbids or discourages: U+FFFE, U+FFFF, U+FDD0, U+10FFFF, a C1
+      // control (U+0085); then a lone surrogate (U+D800, not valid UTF-8) and a raw control.
+      "fn\xEF\xBF\xBE\xEF\xBF\xBF\xEF\xB7\x90\xF4\x8F\xBF\xBF\xC2\x85 \xED\xA0\x80 \x01\x0b",
   };
   return kPayloads;
 }

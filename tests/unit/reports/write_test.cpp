@@ -1,6 +1,10 @@
 #include "plumb/reports/write.hpp"
 
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <fstream>
 #include <set>
@@ -10,6 +14,7 @@
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/report_json.hpp"
+#include "plumb/reports/terminal.hpp"
 #include "sample_reports.hpp"
 
 namespace plumb::reports {
@@ -95,6 +100,82 @@ TEST(WriteReports, UnwritableDestinationIsAnInfrastructureError) {
   const auto blocker = temp.path() / "file";
   std::ofstream(blocker) << "not a folder";
   EXPECT_THROW(write_reports(testing::clean_report(), blocker / "out"), core::InfrastructureError);
+}
+
+// A report past its cap says so in every format, with the same words.
+TEST(WriteReports, ATruncatedReportSaysSoInEveryFormat) {
+  TempDir temp;
+  auto report = testing::realistic_report();
+  report.truncated.push_back({core::FindingKind::LeakDefinite, 500, 1234, 3, 4096, 1500});
+  write_reports(report, temp.path());
+  const std::string words = "leak.definite: the 500 largest listed; 1234 more distinct findings (3 new";
+  EXPECT_NE(read(temp.path() / "report.html").find(words), std::string::npos);
+  EXPECT_NE(read(temp.path() / "junit.xml").find(words), std::string::npos);
+  EXPECT_NE(read(temp.path() / "report.sarif").find(words), std::string::npos);
+  const auto json = nlohmann::json::parse(read(temp.path() / "report.json"));
+  EXPECT_EQ(json["truncated"][0]["dropped"], 1234);
+  std::istringstream in(read(temp.path() / "report.json"));
+  EXPECT_EQ(core::read_report(in, "report.json").truncated, report.truncated);
+  EXPECT_NE(render_terminal_summary(report, TerminalStyle{}, "out").find("truncated: " + words),
+            std::string::npos);
+}
+
+// The run id each of the four files names.
+std::vector<std::string> run_ids_in(const fs::path& dir) {
+  std::vector<std::string> ids;
+  ids.push_back(nlohmann::json::parse(read(dir / "report.json"))["run_id"].get<std::string>());
+  const std::string html = read(dir / "report.html");
+  const std::string meta = "<meta name=\"plumb-run-id\" content=\"";
+  const std::size_t at = html.find(meta);
+  ids.push_back(at == std::string::npos
+                    ? ""
+                    : html.substr(at + meta.size(), html.find('"', at + meta.size()) - at - meta.size()));
+  const std::string junit = read(dir / "junit.xml");
+  const std::string property = "<property name=\"plumb.run_id\" value=\"";
+  const std::size_t p = junit.find(property);
+  ids.push_back(p == std::string::npos ? "" : junit.substr(p + property.size(), 36));
+  ids.push_back(nlohmann::json::parse(read(dir / "report.sarif"))["runs"][0]["automationDetails"]["guid"]);
+  return ids;
+}
+
+TEST(WriteReports, EveryFileNamesTheSameRunId) {
+  TempDir temp;
+  const auto report = testing::realistic_report();
+  ASSERT_FALSE(report.run_id.empty());
+  write_reports(report, temp.path());
+  EXPECT_EQ(run_ids_in(temp.path()), std::vector<std::string>(4, report.run_id));
+}
+
+// A disk that fills up mid-write (here: a file-size limit, so the HTML page cannot be written) must
+// leave the previous set whole, not a new report.json beside an old report.html.
+TEST(WriteReports, AFailedWriteKeepsThePreviousSetWhole) {
+  TempDir temp;
+  const auto previous = testing::clean_report();
+  write_reports(previous, temp.path());
+  const std::string previous_html = read(temp.path() / "report.html");
+  ASSERT_GT(previous_html.size(), 20000U);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::signal(SIGXFSZ, SIG_IGN);  // writes past the limit then fail with EFBIG instead
+    const rlimit limit{16384, 16384};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    try {
+      write_reports(testing::realistic_report(), temp.path());
+    } catch (const core::InfrastructureError& error) {
+      ::_exit(std::string(error.what()).find("not replaced") != std::string::npos ? 0 : 2);
+    }
+    ::_exit(1);  // the write should have failed
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0)
+      << "1: the write did not fail; 2: its message does not say the set was kept";
+  EXPECT_EQ(names_in(temp.path()),
+            (std::set<std::string>{"report.json", "report.html", "junit.xml", "report.sarif"}));
+  EXPECT_EQ(run_ids_in(temp.path()), std::vector<std::string>(4, previous.run_id));
+  EXPECT_EQ(read(temp.path() / "report.html"), previous_html);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "plumb/run/fake_runner.hpp"
@@ -167,6 +168,24 @@ TEST_F(SchedulerTest, HeartbeatNamesWhatStillRuns) {
   options_.heartbeat = 10ms;
   run_variants(runner, {plan("slow")}, options_);
   EXPECT_NE(progress_.str().find("still running: slow ("), std::string::npos) << progress_.str();
+}
+
+TEST_F(SchedulerTest, HeartbeatShowsTheHarnessProgressFromItsSamples) {
+  const std::filesystem::path samples = dir_ / "harness" / "samples.jsonl";
+  FakeRunner runner([&](const ProcessSpec&) {
+    // The harness has written its meta line and one sample when the heartbeat looks.
+    std::ofstream(samples) << R"({"type":"meta","iterations":400})"
+                              "\n"
+                           << R"({"type":"sample","iteration":100,"t_s":2.0})"
+                              "\n";
+    return lasting(60ms);
+  });
+  options_.heartbeat = 10ms;
+  PlannedRun run = plan("harness");
+  run.logs.push_back(LogSpec{"samples.jsonl", "", "samples", true, false, ""});
+  run_variants(runner, {run}, options_);
+  EXPECT_NE(progress_.str().find("still running: harness ("), std::string::npos) << progress_.str();
+  EXPECT_NE(progress_.str().find(", iteration 100/400, 25%, ETA 6s)"), std::string::npos) << progress_.str();
 }
 
 TEST(FormatElapsed, SecondsAndMinutes) {

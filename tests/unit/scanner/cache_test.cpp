@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "test_support.hpp"
@@ -165,19 +168,15 @@ TEST(ScanCache, CorruptFilesAreReportedAndRebuilt) {
   const RecipientKeys& keys = data.recipients[0];
   const ScanResult batch = scan_announcements(keys, data.announcements);
   const auto path = dir / "cache.sqlite";
-  // Garbage over the header, garbage over the table pages, and a file that is all garbage.
-  for (const auto& [offset, length] : {std::pair<std::size_t, std::size_t>{0, 100}, {4096, 8192}, {0, 0}}) {
+  // Garbage over the table pages and over everything after the header: the header still says
+  // the file is the store's own (SQLite magic, its application_id), so it is rebuilt.
+  for (const auto& [offset, length] : {std::pair<std::size_t, std::size_t>{4096, 8192}, {100, 20000}}) {
     std::filesystem::remove(path);
     {
       ScanCache cache(kMemoryCap, path, kStoreCap);
       scan_cached(keys, data.announcements, cache);
     }
-    if (length == 0) {
-      std::ofstream garbage(path, std::ios::binary | std::ios::trunc);
-      garbage << std::string(5000, 'G');
-    } else {
-      overwrite(path, offset, length);
-    }
+    overwrite(path, offset, length);
     std::vector<std::string> problems;
     ScanCache cache(kMemoryCap, path, kStoreCap, [&](const std::string& line) { problems.push_back(line); });
     ASSERT_NE(cache.store(), nullptr);
@@ -187,6 +186,67 @@ TEST(ScanCache, CorruptFilesAreReportedAndRebuilt) {
     expect_same_result(scan_cached(keys, data.announcements, cache), batch);
     EXPECT_EQ(cache.store()->rows(), data.announcements.size());
   }
+}
+
+// The file's bytes, to prove a refused file was left exactly as it was.
+std::string contents(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(SqliteStore, RefusesAFileThatIsNotItsOwnAndNeverDeletesIt) {
+  ScratchDir dir;
+  // A text file, another application's SQLite database, and a store whose header was overwritten
+  // (then nothing shows it was ever the store's: it is refused too, not deleted).
+  const auto text = dir / "notes.txt";
+  std::ofstream(text) << "my notes, not a cache\n";
+  const auto other = dir / "other.sqlite";
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA application_id = 1234; CREATE TABLE t(x); INSERT INTO t VALUES (42);",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  const auto damaged = dir / "damaged.sqlite";
+  { SqliteStore store(damaged, kStoreCap); }
+  overwrite(damaged, 0, 100);
+  for (const auto& path : {text, other, damaged}) {
+    const std::string before = contents(path);
+    try {
+      SqliteStore store(path, kStoreCap);
+      ADD_FAILURE() << path << " was accepted";
+    } catch (const ForeignCacheFile& refused) {
+      EXPECT_NE(std::string(refused.what()).find(path.string()), std::string::npos) << refused.what();
+      EXPECT_NE(std::string(refused.what()).find("refusing to use or delete it"), std::string::npos);
+    }
+    EXPECT_EQ(contents(path), before) << path;
+  }
+  try {
+    SqliteStore store(other, kStoreCap);
+  } catch (const ForeignCacheFile& refused) {
+    EXPECT_NE(std::string(refused.what()).find("application_id 1234"), std::string::npos) << refused.what();
+  }
+}
+
+TEST(SqliteStore, CreatesItsFilePrivate) {
+  ScratchDir dir;
+  const auto path = dir / "cache.sqlite";
+  const mode_t old_mask = ::umask(022);
+  { SqliteStore store(path, kStoreCap); }
+  ::umask(old_mask);
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  // An empty file given to it (e.g. made by mktemp) becomes the store and keeps its mode.
+  const auto empty = dir / "empty.sqlite";
+  std::ofstream(empty).close();
+  {
+    SqliteStore store(empty, kStoreCap);
+    EXPECT_EQ(store.status(), StoreStatus::opened);
+  }
+  EXPECT_GT(std::filesystem::file_size(empty), 0u);
 }
 
 TEST(ScanCache, UnusableLocationIsReportedAndScansStillWork) {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "plumb/harness/defect.hpp"
+#include "plumb/harness/progress.hpp"
 
 namespace plumb::harness {
 
@@ -48,7 +49,9 @@ struct Options {
   std::size_t cache_cap_bytes = 50u * 1024u * 1024u;
   std::optional<std::filesystem::path> cache_file;
   bool report_first_failure = false;
-  std::size_t series_capacity = 1024;  // Most points kept per metric for the fit (decimated beyond).
+  std::size_t series_capacity = 1024;          // Most points kept per metric for the fit (decimated beyond).
+  ProgressMode progress = ProgressMode::Auto;  // Progress lines on stderr (auto: when it is a terminal).
+  double progress_every_s = 10;                // Seconds between progress lines.
 
   // The sampling interval after resolving "auto".
   std::uint64_t effective_sample_every() const;

@@ -28,8 +28,11 @@ struct SummarySeries {
   std::optional<std::optional<std::uint64_t>> first_failure;  // outer: reported at all
 };
 
-// The meta line (first line of the samples file) as one JSON object without a newline.
-std::string meta_line(const Options& options, std::string_view heap_source);
+// The meta line (first line of the samples file) as one JSON object without a newline: the run's
+// settings, where the heap figure comes from, the runtime, and the metrics the harness judges
+// (`judged`), so a reader of a file cut short can judge the same ones.
+std::string meta_line(const Options& options, std::string_view heap_source, std::string_view runtime,
+                      const std::vector<std::string>& judged);
 
 // A sample line as one JSON object without a newline.
 std::string sample_line(const Sample& sample);

@@ -1,10 +1,12 @@
 // From parsed variant outcomes to the final report: strip, fingerprint, dedup, suppress, gate.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "plumb/analyze/baseline.hpp"
+#include "plumb/analyze/cap.hpp"
 #include "plumb/analyze/gate.hpp"
 #include "plumb/analyze/suppressions.hpp"
 #include "plumb/core/model.hpp"
@@ -17,8 +19,11 @@ struct AnalysisInputs {
   SuppressionSet suppressions;
   Baseline baseline;
   GatePolicy policy = default_gate_policy();
-  std::string today;         // YYYY-MM-DD, for suppression expiry; empty means nothing expires.
-  std::string generated_at;  // The report's timestamp (ISO-8601 UTC); empty: now. Tests fix it.
+  std::string today;                  // YYYY-MM-DD, for suppression expiry; empty means nothing expires.
+  std::string generated_at;           // The report's timestamp (ISO-8601 UTC); empty: now. Tests fix it.
+  std::string run_id;                 // The report set's id; empty: a fresh random one. Tests fix it.
+  std::filesystem::path source_root;  // Absolute; source paths inside it are made relative. Empty: none.
+  std::size_t max_findings_per_kind = kDefaultMaxFindingsPerKind;  // 0: list every finding.
 };
 
 // The report of one run: variants with statuses fixed up from their logs, findings with user

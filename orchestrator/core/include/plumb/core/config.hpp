@@ -13,9 +13,6 @@
 
 namespace plumb::core {
 
-// The tiers a variant can take part in.
-inline constexpr std::string_view kTierNames[] = {"pr", "nightly"};
-
 // The tools a variant can run under; "native" runs the target bare and lets its samples judge.
 
 // A variant's workload in one tier.
@@ -44,6 +41,11 @@ struct ProjectConfig {
   std::string build_dir = "build";
   std::string suppressions = "suppressions/plumb.toml";
   std::string baseline = "suppressions/baseline.json";
+  std::string native_suppressions =
+      "suppressions/native";                // Folder of valgrind.supp, lsan.supp, tsan.supp, ...
+  std::string report_dir = "plumb-report";  // Where plumb run writes the report set without --out.
+  std::string default_tier;                 // plumb run's tier without --tier; empty: see default_tier().
+  long max_findings_per_kind = -1;          // Distinct findings listed per kind; -1: plumb's default, 0: all.
 };
 
 // [gate]: which finding kinds fail the run and whether growth does.
@@ -59,7 +61,12 @@ struct Config {
   ProjectConfig project;
   GateConfig gate;
   std::vector<VariantConfig> variants;
+  std::vector<std::string> tiers;  // Every tier some variant declares, in order of first appearance.
 };
+
+// The tier plumb run uses without --tier: project.default_tier, else "pr" when declared, else the
+// first tier declared.
+std::string default_tier(const Config& config);
 
 // Every finding kind except leak.reachable.
 std::set<FindingKind> default_gating_kinds();

@@ -190,6 +190,18 @@ struct SuppressionUse {
   std::string reason;
 };
 
+// Findings of one kind past the report's cap (project.max_findings_per_kind): counted, not listed.
+struct Truncation {
+  FindingKind kind = FindingKind::Crash;
+  std::uint64_t kept = 0;         // Listed in full: the largest, new ones first.
+  std::uint64_t dropped = 0;      // Distinct findings counted here only.
+  std::uint64_t dropped_new = 0;  // Of those, how many were new (not suppressed, not in the baseline).
+  std::uint64_t dropped_bytes = 0;
+  std::uint64_t dropped_occurrences = 0;
+
+  bool operator==(const Truncation&) const = default;
+};
+
 // One reason the verdict is not pass: what it says and which verdict it calls for.
 struct VerdictReason {
   Verdict verdict = Verdict::Fail;  // Fail or Error.
@@ -209,7 +221,9 @@ struct Report {
   std::vector<std::string> errors;  // Run-level problems not tied to a variant (e.g. a merged input's error).
   std::vector<VerdictReason> reasons;  // Why the verdict is not pass: errors first, then failures.
   std::string generated_at;            // ISO-8601 UTC.
-  int identity = 0;                    // The identity version its fingerprints were made with; 0: unknown.
+  std::string run_id;  // A random UUID made when the report is; every file of the set names it.
+  std::vector<Truncation> truncated;  // Kinds with more distinct findings than the cap; empty: all listed.
+  int identity = 0;                   // The identity version its fingerprints were made with; 0: unknown.
 };
 
 // The schema identifier written into report.json.

@@ -14,6 +14,7 @@ struct ObservedProcess {
   double duration_s = 0;
   bool exited_early = false;
   std::string generated_at;  // ISO-8601 UTC.
+  std::string run_id;        // The report set's id; empty: a fresh random one.
 };
 
 // The report: one variant "doctor", one growth series per metric (x = seconds since the start,

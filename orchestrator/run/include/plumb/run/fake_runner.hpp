@@ -21,6 +21,7 @@ struct FakeBehaviour {
   bool ignores_sigterm = false;              // Only SIGKILL ends it.
   bool fails_to_start = false;               // start() throws InfrastructureError.
   std::map<std::string, std::string> files;  // Path -> content, written when it ends on its own.
+  std::vector<std::string> stragglers;       // What kill_stragglers reports after it ended.
 };
 
 // Starts nothing; each start() asks `script` how the process behaves and plays it in real time.

@@ -21,6 +21,7 @@ struct ProcessSpec {
   bool new_process_group = true;           // The child leads its own group, so it can be killed whole.
   std::string required_symbol;             // Non-empty: an ELF program without it is refused.
   std::string tool;                        // The tool it runs under, for the refusal's message.
+  std::string target;  // The program the tool runs (argv[0] when there is no tool); checked to exist.
 };
 
 // How a process ended: an exit code, or the signal that killed it.
@@ -42,6 +43,10 @@ class ProcessHandle {
 
   // Sends `signal` to the child's whole process group (the child alone without a group).
   virtual void signal_group(int signal) = 0;
+
+  // After the group is gone: the processes the run started that escaped it (setsid, setpgid) and
+  // still live, each killed; one "pid N (command)" line per process.
+  virtual std::vector<std::string> kill_stragglers() = 0;
 };
 
 // Starts processes.

@@ -27,10 +27,11 @@ struct FoundLog {
 struct FinishedRun {
   core::VariantResult result;  // Status from the process and the presence of required logs.
   std::vector<FoundLog> logs;
-  bool expects_output = false;       // It has required logs.
-  int signal = 0;                    // The signal that ended it, when not killed by plumb.
-  std::vector<std::string> missing;  // Required logs it did not write, one line each.
-  bool exit_code_only = false;       // Judged by its exit code alone (PlannedRun::exit_code_only).
+  bool expects_output = false;           // It has required logs.
+  int signal = 0;                        // The signal that ended it, when not killed by plumb.
+  std::vector<std::string> missing;      // Required logs it did not write, one line each.
+  bool exit_code_only = false;           // Judged by its exit code alone (PlannedRun::exit_code_only).
+  std::vector<std::string> left_behind;  // Processes that outlived its group, "pid N (command)"; killed.
 };
 
 // How to schedule.
