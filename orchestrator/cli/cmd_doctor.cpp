@@ -49,7 +49,6 @@ std::string quoted(const std::vector<std::string>& argv) {
 }
 
 int run_doctor(const DoctorArgs& args) {
-  const core::OutputLock lock(args.out);  // one writer per report folder
   if (args.pid.has_value() == !args.command.empty()) {
     throw core::UsageError("plumb doctor: give either --pid PID or -- CMD ARGS..., not both or neither");
   }
@@ -58,6 +57,7 @@ int run_doctor(const DoctorArgs& args) {
     throw core::UsageError(
         "plumb doctor: --interval and --duration must be positive, the interval not longer");
   }
+  const core::OutputLock lock(args.out);  // one writer per report folder
   std::unique_ptr<doctor::Child> child;
   pid_t pid = 0;
   std::string described;

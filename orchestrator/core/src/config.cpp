@@ -238,10 +238,12 @@ class ConfigReader {
         variant.exit_code_only = bool_of(node, "variant.exit_code_only");
       } else if (name == "tool_args") {
         variant.tool_args = strings_of(node, "variant.tool_args");
+      } else if (name == "cwd") {
+        variant.cwd = string_of(node, "variant.cwd");
       } else {
         fail(key.source(), "unknown key 'variant." + name +
                                "' (expected name, description, preset, tool, target, tiers, env, canary, "
-                               "exit_code_only or tool_args)");
+                               "exit_code_only, tool_args or cwd)");
       }
     }
     if (variant.name.empty()) {

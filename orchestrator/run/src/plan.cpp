@@ -92,7 +92,7 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   plan.exit_code_only = variant.exit_code_only;
   plan.out_dir = std::filesystem::absolute(report_dir) / variant.name;
   plan.timeout_s = settings->second.timeout_s;
-  plan.spec.cwd = config.root;
+  plan.spec.cwd = variant.cwd.empty() ? config.root : (config.root / variant.cwd).lexically_normal();
 
   std::vector<std::string> command = {variant_program(config, variant)};
   plan.spec.target = command.front();

@@ -42,6 +42,15 @@ args = ["{root}/data", "{out}"]
   return config;
 }
 
+TEST(Plan, AVariantRunsInItsOwnWorkingDirectory) {
+  core::Config config = core::parse_config(
+      "[[variant]]\nname = \"t\"\ntool = \"native\"\ntarget = \"bin/t\"\ncwd = \"tests/./inputs\"\n"
+      "[variant.tiers.pr]\n",
+      "plumb.toml");
+  config.root = "/src";
+  EXPECT_EQ(plan_variant(config, config.variants[0], "pr", "/reports").spec.cwd, "/src/tests/inputs");
+}
+
 TEST(Plan, HarnessVariantGetsItsBinaryPlaceholdersAndSamples) {
   const core::Config config = harness_config();
   const PlannedRun plan = plan_variant(config, config.variants[0], "pr", "/reports");
