@@ -48,6 +48,16 @@ TEST(PlumbFaults, AFolderPlumbDidNotMakeIsNeverReplaced) {
   EXPECT_EQ(run.exit_code, 2) << run.stderr_text;
   EXPECT_NE(run.stderr_text.find("was not made by plumb"), std::string::npos) << run.stderr_text;
   EXPECT_TRUE(std::filesystem::exists(scratch.path() / "out" / "mine" / "notes.txt"));
+  // A folder holding nothing but that variant's own logs is an earlier plumb's (before folders
+  // carried the marker): it is adopted and replaced.
+  std::filesystem::create_directories(scratch.path() / "out" / "legacy");
+  std::ofstream(scratch.path() / "out" / "legacy" / "stdout.log") << "old run\n";
+  std::ofstream(scratch.path() / "out" / "legacy" / "stderr.log") << "old run\n";
+  run = run_plumb(
+      {"exec", "--tool", "native", "--exit-code-only", "--name", "legacy", "--out", "out", "--", "true"},
+      scratch.path());
+  EXPECT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(read_file(scratch.path() / "out" / "legacy" / "stdout.log"), "");
   // A folder plumb made is replaced on the next run: the old log goes, the new one comes.
   run = run_plumb({"exec", "--tool", "native", "--exit-code-only", "--name", "ours", "--out", "out", "--",
                    "sh", "-c", "echo first"},

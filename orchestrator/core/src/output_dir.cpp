@@ -76,6 +76,10 @@ void prepare_owned_dir(const std::filesystem::path& dir, const std::filesystem::
   if (error) {
     throw InfrastructureError(dir.string() + ": cannot create the log folder: " + error.message());
   }
+  mark_owned(dir);
+}
+
+void mark_owned(const std::filesystem::path& dir) {
   std::ofstream marker(dir / kOwnedMarker);
   marker << "made by plumb; plumb deletes this folder when it reruns the variant\n";
   if (!marker.flush()) {

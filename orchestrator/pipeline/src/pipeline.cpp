@@ -42,8 +42,13 @@ core::VariantOutcome not_built(const run::PlannedRun& plan, const run::BuildFail
 }  // namespace
 
 core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& hooks) {
-  // Before anything is built or run: a variant folder plumb did not make is never replaced.
+  // Before anything is built or run: a variant folder plumb did not make is never replaced. One
+  // that holds nothing but that variant's logs is an earlier plumb's (before the marker): adopted.
   for (const run::PlannedRun& planned : plan.runs) {
+    if (std::filesystem::is_directory(planned.out_dir) && !core::is_owned_dir(planned.out_dir) &&
+        run::holds_only_its_logs(planned)) {
+      core::mark_owned(planned.out_dir);
+    }
     core::require_owned_or_absent(planned.out_dir);
   }
   std::map<std::string, run::BuildFailure> failed_preset;

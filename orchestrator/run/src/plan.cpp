@@ -66,6 +66,23 @@ std::string variant_program(const core::Config& config, const core::VariantConfi
   return variant.target;
 }
 
+bool holds_only_its_logs(const PlannedRun& plan) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(plan.out_dir, error)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_directory(error) && !entry.is_symlink(error) && name == "snapshots") {
+      continue;
+    }
+    const bool log = entry.is_regular_file(error) && !entry.is_symlink(error) &&
+                     std::any_of(plan.logs.begin(), plan.logs.end(),
+                                 [&](const LogSpec& spec) { return log_matches(spec, name); });
+    if (!log) {
+      return false;
+    }
+  }
+  return !error;
+}
+
 std::string expand_placeholders(std::string_view arg, const std::filesystem::path& out_dir,
                                 const std::filesystem::path& root) {
   std::string text(arg);

@@ -21,6 +21,9 @@ void check_path_name(std::string_view name, std::string_view what);
 // Whether `dir` is a folder plumb made (holds the marker); false when it does not exist.
 bool is_owned_dir(const std::filesystem::path& dir);
 
+// Writes the marker into an existing folder: plumb takes it as its own from now on.
+void mark_owned(const std::filesystem::path& dir);
+
 // Throws UsageError when `dir` exists but plumb did not make it (it would not be deleted).
 void require_owned_or_absent(const std::filesystem::path& dir);
 

@@ -32,6 +32,10 @@ struct PlannedRun {
 // (relative to root when it holds a '/', else a name on PATH) when the preset is empty.
 std::string variant_program(const core::Config& config, const core::VariantConfig& variant);
 
+// Whether `plan.out_dir` holds nothing but what a run of it writes (its logs, a snapshots folder):
+// a variant folder an earlier plumb made before folders carried the marker.
+bool holds_only_its_logs(const PlannedRun& plan);
+
 // Replaces {out}, {samples} and {root} in one argument.
 std::string expand_placeholders(std::string_view arg, const std::filesystem::path& out_dir,
                                 const std::filesystem::path& root);
