@@ -30,6 +30,7 @@ constexpr int kMaxGroups = 4096;
     ::sigaction(signal, &ignore, nullptr);
   }
   ::setpgid(0, 0);
+  ::prctl(PR_SET_NAME, "plumb-guard");  // what ps and top show for it
   // Hold nothing of plumb's but the pipe (a copy of another pipe's write end would keep it open).
 #ifdef SYS_close_range
   if (read_fd != 3) {

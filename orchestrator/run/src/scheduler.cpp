@@ -9,6 +9,7 @@
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
+#include "plumb/core/tools.hpp"
 #include "plumb/run/harness_progress.hpp"
 
 namespace plumb::run {
@@ -25,7 +26,16 @@ struct Slot {
   std::size_t index = 0;
   std::unique_ptr<ProcessHandle> process;
   Clock::time_point started;
+  bool said_slow = false;  // Half its timeout has passed and the progress said why that may be.
 };
+
+// What usually makes a run under `tool` slow, and that it can be run by hand.
+std::string slow_hint(const std::string& tool, const std::string& name) {
+  const core::ToolSpec* spec = core::find_tool(tool);
+  const std::string because = spec == nullptr ? std::string() : std::string(spec->slow_because);
+  return (because.empty() ? "" : because + "; ") + "`plumb repro " + name +
+         "` prints its command to run it by hand";
+}
 
 class Scheduler {
  public:
@@ -114,12 +124,19 @@ class Scheduler {
     const PlannedRun& plan = plans_[slot.index];
     FinishedRun& finished = results_[slot.index];
     std::optional<ProcessExit> exit = slot.process->poll();
+    if (!exit && plan.timeout_s > 0 && !slot.said_slow && seconds_since(slot.started) >= plan.timeout_s / 2 &&
+        seconds_since(slot.started) < plan.timeout_s) {
+      slot.said_slow = true;
+      say(counter(slot.index) + plan.name + " has used half of its " + format_elapsed(plan.timeout_s) +
+          " timeout under " + plan.tool + ": " + slow_hint(plan.tool, plan.name));
+    }
     if (!exit && plan.timeout_s > 0 && seconds_since(slot.started) >= plan.timeout_s) {
       say(counter(slot.index) + plan.name + " timed out after " + format_elapsed(plan.timeout_s) +
           "; killing its process group");
       terminate_group(*slot.process, options_.kill_grace);
       finished.result.status = core::VariantStatus::Timeout;
-      finished.result.note = "killed after the " + format_elapsed(plan.timeout_s) + " timeout";
+      finished.result.note = "killed after the " + format_elapsed(plan.timeout_s) + " timeout (" +
+                             slow_hint(plan.tool, plan.name) + ")";
       finished.result.duration_s = seconds_since(slot.started);
       finished.left_behind = slot.process->kill_stragglers();
       collect_logs(slot.index);

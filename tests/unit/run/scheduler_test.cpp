@@ -1,6 +1,7 @@
 // The scheduler against a scripted fake runner: parallelism, timeouts, missing logs, stops.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -161,6 +162,26 @@ TEST_F(SchedulerTest, StopKillsRunningAndSkipsTheRest) {
   EXPECT_NE(results[0].result.note.find("interrupted"), std::string::npos);
   EXPECT_EQ(results[1].result.status, core::VariantStatus::Skipped);
   EXPECT_EQ(runner.started().size(), 1u);
+}
+
+TEST_F(SchedulerTest, ASlowRunIsExplainedAtHalfItsTimeoutAndWhenItTimesOut) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.hangs = true;
+    return behaviour;
+  });
+  PlannedRun slow = plan("racy", true, 0.2);
+  slow.tool = "tsan";
+  const auto results = run_variants(runner, {slow}, options_);
+  const std::string said = progress_.str();
+  EXPECT_NE(said.find("racy has used half of its 0.2s timeout under tsan: TSan checks every memory access"),
+            std::string::npos)
+      << said;
+  EXPECT_EQ(std::count(said.begin(), said.end(), '\n') >= 2, true);
+  EXPECT_EQ(results[0].result.status, core::VariantStatus::Timeout);
+  EXPECT_NE(results[0].result.note.find("many threads spinning on shared data"), std::string::npos)
+      << results[0].result.note;
+  EXPECT_NE(results[0].result.note.find("`plumb repro racy` prints its command"), std::string::npos);
 }
 
 TEST_F(SchedulerTest, HeartbeatNamesWhatStillRuns) {

@@ -14,15 +14,26 @@ struct ToolSpec {
   std::string_view log_format;      // The parser of its main log ("memcheck", "asan", ...); empty: none.
   std::string_view runtime_symbol;  // What an instrumented program references ("__asan_init"); empty: none.
   std::string_view runtime_name;    // The runtime, for messages ("AddressSanitizer"); empty: none.
+  std::string_view slow_because;    // What usually makes a run under it slow, and what to do.
 };
 
 // Every tool, in the order messages list them.
 inline constexpr ToolSpec kTools[] = {
-    {"memcheck", "memcheck", "", ""},
-    {"massif", "massif", "", ""},
-    {"asan", "asan", "__asan_init", "AddressSanitizer"},
-    {"tsan", "tsan", "__tsan_init", "ThreadSanitizer"},
-    {"native", "", "", ""},
+    {"memcheck", "memcheck", "", "",
+     "memcheck runs a program 20-50x slower than natively and serializes its threads; "
+     "--track-origins=yes about doubles that; give this tier a smaller workload or a larger timeout_s"},
+    {"massif", "massif", "", "",
+     "massif serializes threads and records every allocation; allocation-heavy loops pay the most; "
+     "give this tier a smaller workload or a larger timeout_s"},
+    {"asan", "asan", "__asan_init", "AddressSanitizer",
+     "ASan costs about 2x, more on allocation-heavy code (plumb unwinds every malloc: "
+     "fast_unwind_on_malloc=0); give this tier a smaller workload or a larger timeout_s"},
+    {"tsan", "tsan", "__tsan_init", "ThreadSanitizer",
+     "TSan checks every memory access and slows most with many threads spinning on shared data "
+     "(busy-wait loops, spin locks); run fewer threads or iterations in this tier, or a larger timeout_s"},
+    {"native", "", "", "",
+     "no tool is involved: the program itself is slow here (or waits on something); "
+     "its samples and stderr.log show how far it got"},
 };
 
 // The log formats `plumb parse` and the pipeline read, each by its parser.
