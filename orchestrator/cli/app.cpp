@@ -16,6 +16,7 @@ int run_cli(const std::vector<std::string>& args) {
   app.name("plumb");
   app.require_subcommand(1);
   Action selected;
+  add_init_command(app, selected);
   add_run_command(app, selected);
   add_exec_command(app, selected);
   add_parse_command(app, selected);

@@ -1,4 +1,6 @@
 // plumb repro: the exact command and environment of one variant, to paste, or run (--run).
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -7,7 +9,10 @@
 #include "commands.hpp"
 #include "pipeline.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/run/ctest.hpp"
 #include "plumb/run/plan.hpp"
+#include "plumb/run/shell.hpp"
+#include "plumb/run/system_runner.hpp"
 #include "run_variants.hpp"
 
 namespace plumb::cli {
@@ -20,7 +25,78 @@ struct ReproOptions {
   std::string out;  // Empty: the config's project.report_dir.
   bool run = false;
   bool build = true;
+  std::string test;  // A CTest variant's test.
 };
+
+// A folder made for this command alone (mkdtemp), removed with what it holds when done.
+class PrivateTempDir {
+ public:
+  PrivateTempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "plumb-repro-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw core::InfrastructureError("cannot make a temporary folder in " +
+                                      std::filesystem::temp_directory_path().string());
+    }
+    path_ = pattern;
+  }
+  ~PrivateTempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  PrivateTempDir(const PrivateTempDir&) = delete;
+  PrivateTempDir& operator=(const PrivateTempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A CTest variant: with --test, that test's command under the tool (the tests are listed by
+// ctest in the built tree); without, how to list them.
+int repro_test(const run::PlannedRun& suite, const core::VariantConfig& variant, const std::string& tier,
+               const std::string& test) {
+  const std::string build =
+      "cmake --preset " + variant.preset + " && cmake --build --preset " + variant.preset;
+  if (test.empty()) {
+    std::cout << "# " << suite.name << " runs the CTest suite of preset " << variant.preset << " under "
+              << suite.tool << " (tier " << tier << "); build it, list its tests, then\n"
+              << "# `plumb repro " << suite.name << " --test NAME` prints one test's command\n"
+              << build << "\n"
+              << run::shell_command({"ctest", "-N", "--test-dir", suite.ctest->build_tree.string()}) << "\n";
+    return core::kExitPass;
+  }
+  // The listing goes to a folder of plumb's own, removed when done; nothing lands in the report folder.
+  const PrivateTempDir scratch;
+  run::PlannedRun lister = suite;
+  lister.spec.stdout_path = scratch.path() / "ctest-tests.json";
+  lister.spec.stderr_path = scratch.path() / "ctest-tests.stderr.log";
+  const std::unique_ptr<run::ProcessRunner> runner = run::make_system_runner();
+  std::vector<run::CtestTest> tests;
+  try {
+    tests = run::list_ctest_tests(*runner, lister, {});
+  } catch (const core::InfrastructureError& error) {
+    throw core::InfrastructureError(std::string(error.what()) + " (is preset " + variant.preset + " built? " +
+                                    build + ")");
+  }
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    if (tests[i].name != test) {
+      continue;
+    }
+    const run::PlannedRun plan = run::plan_ctest_test(suite, tests[i], i + 1);
+    std::cout << "# " << plan.name << " (" << plan.tool << ", tier " << tier << "), logs in "
+              << plan.out_dir.string() << "\n"
+              << build << "\n"
+              << "mkdir -p " << plan.out_dir.string() << " && " << plan.repro << "\n";
+    return core::kExitPass;
+  }
+  std::string names;
+  for (const run::CtestTest& listed : tests) {
+    names += (names.empty() ? "" : ", ") + listed.name;
+  }
+  throw core::UsageError("--test: CTest lists no test named '" + test + "' in " +
+                         suite.ctest->build_tree.string() +
+                         " (it lists: " + (names.empty() ? "none" : names) + ")");
+}
 
 int repro(const ReproOptions& options) {
   if (options.run) {
@@ -31,6 +107,7 @@ int repro(const ReproOptions& options) {
     run.jobs = 1;
     run.config = options.config;
     run.build = options.build;
+    run.test = options.test;
     return run_configured_variants(run);
   }
   const core::Config config = load_project_config(options.config);
@@ -43,6 +120,13 @@ int repro(const ReproOptions& options) {
   const std::filesystem::path out =
       options.out.empty() ? config.root / config.project.report_dir : std::filesystem::absolute(options.out);
   const run::PlannedRun plan = run::plan_variant(config, *variant, tier, out);
+  if (plan.ctest) {
+    return repro_test(plan, *variant, tier, options.test);
+  }
+  if (!options.test.empty()) {
+    throw core::UsageError(core::located_message(
+        config.source, variant->line, "--test: variant '" + variant->name + "' does not run a CTest suite"));
+  }
   std::cout << "# " << plan.name << " (" << plan.tool << ", tier " << tier << "), logs in "
             << plan.out_dir.string() << "\n";
   if (!variant->preset.empty()) {
@@ -64,6 +148,8 @@ void add_repro_command(CLI::App& app, Action& selected) {
                       "Workload tier, one the config declares (default: project.default_tier, else pr)");
   command->add_option("--config", options->config, "Configuration file (default ./plumb.toml)");
   command->add_option("--out", options->out, "Report folder (its <variant>/ subfolder holds the logs)");
+  command->add_option("--test", options->test,
+                      "Of a CTest variant: this test's command (with --run: run only it)");
   command->add_flag("--run", options->run, "Run it (build, run, report) instead of printing it");
   command->add_flag("!--no-build", options->build, "With --run: do not build the preset");
   command->callback([&selected, options] { selected = [options] { return repro(*options); }; });

@@ -54,13 +54,33 @@ std::vector<const core::VariantConfig*> select_variants(const core::Config& conf
   return selected;
 }
 
+// Narrows the one selected CTest variant to the test named options.test.
+void select_test(core::Config& config, const RunOptions& options) {
+  if (options.variants.size() != 1) {
+    throw core::UsageError("--test needs exactly one variant (a CTest variant) to run it in");
+  }
+  core::VariantConfig* variant = nullptr;
+  for (core::VariantConfig& candidate : config.variants) {
+    variant = candidate.name == options.variants.front() ? &candidate : variant;
+  }
+  if (variant == nullptr || !variant->ctest) {
+    throw core::UsageError(core::located_message(
+        config.source, variant == nullptr ? 0 : variant->line,
+        "--test: variant '" + options.variants.front() + "' does not run a CTest suite"));
+  }
+  variant->ctest->only = options.test;
+}
+
 }  // namespace
 
 int run_configured_variants(const RunOptions& given) {
-  const core::Config config = load_project_config(given.config);
+  core::Config config = load_project_config(given.config);
   RunOptions options = given;
   if (options.tier.empty()) {
     options.tier = core::default_tier(config);
+  }
+  if (!options.test.empty()) {
+    select_test(config, options);
   }
   const std::vector<const core::VariantConfig*> variants = select_variants(config, options);
   pipeline::Plan plan;
@@ -85,6 +105,7 @@ void add_run_command(CLI::App& app, Action& selected) {
   command->add_option("--tier", options->tier,
                       "Workload tier, one the config declares (default: project.default_tier, else pr)");
   command->add_option("--variant", options->variants, "Run only this variant (repeatable)");
+  command->add_option("--test", options->test, "With one CTest --variant: run only the test of this name");
   command->add_option("--out", options->out, "Report folder (default: project.report_dir, plumb-report)");
   command->add_option("--jobs,-j", options->jobs, "Variants run at once")
       ->check(CLI::Range(1, 256))

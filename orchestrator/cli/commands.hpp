@@ -13,6 +13,7 @@ namespace plumb::cli {
 // The work of the selected subcommand; returns the process exit code (core::ExitCode).
 using Action = std::function<int()>;
 
+void add_init_command(CLI::App& app, Action& selected);          // plumb init
 void add_run_command(CLI::App& app, Action& selected);           // plumb run
 void add_exec_command(CLI::App& app, Action& selected);          // plumb exec
 void add_parse_command(CLI::App& app, Action& selected);         // plumb parse

@@ -14,6 +14,7 @@ struct RunOptions {
   int jobs = 2;
   std::string config;
   bool build = true;
+  std::string test;  // Non-empty: of the one CTest variant selected, only the test of this name.
 };
 
 // Builds, runs, analyzes and reports the selected variants; returns the exit code.

@@ -91,10 +91,11 @@ std::string render_group(const FindingGroup& group) {
   const auto tools = union_of(group, &Finding::tools);
   const auto variants = union_of(group, &Finding::variants);
 
-  std::string out = "<article class=\"finding disposition-" + status + "\" data-kind=\"" + escape_html(kind) +
-                    "\" data-status=\"" + escape_html(status) + "\" data-tools=\"" +
-                    escape_html(joined(tools, " ")) + "\" data-fingerprint=\"" +
-                    escape_html(lead.fingerprint) + "\">";
+  std::string out =
+      "<article class=\"finding disposition-" + status + "\" data-kind=\"" + escape_html(kind) +
+      "\" data-status=\"" + escape_html(status) + "\" data-tools=\"" + escape_html(joined(tools, " ")) +
+      "\" data-fingerprint=\"" + escape_html(lead.fingerprint) + "\"" +
+      (lead.fingerprint.empty() ? std::string() : " id=\"" + escape_html(finding_anchor(lead)) + "\"") + ">";
   out += "<div class=\"finding-head\"><span class=\"badge " + status + "\" title=\"" +
          escape_html(disposition_label(lead)) + "\">" + status + "</span>";
   out += "<span class=\"badge kind\" title=\"" + escape_html(kind_title(lead.kind)) + "\">" +

@@ -7,7 +7,12 @@
 
 namespace plumb::reports {
 
-// The variants table: tool, verdict, status, duration, exit code, repro command with copy button, log links.
+// The id of a finding's entry in the findings section ("finding-" and the first 16 letters and
+// digits of its fingerprint), so other sections can link to it.
+std::string finding_anchor(const core::Finding& finding);
+
+// The variants table (a CTest variant: a heading row, then one row per test with its findings): tool,
+// verdict, status, duration, exit code, repro command with copy button, log links.
 std::string render_variants_section(const core::Report& report);
 
 // The canary variants: what each caught (green) or that it stayed silent (an error).

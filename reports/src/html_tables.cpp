@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <map>
 #include <string>
 
 #include "escape.hpp"
@@ -5,6 +7,17 @@
 #include "html_sections.hpp"
 
 namespace plumb::reports {
+
+std::string finding_anchor(const core::Finding& finding) {
+  std::string anchor = "finding-";
+  for (const char c : finding.fingerprint) {
+    if (anchor.size() < 24 && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+      anchor += c;
+    }
+  }
+  return anchor;
+}
+
 namespace {
 
 std::string render_logs(const core::VariantResult& variant) {
@@ -38,6 +51,48 @@ std::string render_repro(const core::VariantResult& variant, std::size_t index) 
 
 }  // namespace
 
+// The heading row of the CTest variant whose first test is report.variants[first]: its name,
+// tool and how its tests came out.
+std::string render_suite_row(const core::Report& report, std::size_t first) {
+  const std::string& suite = report.variants[first].suite;
+  std::size_t tests = 0;
+  std::map<core::Verdict, std::size_t> by_verdict;
+  for (std::size_t i = first; i < report.variants.size() && report.variants[i].suite == suite; ++i) {
+    ++tests;
+    ++by_verdict[report.variants[i].verdict];
+  }
+  std::string counts;
+  for (const core::Verdict verdict : {core::Verdict::Pass, core::Verdict::Fail, core::Verdict::Error}) {
+    if (by_verdict[verdict] > 0) {
+      counts += ", " + std::to_string(by_verdict[verdict]) + " " + std::string(core::to_string(verdict));
+    }
+  }
+  return "<tr class=\"suite\"><th colspan=\"8\"><span class=\"variant-name\">" + escape_html(suite) +
+         "</span> <span class=\"badge tool\">" + escape_html(report.variants[first].tool) +
+         "</span> <span class=\"note\">CTest suite: " + std::to_string(tests) +
+         (tests == 1 ? " test" : " tests") + counts + "</span></th></tr>";
+}
+
+// The findings one CTest test produced, each linked to its entry in the findings section.
+std::string render_test_findings(const core::Report& report, const core::VariantResult& test) {
+  std::string items;
+  for (const core::Finding& finding : report.findings) {
+    if (std::find(finding.variants.begin(), finding.variants.end(), test.name) == finding.variants.end()) {
+      continue;
+    }
+    const core::Frame* at = core::at_frame(finding);
+    const std::string label = std::string(core::to_string(finding.kind)) +
+                              (at != nullptr && !at->function.empty() ? " at " + at->function : "");
+    const std::string disposition(core::to_string(finding.disposition));
+    items += "<li><span class=\"badge " + disposition + "\">" + disposition + "</span> " +
+             (finding.fingerprint.empty() ? escape_html(label)
+                                          : "<a href=\"#" + escape_html(finding_anchor(finding)) + "\">" +
+                                                escape_html(label) + "</a>") +
+             "</li>";
+  }
+  return items.empty() ? "" : "<ul class=\"test-findings\">" + items + "</ul>";
+}
+
 std::string render_variants_section(const core::Report& report) {
   std::string out = "<section class=\"panel\" id=\"variants\"><h2>Variants</h2>";
   if (report.variants.empty()) {
@@ -51,9 +106,18 @@ std::string render_variants_section(const core::Report& report) {
     const auto& variant = report.variants[i];
     const std::string status(core::to_string(variant.status));
     const std::string verdict(core::to_string(variant.verdict));
-    out +=
-        "<tr class=\"variant\" data-status=\"" + escape_html(status) + "\" data-verdict=\"" + verdict + "\">";
-    out += "<td><span class=\"variant-name\">" + escape_html(variant.name) + "</span>";
+    // A CTest variant's tests follow one heading row: variants → tests → findings.
+    if (!variant.suite.empty() && (i == 0 || report.variants[i - 1].suite != variant.suite)) {
+      out += render_suite_row(report, i);
+    }
+    out += std::string("<tr class=\"variant") + (variant.suite.empty() ? "" : " test") + "\" data-status=\"" +
+           escape_html(status) + "\" data-verdict=\"" + verdict + "\">";
+    if (variant.suite.empty()) {
+      out += "<td><span class=\"variant-name\">" + escape_html(variant.name) + "</span>";
+    } else {
+      out += "<td><span class=\"test-name\" title=\"CTest test of " + escape_html(variant.suite) + "\">" +
+             escape_html(variant.test) + "</span>" + render_test_findings(report, variant);
+    }
     if (variant.canary) {
       out += " <span class=\"badge\" title=\"A known defect that proves the tool is alive\">canary</span>";
     }

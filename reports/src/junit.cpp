@@ -43,13 +43,9 @@ std::string finding_case_name(const core::Finding& finding) {
   return name;
 }
 
-std::string finding_failure(const core::Finding& finding) {
+// What a failure body says of a finding: kind, detail, fingerprint, site, size, tools, top frames.
+std::string finding_text(const core::Finding& finding) {
   const std::string kind(core::to_string(finding.kind));
-  std::string message =
-      kind + ": " + (finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message);
-  if (!finding.fingerprint.empty()) {
-    message += " (fingerprint " + finding.fingerprint + ")";
-  }
   std::string body = "kind: " + kind + "\n";
   if (!finding.detail.empty()) {
     body += "detail: " + finding.detail + "\n";
@@ -79,6 +75,17 @@ std::string finding_failure(const core::Finding& finding) {
   if (finding.frames.size() > kTopFrames) {
     body += fmt::format("  ... {} more frames\n", finding.frames.size() - kTopFrames);
   }
+  return body;
+}
+
+std::string finding_failure(const core::Finding& finding) {
+  const std::string kind(core::to_string(finding.kind));
+  std::string message =
+      kind + ": " + (finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message);
+  if (!finding.fingerprint.empty()) {
+    message += " (fingerprint " + finding.fingerprint + ")";
+  }
+  const std::string body = finding_text(finding);
   return "<failure message=\"" + attr(message) + "\" type=\"" + attr(kind) + "\">" + escape_xml(body) +
          "</failure>";
 }
@@ -132,6 +139,41 @@ void add_variant_case(Suite& suite, const core::VariantResult& variant) {
     suite.cases += "<system-out>" + escape_xml(out) + "</system-out>";
   }
   suite.cases += "</testcase>";
+}
+
+// One case per CTest test, as `ctest --output-junit` writes them: named by the test, failing with
+// the gate's verdict and, in its body, the gating findings the test produced.
+void add_test_case(Suite& suite, const core::VariantResult& test,
+                   const std::vector<const core::Finding*>& found) {
+  suite.time += test.duration_s;
+  ++suite.tests;
+  suite.cases += "<testcase classname=\"" + attr("plumb." + test.suite) + "\" name=\"" + attr(test.test) +
+                 "\" time=\"" + fmt::format("{:.3f}", test.duration_s) + "\">";
+  std::string message = "test " + std::string(core::to_string(test.verdict)) + " under " + test.tool;
+  if (!test.errors.empty()) {
+    message += ": " + test.errors.front();
+  } else if (!found.empty()) {
+    message += ": " + std::to_string(found.size()) + " new finding" + (found.size() == 1 ? "" : "s") +
+               ", first " + finding_case_name(*found.front());
+  } else if (test.status != core::VariantStatus::Ok && !test.note.empty()) {
+    message += ": " + test.note;
+  }
+  std::string body = variant_body(test);
+  for (const core::Finding* finding : found) {
+    body += "\n" + finding_case_name(*finding) + "\n" + finding_text(*finding);
+  }
+  const std::string status(core::to_string(test.status));
+  if (test.verdict == core::Verdict::Error) {
+    ++suite.errors;
+    suite.cases += "<error message=\"" + attr(message) + "\" type=\"" + attr(status) + "\">" +
+                   escape_xml(body) + "</error>";
+  } else if (test.verdict == core::Verdict::Fail) {
+    ++suite.failures;
+    suite.cases += "<failure message=\"" + attr(message) + "\" type=\"" +
+                   attr(found.empty() ? status : std::string(core::to_string(found.front()->kind))) + "\">" +
+                   escape_xml(body) + "</failure>";
+  }
+  suite.cases += "<system-out>" + escape_xml(test.repro) + "</system-out></testcase>";
 }
 
 // The run's own verdict as a case, so a report with no variant (or a run-level error) still says it.
@@ -199,7 +241,34 @@ std::string render_junit(const core::Report& report) {
     }
     return suites[it->second];
   };
+  // A CTest test's gating findings go into its own case; every other variant lists them as cases.
+  std::map<std::string, std::vector<const core::Finding*>> test_findings;
   for (const auto& variant : report.variants) {
+    if (!variant.suite.empty()) {
+      test_findings[variant.name];
+    }
+  }
+  for (const auto& finding : report.findings) {
+    if (!core::is_gating(finding)) {
+      continue;
+    }
+    for (const auto& variant : finding.variants) {
+      const auto test = test_findings.find(variant);
+      if (test != test_findings.end()) {
+        test->second.push_back(&finding);
+      }
+    }
+  }
+  for (const auto& variant : report.variants) {
+    if (!variant.suite.empty()) {
+      Suite& suite = suite_for(variant.suite);
+      if (suite.tool.empty()) {
+        suite.tool = variant.tool;
+        suite.properties += "<property name=\"tool\" value=\"" + attr(variant.tool) + "\"/>";
+      }
+      add_test_case(suite, variant, test_findings[variant.name]);
+      continue;
+    }
     Suite& suite = suite_for(variant.name);
     suite.tool = variant.tool;
     suite.properties += "<property name=\"tool\" value=\"" + attr(variant.tool) + "\"/>";
@@ -216,7 +285,9 @@ std::string render_junit(const core::Report& report) {
       add_finding_case(suite_for(kUnattributedSuite), finding);
     }
     for (const auto& variant : finding.variants) {
-      add_finding_case(suite_for(variant), finding);
+      if (test_findings.count(variant) == 0) {
+        add_finding_case(suite_for(variant), finding);
+      }
     }
   }
   for (const auto& series : report.growth) {

@@ -240,10 +240,17 @@ class ConfigReader {
         variant.tool_args = strings_of(node, "variant.tool_args");
       } else if (name == "cwd") {
         variant.cwd = string_of(node, "variant.cwd");
+      } else if (name == "program") {
+        variant.program = string_of(node, "variant.program");
+        if (variant.program.empty()) {
+          fail(node.source(), "variant.program must not be empty");
+        }
+      } else if (name == "ctest") {
+        variant.ctest = read_ctest(node);
       } else {
         fail(key.source(), "unknown key 'variant." + name +
-                               "' (expected name, description, preset, tool, target, tiers, env, canary, "
-                               "exit_code_only, tool_args or cwd)");
+                               "' (expected name, description, preset, tool, target, program, ctest, tiers, "
+                               "env, canary, exit_code_only, tool_args or cwd)");
       }
     }
     if (variant.name.empty()) {
@@ -252,14 +259,71 @@ class ConfigReader {
     if (!has_tool) {
       fail(table.source(), "variant '" + variant.name + "' has no tool");
     }
-    if (!has_target) {
-      fail(table.source(), "variant '" + variant.name + "' has no target");
+    if (variant.ctest) {
+      check_ctest_variant(table, variant);
+    } else if (!has_target) {
+      fail(table.source(),
+           "variant '" + variant.name + "' has no target (or ctest = true to run its CTest suite)");
+    } else if (!variant.program.empty() && variant.preset.empty()) {
+      fail(table.source(),
+           "variant '" + variant.name + "' sets program but no preset whose build tree holds it");
     }
     if (variant.tiers.empty()) {
       fail(table.source(), "variant '" + variant.name +
                                "' has no tier: add one [variant.tiers.NAME] table (e.g. [variant.tiers.pr])");
     }
     return variant;
+  }
+
+  // ctest = true, or ctest = { label = "...", regex = "...", exclude = "..." }.
+  CtestSelection read_ctest(const toml::node& node) const {
+    CtestSelection selection;
+    if (const auto* flag = node.as_boolean()) {
+      if (!flag->get()) {
+        fail(node.source(), "variant.ctest = false: leave the key out instead");
+      }
+      return selection;
+    }
+    for (auto&& [key, value] : table_of(node, "variant.ctest")) {
+      const std::string name(key.str());
+      std::string* field = name == "label"     ? &selection.label
+                           : name == "regex"   ? &selection.regex
+                           : name == "exclude" ? &selection.exclude
+                                               : nullptr;
+      if (field == nullptr) {
+        fail(key.source(), "unknown key 'variant.ctest." + name + "' (expected label, regex or exclude)");
+      }
+      *field = string_of(value, "variant.ctest." + name);
+    }
+    return selection;
+  }
+
+  // A CTest variant runs every test of its preset's build tree: it needs the preset, and the
+  // per-run settings that belong to a single program make no sense for it.
+  void check_ctest_variant(const toml::table& table, const VariantConfig& variant) const {
+    const std::string what = "variant '" + variant.name + "' runs its CTest suite";
+    if (variant.preset.empty()) {
+      fail(table.source(), what + " but has no preset whose build tree holds the tests");
+    }
+    if (!variant.target.empty() || !variant.program.empty()) {
+      fail(table.source(), what +
+                               ": target and program name one program; leave them out (the tests' "
+                               "commands come from CTest)");
+    }
+    if (variant.canary) {
+      fail(table.source(),
+           what + ": a canary is one program with a planted defect; make it a target variant");
+    }
+    if (!variant.cwd.empty()) {
+      fail(table.source(), what + ": each test runs in its own WORKING_DIRECTORY; leave cwd out");
+    }
+    for (const auto& [tier, settings] : variant.tiers) {
+      if (!settings.args.empty()) {
+        fail(table.source(), what + ": tier '" + tier +
+                                 "' gives args, but each test's command comes from "
+                                 "CTest; select tests with ctest = { label, regex, exclude }");
+      }
+    }
   }
 
   void read_tiers(const toml::table& table, std::map<std::string, TierSettings>& tiers) const {

@@ -51,19 +51,24 @@ json finding_to_json(const Finding& finding) {
 }
 
 json variant_to_json(const VariantResult& variant) {
-  return {{"name", variant.name},
-          {"tool", variant.tool},
-          {"status", to_string(variant.status)},
-          {"exit_code", variant.exit_code ? json(*variant.exit_code) : json(nullptr)},
-          {"duration_s", variant.duration_s},
-          {"command", variant.command},
-          {"repro", variant.repro},
-          {"logs", variant.logs},
-          {"canary", variant.canary},
-          {"note", variant.note},
-          {"errors", variant.errors},
-          {"caught", variant.caught},
-          {"verdict", to_string(variant.verdict)}};
+  json out = {{"name", variant.name},
+              {"tool", variant.tool},
+              {"status", to_string(variant.status)},
+              {"exit_code", variant.exit_code ? json(*variant.exit_code) : json(nullptr)},
+              {"duration_s", variant.duration_s},
+              {"command", variant.command},
+              {"repro", variant.repro},
+              {"logs", variant.logs},
+              {"canary", variant.canary},
+              {"note", variant.note},
+              {"errors", variant.errors},
+              {"caught", variant.caught},
+              {"verdict", to_string(variant.verdict)}};
+  if (!variant.suite.empty()) {  // One test of a CTest variant: which variant, which test.
+    out["suite"] = variant.suite;
+    out["test"] = variant.test;
+  }
+  return out;
 }
 
 json growth_to_json(const GrowthSeries& series) {
@@ -186,6 +191,8 @@ VariantResult variant_from_json(const json& object, const std::string& where) {
   VariantResult variant;
   variant.name = field<std::string>(object, "name", where);
   variant.tool = optional_field<std::string>(object, "tool", "", where);
+  variant.suite = optional_field<std::string>(object, "suite", "", where);
+  variant.test = optional_field<std::string>(object, "test", "", where);
   const auto status_text = field<std::string>(object, "status", where);
   const auto status = parse_variant_status(status_text);
   if (!status) {

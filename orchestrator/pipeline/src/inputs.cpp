@@ -3,6 +3,7 @@
 
 #include "plumb/analyze/baseline.hpp"
 #include "plumb/analyze/suppressions.hpp"
+#include "plumb/core/errors.hpp"
 #include "plumb/pipeline/pipeline.hpp"
 
 namespace plumb::pipeline {
@@ -10,6 +11,12 @@ namespace plumb::pipeline {
 core::Config load_project_config(const std::string& config_path) {
   const std::filesystem::path path =
       config_path.empty() ? std::filesystem::path("plumb.toml") : std::filesystem::path(config_path);
+  if (config_path.empty() && !std::filesystem::exists(path)) {
+    throw core::UsageError(core::located_message(
+        path.string(), 0,
+        "no plumb.toml in " + std::filesystem::current_path().string() +
+            ": run `plumb init` to write one for this CMake project (or pass --config FILE)"));
+  }
   return core::load_config(path);
 }
 

@@ -1,11 +1,15 @@
 // plan → build → run → parse → analyze.
+#include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "plumb/analyze/gate.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
 #include "plumb/pipeline/pipeline.hpp"
+#include "plumb/run/cmake_file_api.hpp"
+#include "plumb/run/ctest.hpp"
 
 namespace plumb::pipeline {
 namespace {
@@ -39,6 +43,94 @@ core::VariantOutcome not_built(const run::PlannedRun& plan, const run::BuildFail
   return outcome;
 }
 
+// A program guessed at <build tree>/bin/<target> that is not there: where CMake's file API says
+// the target's executable is, when it says so.
+void find_built_program(run::PlannedRun& plan) {
+  if (plan.cmake_target.empty() || std::filesystem::exists(plan.spec.target)) {
+    return;
+  }
+  if (const auto program = run::executable_of(plan.build_tree, plan.cmake_target)) {
+    run::relocate_program(plan, *program);
+  }
+}
+
+// A CTest variant whose tests could not be listed (ctest failed, printed no list, or listed no
+// test to run): an error, with the listing's logs linked.
+core::VariantOutcome not_listed(const run::PlannedRun& plan, const std::string& why,
+                                const std::filesystem::path& out_dir) {
+  core::VariantOutcome outcome;
+  outcome.result.name = plan.name;
+  outcome.result.tool = plan.tool;
+  outcome.result.status = core::VariantStatus::Incomplete;
+  outcome.result.command = plan.command;
+  outcome.result.repro = plan.repro;
+  outcome.result.note = "its CTest tests were not run";
+  for (const std::filesystem::path& log : {plan.spec.stdout_path, plan.spec.stderr_path}) {
+    if (std::filesystem::exists(log)) {
+      outcome.result.logs.push_back(linked(log, out_dir));
+    }
+  }
+  outcome.errors.push_back(why);
+  outcome.expects_output = false;
+  return outcome;
+}
+
+// The runs of a CTest variant's tests, listed by CTest in its (now built) tree. Disabled tests
+// are left out as CTest leaves them out; no test to run is an error, never an empty pass.
+std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const run::PlannedRun& suite,
+                                              const std::filesystem::path& out_dir, const Hooks& hooks) {
+  try {
+    core::prepare_owned_dir(suite.out_dir, out_dir);
+  } catch (const core::UsageError& refused) {
+    throw core::InfrastructureError(refused.what());
+  }
+  if (hooks.progress != nullptr) {
+    *hooks.progress << "plumb: listing the CTest tests of " << suite.name << ": " << suite.command
+                    << std::endl;
+  }
+  const std::vector<run::CtestTest> tests = run::list_ctest_tests(runner, suite, hooks.stop_requested);
+  std::vector<run::PlannedRun> runs;
+  std::string without_command;
+  std::size_t position = 0;
+  const std::string& only = suite.ctest->selection.only;
+  if (!only.empty() && std::none_of(tests.begin(), tests.end(),
+                                    [&](const run::CtestTest& test) { return test.name == only; })) {
+    std::string names;
+    for (const run::CtestTest& test : tests) {
+      names += (names.empty() ? "" : ", ") + test.name;
+    }
+    throw core::InfrastructureError("ctest lists no test named '" + only + "' in " +
+                                    suite.ctest->build_tree.string() +
+                                    " (it lists: " + (names.empty() ? "none" : names) + ")");
+  }
+  for (const run::CtestTest& test : tests) {
+    ++position;  // Counted over the whole listing, so a test's folder is the same when run alone.
+    if (test.disabled || (!only.empty() && test.name != only)) {
+      continue;
+    }
+    if (test.command.empty()) {
+      without_command += (without_command.empty() ? "" : ", ") + test.name;
+      continue;
+    }
+    runs.push_back(run::plan_ctest_test(suite, test, position));
+  }
+  if (!without_command.empty()) {
+    throw core::InfrastructureError(
+        "ctest lists no command for " + without_command + " in " + suite.ctest->build_tree.string() +
+        ": CTest names a test's program only once it is built (or the test is not "
+        "available in this configuration); see " +
+        suite.spec.stdout_path.string());
+  }
+  if (runs.empty()) {
+    throw core::InfrastructureError(
+        "ctest listed no test to run" +
+        std::string(tests.empty() ? "" : " (every test it listed is DISABLED)") + " in " +
+        suite.ctest->build_tree.string() + " for '" + suite.command +
+        "': a suite with no test proves nothing; check the preset builds its tests and the selection");
+  }
+  return runs;
+}
+
 }  // namespace
 
 core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& hooks) {
@@ -64,10 +156,32 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
       // Only a stop request throws: the scheduler below then starts nothing and says so.
     }
   }
+  // Each planned run becomes its outcomes: not built, or run (a CTest variant: one run per test,
+  // or one error when its tests cannot be listed).
+  struct Slot {
+    std::vector<std::size_t> runs;              // Indexes into `runnable`, in report order.
+    std::optional<core::VariantOutcome> ready;  // Decided without running anything.
+  };
+  std::vector<Slot> slots(plan.runs.size());
   std::vector<run::PlannedRun> runnable;
-  for (const run::PlannedRun& planned : plan.runs) {
-    if (planned.preset.empty() || failed_preset.count(planned.preset) == 0) {
+  for (std::size_t i = 0; i < plan.runs.size(); ++i) {
+    const run::PlannedRun& planned = plan.runs[i];
+    const auto failure = planned.preset.empty() ? failed_preset.end() : failed_preset.find(planned.preset);
+    if (failure != failed_preset.end()) {
+      slots[i].ready = not_built(planned, failure->second, plan.out_dir);
+    } else if (planned.ctest) {
+      try {
+        for (run::PlannedRun& test : plan_suite_tests(runner, planned, plan.out_dir, hooks)) {
+          slots[i].runs.push_back(runnable.size());
+          runnable.push_back(std::move(test));
+        }
+      } catch (const core::InfrastructureError& error) {
+        slots[i].ready = not_listed(planned, error.what(), plan.out_dir);
+      }
+    } else {
+      slots[i].runs.push_back(runnable.size());
       runnable.push_back(planned);
+      find_built_program(runnable.back());
     }
   }
   run::SchedulerOptions scheduling;
@@ -80,13 +194,12 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   scheduling.poll_interval = hooks.poll_interval;
   const std::vector<run::FinishedRun> finished = run::run_variants(runner, runnable, scheduling);
   std::vector<core::VariantOutcome> outcomes;
-  std::size_t next = 0;
-  for (const run::PlannedRun& planned : plan.runs) {
-    const auto failure = planned.preset.empty() ? failed_preset.end() : failed_preset.find(planned.preset);
-    if (failure != failed_preset.end()) {
-      outcomes.push_back(not_built(planned, failure->second, plan.out_dir));
-    } else {
-      outcomes.push_back(to_outcome(finished.at(next++)));
+  for (Slot& slot : slots) {
+    if (slot.ready) {
+      outcomes.push_back(std::move(*slot.ready));
+    }
+    for (const std::size_t index : slot.runs) {
+      outcomes.push_back(to_outcome(finished.at(index)));
     }
   }
   core::Report report = analyze::analyze(std::move(outcomes), plan.inputs);

@@ -4,6 +4,7 @@
 #include <csignal>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/run/cmake_file_api.hpp"
 #include "plumb/run/shell.hpp"
 
 namespace plumb::run {
@@ -29,14 +30,10 @@ void run_step(ProcessRunner& runner, const std::vector<std::string>& argv, const
   } catch (const core::InfrastructureError& error) {
     throw StepFailed(std::string("cannot run cmake: ") + error.what());
   }
-  std::optional<ProcessExit> exit;
-  while (!(exit = wait_for(*process, std::chrono::milliseconds(100)))) {
-    if (stop_requested && stop_requested()) {
-      terminate_group(*process, std::chrono::milliseconds(5000));
-      throw core::InfrastructureError("interrupted while running: " + shell_command(argv));
-    }
+  const std::optional<ProcessExit> exit = wait_unless_stopped(*process, stop_requested);
+  if (!exit) {
+    throw core::InfrastructureError("interrupted while running: " + shell_command(argv));
   }
-  process->signal_group(SIGKILL);
   if (exit->signal != 0 || exit->exit_code.value_or(1) != 0) {
     throw StepFailed("'" + shell_command(argv) + "' failed (" +
                      (exit->signal != 0 ? "signal " + std::to_string(exit->signal)
@@ -52,21 +49,37 @@ void build_preset(ProcessRunner& runner, const core::Config& config, const Build
   // `log` names the step running, so a failure's report links the right file.
   {
     const std::filesystem::path binary_dir = config.root / config.project.build_dir / request.preset;
+    // CMake's file API then says where each target's executable went (cmake_file_api.hpp).
+    request_codemodel(binary_dir);
     if (!std::filesystem::exists(binary_dir / "CMakeCache.txt")) {
       if (progress != nullptr) {
         *progress << "plumb: configuring preset " << request.preset << std::endl;
       }
       run_step(runner, {"cmake", "--preset", request.preset}, config.root, log, stop_requested);
     }
-    std::vector<std::string> argv = {"cmake", "--build", "--preset", request.preset, "--target"};
-    argv.insert(argv.end(), request.targets.begin(), request.targets.end());
+    std::vector<std::string> argv = {"cmake", "--build", "--preset", request.preset};
+    if (!request.all) {
+      argv.emplace_back("--target");
+      argv.insert(argv.end(), request.targets.begin(), request.targets.end());
+    }
     if (progress != nullptr) {
       *progress << "plumb: building "
-                << shell_command(std::vector<std::string>(request.targets.begin(), request.targets.end()))
+                << (request.all ? std::string("everything")
+                                : shell_command(std::vector<std::string>(request.targets.begin(),
+                                                                         request.targets.end())))
                 << " in preset " << request.preset << std::endl;
     }
     log = log_dir / ("build-" + request.preset + ".log");
     run_step(runner, argv, config.root, log, stop_requested);
+    // A tree configured before plumb asked has no file API reply; a program not at bin/<target>
+    // is then found by configuring the tree once more (its cache as it is, no preset applied).
+    const bool guessed_missing =
+        std::any_of(request.targets.begin(), request.targets.end(),
+                    [&](const std::string& t) { return !std::filesystem::exists(binary_dir / "bin" / t); });
+    if (guessed_missing && !has_codemodel_reply(binary_dir)) {
+      log = log_dir / ("reconfigure-" + request.preset + ".log");
+      run_step(runner, {"cmake", binary_dir.string()}, config.root, log, stop_requested);
+    }
   }
 }
 
@@ -85,7 +98,11 @@ std::vector<BuildRequest> build_requests(const std::vector<const core::VariantCo
       requests.push_back(BuildRequest{variant->preset, {}});
       request = std::prev(requests.end());
     }
-    request->targets.insert(variant->target);
+    if (variant->ctest) {
+      request->all = true;
+    } else {
+      request->targets.insert(variant->target);
+    }
   }
   return requests;
 }

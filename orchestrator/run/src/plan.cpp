@@ -4,6 +4,7 @@
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
+#include "plumb/run/ctest.hpp"
 #include "plumb/run/runtime_check.hpp"
 #include "plumb/run/shell.hpp"
 
@@ -24,7 +25,30 @@ void replace_all(std::string& text, std::string_view from, const std::string& to
   }
 }
 
-// Adds the run's own logs (stdout, stderr, samples) and finishes the shell lines.
+// A CTest variant before its tests are known: its spec lists them (ctest --show-only=json-v1).
+PlannedRun plan_ctest_suite(const core::Config& config, const core::VariantConfig& variant, PlannedRun plan) {
+  CtestSuite suite;
+  suite.build_tree = (config.root / config.project.build_dir / variant.preset).lexically_normal();
+  suite.selection = *variant.ctest;
+  suite.native_suppressions = config.root / config.project.native_suppressions;
+  suite.tool_args = variant.tool_args;
+  suite.env = variant.env;
+  suite.timeout_s = plan.timeout_s;
+  plan.ctest = suite;
+  plan.spec.argv = ctest_list_command(suite);
+  plan.spec.cwd = suite.build_tree;
+  plan.spec.stdout_path = plan.out_dir / "ctest-tests.json";
+  plan.spec.stderr_path = plan.out_dir / "ctest-tests.stderr.log";
+  plan.spec.new_process_group = true;
+  plan.logs = {LogSpec{"ctest-tests.json", "", "", false, false, ""},
+               LogSpec{"ctest-tests.stderr.log", "", "", false, false, ""}};
+  plan.command = shell_command(plan.spec.argv);
+  plan.repro = repro_line(plan.spec.cwd, {}, plan.spec.argv);
+  return plan;
+}
+
+}  // namespace
+
 PlannedRun finish_plan(PlannedRun plan, ToolInvocation invocation, bool reads_samples,
                        const std::map<std::string, std::string>& extra_env) {
   plan.spec.argv = std::move(invocation.argv);
@@ -54,11 +78,12 @@ PlannedRun finish_plan(PlannedRun plan, ToolInvocation invocation, bool reads_sa
   return plan;
 }
 
-}  // namespace
-
 std::string variant_program(const core::Config& config, const core::VariantConfig& variant) {
   if (!variant.preset.empty()) {
-    return (config.root / config.project.build_dir / variant.preset / "bin" / variant.target).string();
+    const std::filesystem::path tree = config.root / config.project.build_dir / variant.preset;
+    return (variant.program.empty() ? tree / "bin" / variant.target : tree / variant.program)
+        .lexically_normal()
+        .string();
   }
   if (variant.target.find('/') != std::string::npos) {
     return (config.root / variant.target).lexically_normal().string();
@@ -81,6 +106,18 @@ bool holds_only_its_logs(const PlannedRun& plan) {
     }
   }
   return !error;
+}
+
+void relocate_program(PlannedRun& plan, const std::filesystem::path& program) {
+  const std::string old = plan.spec.target;
+  for (std::string& arg : plan.spec.argv) {
+    if (arg == old) {
+      arg = program.string();
+    }
+  }
+  plan.spec.target = program;
+  plan.command = shell_command(plan.spec.argv);
+  plan.repro = repro_line(plan.spec.cwd, plan.spec.env, plan.spec.argv);
 }
 
 std::string expand_placeholders(std::string_view arg, const std::filesystem::path& out_dir,
@@ -110,9 +147,16 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   plan.out_dir = std::filesystem::absolute(report_dir) / variant.name;
   plan.timeout_s = settings->second.timeout_s;
   plan.spec.cwd = variant.cwd.empty() ? config.root : (config.root / variant.cwd).lexically_normal();
+  if (variant.ctest) {
+    return plan_ctest_suite(config, variant, std::move(plan));
+  }
 
   std::vector<std::string> command = {variant_program(config, variant)};
   plan.spec.target = command.front();
+  if (!variant.preset.empty() && variant.program.empty()) {
+    plan.cmake_target = variant.target;
+    plan.build_tree = (config.root / config.project.build_dir / variant.preset).lexically_normal();
+  }
   for (const std::string& arg : settings->second.args) {
     command.push_back(expand_placeholders(arg, plan.out_dir, config.root));
   }

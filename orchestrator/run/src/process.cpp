@@ -31,4 +31,17 @@ ProcessExit terminate_group(ProcessHandle& process, std::chrono::milliseconds gr
   return exit.value_or(ProcessExit{std::nullopt, SIGKILL});
 }
 
+std::optional<ProcessExit> wait_unless_stopped(ProcessHandle& process,
+                                               const std::function<bool()>& stop_requested) {
+  std::optional<ProcessExit> exit;
+  while (!(exit = wait_for(process, std::chrono::milliseconds(100)))) {
+    if (stop_requested && stop_requested()) {
+      terminate_group(process, std::chrono::milliseconds(5000));
+      return std::nullopt;
+    }
+  }
+  process.signal_group(SIGKILL);
+  return exit;
+}
+
 }  // namespace plumb::run

@@ -44,6 +44,8 @@ class Scheduler {
     for (std::size_t i = 0; i < plans.size(); ++i) {
       core::VariantResult& result = results_[i].result;
       result.name = plans[i].name;
+      result.suite = plans[i].suite;
+      result.test = plans[i].test;
       result.tool = plans[i].tool;
       result.command = plans[i].command;
       result.repro = plans[i].repro;
@@ -156,6 +158,13 @@ class Scheduler {
       finished.result.status = core::VariantStatus::Crashed;
       finished.result.note = std::string("killed by signal ") + std::to_string(exit->signal) + " (" +
                              strsignal(exit->signal) + ")";
+    } else if (plan.expect_failure) {
+      // A WILL_FAIL test passes by failing, as CTest judges it.
+      const int code = exit->exit_code.value_or(0);
+      finished.result.status = code != 0 ? core::VariantStatus::Ok : core::VariantStatus::Failed;
+      finished.result.note =
+          code != 0 ? "exited with code " + std::to_string(code) + ", as its WILL_FAIL property expects"
+                    : "exited with code 0, but its WILL_FAIL property expects it to fail";
     } else if (exit->exit_code.value_or(0) != 0) {
       finished.result.status = core::VariantStatus::Failed;
       finished.result.note = "exited with code " + std::to_string(*exit->exit_code);

@@ -112,5 +112,38 @@ TEST_F(CliTest, ReproPrintsTheCommandAndEnvironment) {
       << printed;
 }
 
+// Without a plumb.toml here, plumb run says how to get one.
+TEST_F(CliTest, RunWithoutAConfigSaysToRunInit) {
+  const std::filesystem::path before = std::filesystem::current_path();
+  std::filesystem::current_path(dir_);
+  const int code = run({"run", "--no-build"});
+  std::filesystem::current_path(before);
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(stderr_.find("no plumb.toml in " + dir_.string() + ": run `plumb init`"), std::string::npos)
+      << stderr_;
+}
+
+// --test belongs to a CTest variant; one that runs a single program refuses it.
+TEST_F(CliTest, TestOptionNeedsACtestVariant) {
+  const std::string config = (dir_ / "plumb.toml").string();
+  std::ofstream(config)
+      << "[[variant]]\nname = \"v\"\ntool = \"native\"\ntarget = \"true\"\n[variant.tiers.pr]\n"
+         "[[variant]]\nname = \"c\"\npreset = \"p\"\ntool = \"memcheck\"\nctest = true\n"
+         "[variant.tiers.pr]\n";
+  EXPECT_EQ(run({"repro", "v", "--test", "x", "--config", config}), 2);
+  EXPECT_NE(stderr_.find("does not run a CTest suite"), std::string::npos) << stderr_;
+  EXPECT_EQ(run({"run", "--variant", "v", "--test", "x", "--config", config, "--no-build"}), 2);
+  EXPECT_NE(stderr_.find("does not run a CTest suite"), std::string::npos) << stderr_;
+  EXPECT_EQ(run({"run", "--test", "x", "--config", config, "--no-build"}), 2);
+  EXPECT_NE(stderr_.find("exactly one variant"), std::string::npos) << stderr_;
+  // A CTest variant without --test: how to list its tests.
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(run({"repro", "c", "--config", config}), 0);
+  const std::string printed = testing::internal::GetCapturedStdout();
+  EXPECT_NE(printed.find("plumb repro c --test NAME"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("ctest -N --test-dir " + (dir_ / "build" / "p").string()), std::string::npos)
+      << printed;
+}
+
 }  // namespace
 }  // namespace plumb::cli

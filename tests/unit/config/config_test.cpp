@@ -199,5 +199,59 @@ TEST(Config, LoadNamesTheFileAndSetsTheRoot) {
   std::filesystem::remove_all(dir);
 }
 
+// A CTest variant: the preset's test suite, selected as ctest -L/-R/-E would.
+TEST(Config, ReadsACtestVariantAndItsSelection) {
+  const Config config = parse_config(
+      "[[variant]]\nname = \"all\"\npreset = \"dbg\"\ntool = \"memcheck\"\nctest = true\n"
+      "[variant.tiers.pr]\ntimeout_s = 60\n"
+      "[[variant]]\nname = \"unit\"\npreset = \"dbg\"\ntool = \"asan\"\n"
+      "ctest = { label = \"unit\", regex = \"^json\", exclude = \"slow\" }\n[variant.tiers.pr]\n",
+      "plumb.toml");
+  ASSERT_EQ(config.variants.size(), 2U);
+  ASSERT_TRUE(config.variants[0].ctest.has_value());
+  EXPECT_EQ(config.variants[0].ctest->label, "");
+  EXPECT_TRUE(config.variants[0].target.empty());
+  ASSERT_TRUE(config.variants[1].ctest.has_value());
+  EXPECT_EQ(config.variants[1].ctest->label, "unit");
+  EXPECT_EQ(config.variants[1].ctest->regex, "^json");
+  EXPECT_EQ(config.variants[1].ctest->exclude, "slow");
+}
+
+TEST(Config, RefusesWhatACtestVariantCannotMean) {
+  const std::string head = "[[variant]]\nname = \"t\"\ntool = \"memcheck\"\n";
+  const std::string tier = "[variant.tiers.pr]\n";
+  EXPECT_NE(error_of(head + "ctest = true\n" + tier).find("has no preset"), std::string::npos);
+  EXPECT_NE(error_of(head + "preset = \"p\"\ntarget = \"x\"\nctest = true\n" + tier)
+                .find("target and program name one program"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "preset = \"p\"\nctest = true\ncwd = \"d\"\n" + tier).find("WORKING_DIRECTORY"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "preset = \"p\"\nctest = true\ncanary = true\n" + tier).find("canary"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "preset = \"p\"\nctest = true\n[variant.tiers.pr]\nargs = [\"-v\"]\n")
+                .find("each test's command comes from CTest"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "preset = \"p\"\nctest = { labels = \"x\" }\n" + tier)
+                .find("unknown key 'variant.ctest.labels'"),
+            std::string::npos);
+  EXPECT_NE(error_of(head + "preset = \"p\"\nctest = false\n" + tier).find("leave the key out"),
+            std::string::npos);
+  EXPECT_EQ(error_of(head + "preset = \"p\"\n" + tier).find("plumb.toml:1:"), 0U);
+}
+
+// The executable can live anywhere in the build tree: program names it apart from the target.
+TEST(Config, ReadsAProgramPathApartFromTheTarget) {
+  const Config config = parse_config(
+      "[[variant]]\nname = \"t\"\npreset = \"dbg\"\ntool = \"memcheck\"\ntarget = \"cjson_test\"\n"
+      "program = \"tests/cjson_test\"\n[variant.tiers.pr]\n",
+      "plumb.toml");
+  EXPECT_EQ(config.variants[0].target, "cjson_test");
+  EXPECT_EQ(config.variants[0].program, "tests/cjson_test");
+  EXPECT_NE(error_of("[[variant]]\nname = \"t\"\ntool = \"native\"\ntarget = \"x\"\nprogram = \"y\"\n"
+                     "[variant.tiers.pr]\n")
+                .find("program but no preset"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace plumb::core

@@ -61,6 +61,7 @@ struct Scenario {
   std::map<std::string, std::string> memcheck_xml;  // variant name → the XML valgrind would write
   std::map<std::string, std::string> samples;       // variant name → the harness's samples file
   std::map<std::string, int> exit_codes;            // variant name → its exit code (default 0)
+  std::string ctest_listing;  // What `ctest --show-only=json-v1` prints (build/golden = the build tree)
 };
 
 // The variant a spec runs: the folder its logs go to (<out>/<variant>/...).
@@ -72,6 +73,13 @@ FakeBehaviour play(const ProcessSpec& spec, const Scenario& scenario) {
   FakeBehaviour behaviour;
   if (spec.argv.at(0) == "cmake") {
     behaviour.exit_code = scenario.build_fails && spec.argv.size() > 1 && spec.argv[1] == "--build" ? 2 : 0;
+    return behaviour;
+  }
+  if (spec.argv.at(0) == "ctest") {
+    std::string listing = scenario.ctest_listing;
+    replace_all(listing, "build/golden", spec.cwd.string());
+    replace_all(listing, "examples/consumer", (spec.cwd.parent_path().parent_path() / "src").string());
+    behaviour.files[spec.stdout_path.string()] = listing;
     return behaviour;
   }
   const std::string variant = variant_of(spec);
@@ -151,6 +159,32 @@ std::vector<Case> cases() {
     Case c{"truncated", config_text({{"memcheck", "memcheck", false}}), {}, 3};
     c.scenario.memcheck_xml["memcheck"] = leak.substr(0, leak.find("<errorcounts>"));
     c.scenario.samples["memcheck"] = clean_samples;
+    out.push_back(c);
+  }
+  {
+    // A CTest suite under memcheck: CTest's own list of the example consumer's five tests, one
+    // run each; the leak is the merge test's alone, and JUnit has one case per test.
+    Case c{"ctest-suite",
+           "[[variant]]\nname = \"tests\"\npreset = \"valgrind\"\ntool = \"memcheck\"\nctest = true\n"
+           "[variant.tiers.pr]\ntimeout_s = 60\n",
+           {},
+           1};
+    c.scenario.ctest_listing = golden("ctest/consumer-listing.json");
+    const std::string clean = golden("memcheck/clean.xml");
+    for (const char* test : {"01-count", "03-top", "04-threads", "05-file"}) {
+      c.scenario.memcheck_xml[test] = clean;
+    }
+    c.scenario.memcheck_xml["02-merge"] = leak;
+    out.push_back(c);
+  }
+  {
+    // CTest lists no test: nothing ran, so nothing is proven.
+    Case c{"ctest-no-tests",
+           "[[variant]]\nname = \"tests\"\npreset = \"valgrind\"\ntool = \"memcheck\"\nctest = true\n"
+           "[variant.tiers.pr]\ntimeout_s = 60\n",
+           {},
+           3};
+    c.scenario.ctest_listing = R"({"kind": "ctestInfo", "version": {"major": 1, "minor": 0}, "tests": []})";
     out.push_back(c);
   }
   return out;

@@ -72,7 +72,16 @@ TEST_F(BuildTest, OnePerPresetWithEveryTarget) {
   EXPECT_EQ(requests[1].preset, "valgrind");
 }
 
+// The programs the builds leave where plumb looks first: <tree>/bin/<target>.
+void leave_programs(const std::filesystem::path& root) {
+  for (const char* program : {"asan/bin/scan_leak", "asan/bin/other", "valgrind/bin/scan_leak"}) {
+    std::filesystem::create_directories((root / "build" / program).parent_path());
+    std::ofstream(root / "build" / program) << "";
+  }
+}
+
 TEST_F(BuildTest, ConfiguresOnlyUnconfiguredPresets) {
+  leave_programs(root_);
   FakeRunner runner([](const ProcessSpec&) { return FakeBehaviour{}; });
   build_presets(runner, config_, all_requests(), root_, nullptr, {});
   ASSERT_EQ(runner.started().size(), 3u);
@@ -83,6 +92,24 @@ TEST_F(BuildTest, ConfiguresOnlyUnconfiguredPresets) {
             (Strings{"cmake", "--build", "--preset", "valgrind", "--target", "scan_leak"}));
   EXPECT_EQ(runner.started()[2].cwd, root_);
   EXPECT_EQ(runner.started()[2].stdout_path, root_ / "build-valgrind.log");
+}
+
+// Every build asks CMake's file API to say where executables go; a tree that was configured
+// before plumb asked, whose program is not at bin/<target>, is configured once more to answer.
+TEST_F(BuildTest, AProgramNotAtBinIsLookedUpThroughTheFileApi) {
+  FakeRunner runner([](const ProcessSpec&) { return FakeBehaviour{}; });
+  BuildRequest request{"asan", {"scan_leak"}};
+  build_presets(runner, config_, {request}, root_, nullptr, {});
+  EXPECT_TRUE(std::filesystem::exists(root_ / "build/asan/.cmake/api/v1/query/codemodel-v2"));
+  ASSERT_EQ(runner.started().size(), 2u);
+  EXPECT_EQ(runner.started()[1].argv, (Strings{"cmake", (root_ / "build" / "asan").string()}));
+  EXPECT_EQ(runner.started()[1].stdout_path, root_ / "reconfigure-asan.log");
+  // With a reply there, nothing more runs.
+  std::filesystem::create_directories(root_ / "build/asan/.cmake/api/v1/reply");
+  std::ofstream(root_ / "build/asan/.cmake/api/v1/reply/index-2026-01-01T00-00-00-0000.json") << "{}";
+  FakeRunner again([](const ProcessSpec&) { return FakeBehaviour{}; });
+  build_presets(again, config_, {request}, root_, nullptr, {});
+  EXPECT_EQ(again.started().size(), 1u);
 }
 
 TEST_F(BuildTest, FailedBuildNamesItsLog) {

@@ -51,6 +51,38 @@ TEST(Plan, AVariantRunsInItsOwnWorkingDirectory) {
   EXPECT_EQ(plan_variant(config, config.variants[0], "pr", "/reports").spec.cwd, "/src/tests/inputs");
 }
 
+// The executable where CMake put it: program is relative to the preset's build tree.
+TEST(Plan, AProgramPathIsFoundInThePresetsBuildTree) {
+  core::Config config = core::parse_config(
+      "[[variant]]\nname = \"t\"\npreset = \"dbg\"\ntool = \"memcheck\"\ntarget = \"cjson_test\"\n"
+      "program = \"tests/../tests/cjson_test\"\n[variant.tiers.pr]\n",
+      "plumb.toml");
+  config.root = "/src";
+  EXPECT_EQ(variant_program(config, config.variants[0]), "/src/build/dbg/tests/cjson_test");
+  EXPECT_EQ(plan_variant(config, config.variants[0], "pr", "/reports").spec.target,
+            "/src/build/dbg/tests/cjson_test");
+  config.variants[0].program.clear();
+  EXPECT_EQ(variant_program(config, config.variants[0]), "/src/build/dbg/bin/cjson_test");
+}
+
+// A guessed program (bin/<target>) is moved to where CMake's file API says the target went.
+TEST(Plan, ARelocatedProgramChangesTheCommandAndItsRepro) {
+  core::Config config = core::parse_config(
+      "[[variant]]\nname = \"t\"\npreset = \"dbg\"\ntool = \"memcheck\"\ntarget = \"unit\"\n"
+      "[variant.tiers.pr]\nargs = [\"--x\"]\n",
+      "plumb.toml");
+  config.root = "/src";
+  PlannedRun plan = plan_variant(config, config.variants[0], "pr", "/reports");
+  EXPECT_EQ(plan.cmake_target, "unit");
+  EXPECT_EQ(plan.build_tree, "/src/build/dbg");
+  relocate_program(plan, "/src/build/dbg/tests/unit");
+  EXPECT_EQ(plan.spec.target, "/src/build/dbg/tests/unit");
+  EXPECT_EQ(plan.spec.argv[plan.spec.argv.size() - 2], "/src/build/dbg/tests/unit");
+  EXPECT_EQ(plan.spec.argv.back(), "--x");
+  EXPECT_EQ(plan.command.find("/bin/unit"), std::string::npos) << plan.command;
+  EXPECT_NE(plan.repro.find("/src/build/dbg/tests/unit --x"), std::string::npos) << plan.repro;
+}
+
 TEST(Plan, HarnessVariantGetsItsBinaryPlaceholdersAndSamples) {
   const core::Config config = harness_config();
   const PlannedRun plan = plan_variant(config, config.variants[0], "pr", "/reports");

@@ -21,20 +21,31 @@ struct TierSettings {
   double timeout_s = 900;         // Wall-clock limit; the whole process group is killed after it.
 };
 
+// A variant that runs its preset's CTest suite: which tests, selected as ctest -L, -R and -E do.
+struct CtestSelection {
+  std::string label;    // -L: only tests with a label matching this regex; empty: every test.
+  std::string regex;    // -R: only tests whose name matches; empty: every test.
+  std::string exclude;  // -E: tests whose name matches are left out; empty: none.
+  std::string only;     // Of those, only the test of exactly this name (plumb run --test); empty: all.
+};
+
 // One [[variant]]: what to build, what to run and under which tool.
 struct VariantConfig {
   std::string name;
   std::string description;
   std::string preset;  // CMake configure/build preset; empty means nothing is built.
   std::string tool;    // One of core::kTools (tools.hpp).
-  std::string target;  // Executable in <build_dir>/<preset>/bin/, or a command when preset is empty.
+  std::string
+      target;  // CMake target to build (and the executable's name), or a command when preset is empty.
+  std::string program;  // The executable, relative to the preset's build tree, when not bin/<target>.
+  std::optional<CtestSelection> ctest;        // Set: run the preset's CTest suite, one run per test.
   std::map<std::string, TierSettings> tiers;  // Keyed by tier name; absent tier = skipped there.
   std::map<std::string, std::string> env;     // Added to the environment of the run.
   bool canary = false;                        // Must produce findings to prove its tool alive.
   bool exit_code_only = false;                // A native run without samples, judged by its exit code alone.
   std::vector<std::string> tool_args;         // Extra tool arguments (valgrind options, *SAN_OPTIONS).
   std::string cwd;  // Working directory of the run, relative to the config's folder; empty: that folder.
-  long line = 0;                              // Where the entry starts in its file.
+  long line = 0;    // Where the entry starts in its file.
 };
 
 // [project]: where things live, relative to the folder holding plumb.toml.

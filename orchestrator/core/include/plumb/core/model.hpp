@@ -132,8 +132,10 @@ std::optional<VariantStatus> parse_variant_status(std::string_view text);
 
 // One variant's run: what ran, how it ended, where its raw logs are.
 struct VariantResult {
-  std::string name;
-  std::string tool;  // "memcheck", "massif", "asan", "tsan", "native", ...
+  std::string name;   // Unique in the report; "<suite>/<test>" for one test of a CTest variant.
+  std::string suite;  // The CTest variant this test belongs to; empty for a variant that runs one program.
+  std::string test;   // The test's name as CTest knows it; empty with suite.
+  std::string tool;   // "memcheck", "massif", "asan", "tsan", "native", ...
   VariantStatus status = VariantStatus::Ok;
   std::optional<int> exit_code;  // nullopt when killed by a signal or never started.
   double duration_s = 0.0;

@@ -17,6 +17,7 @@ namespace plumb::run {
 struct BuildRequest {
   std::string preset;
   std::set<std::string> targets;
+  bool all = false;  // A CTest variant needs every test built: the preset's default target, all.
 };
 
 // The presets and targets of `variants`, in first-use order; variants without a preset need none.
@@ -30,9 +31,9 @@ struct BuildFailure {
 };
 
 // For each request: `cmake --preset P` when <root>/<build_dir>/P is not configured yet, then
-// `cmake --build --preset P --target T...`, logging to log_dir/{configure,build}-P.log. A preset
-// that fails (or whose cmake cannot start) is returned and the others still build; a stop request
-// throws core::InfrastructureError.
+// `cmake --build --preset P --target T...` (no --target when the request needs all), logging to
+// log_dir/{configure,build}-P.log. A preset that fails (or whose cmake cannot start) is returned and the
+// others still build; a stop request throws core::InfrastructureError.
 std::vector<BuildFailure> build_presets(ProcessRunner& runner, const core::Config& config,
                                         const std::vector<BuildRequest>& requests,
                                         const std::filesystem::path& log_dir, std::ostream* progress,

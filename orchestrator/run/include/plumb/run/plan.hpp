@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +13,16 @@
 #include "plumb/run/tool_adapter.hpp"
 
 namespace plumb::run {
+
+// What a CTest variant needs to list its tests and plan one run per test (run/ctest.hpp).
+struct CtestSuite {
+  std::filesystem::path build_tree;  // The preset's binary folder, where ctest lists the tests.
+  core::CtestSelection selection;
+  std::filesystem::path native_suppressions;  // As ToolContext's.
+  std::vector<std::string> tool_args;         // As the variant's.
+  std::map<std::string, std::string> env;     // The variant's, added to each test's own.
+  double timeout_s = 0;                       // The tier's, for each test.
+};
 
 // Everything the scheduler needs to run one variant and find its logs.
 struct PlannedRun {
@@ -23,18 +35,35 @@ struct PlannedRun {
   std::filesystem::path out_dir;  // <report dir>/<name>, absolute.
   ProcessSpec spec;
   std::vector<LogSpec> logs;
-  double timeout_s = 0;  // <= 0: no limit.
-  std::string command;   // Shell-quoted argv.
-  std::string repro;     // cd + environment + argv.
+  double timeout_s = 0;              // <= 0: no limit.
+  std::string command;               // Shell-quoted argv.
+  std::string repro;                 // cd + environment + argv.
+  std::optional<CtestSuite> ctest;   // Set: spec lists the suite's tests; the pipeline runs each.
+  std::string suite;                 // For one CTest test: the variant it belongs to.
+  std::string test;                  // For one CTest test: its name as CTest knows it.
+  bool expect_failure = false;       // WILL_FAIL: a non-zero exit is the expected end.
+  std::string cmake_target;          // Set when the program is only guessed (bin/<target>): the target
+                                     // whose executable CMake's file API names after the build.
+  std::filesystem::path build_tree;  // The preset's binary folder, with cmake_target.
 };
 
-// The executable of a variant: <root>/<build_dir>/<preset>/bin/<target>, or the target itself
-// (relative to root when it holds a '/', else a name on PATH) when the preset is empty.
+// The executable of a variant: <root>/<build_dir>/<preset>/<program>, else .../bin/<target>, or
+// the target itself (relative to root when it holds a '/', else a name on PATH) when the preset is
+// empty.
 std::string variant_program(const core::Config& config, const core::VariantConfig& variant);
 
 // Whether `plan.out_dir` holds nothing but what a run of it writes (its logs, a snapshots folder):
 // a variant folder an earlier plumb made before folders carried the marker.
 bool holds_only_its_logs(const PlannedRun& plan);
+
+// Adds the run's own logs (stdout, stderr, samples when `reads_samples`) to a plan whose tool
+// has wrapped its command, sets `extra_env` over the tool's environment and writes its shell lines.
+PlannedRun finish_plan(PlannedRun plan, ToolInvocation invocation, bool reads_samples,
+                       const std::map<std::string, std::string>& extra_env);
+
+// The same run with its program at `program` (where CMake put it) instead of spec.target: every
+// argv entry naming the old path, spec.target, command and repro.
+void relocate_program(PlannedRun& plan, const std::filesystem::path& program);
 
 // Replaces {out}, {samples} and {root} in one argument.
 std::string expand_placeholders(std::string_view arg, const std::filesystem::path& out_dir,

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -63,5 +64,10 @@ std::optional<ProcessExit> wait_for(ProcessHandle& process, std::chrono::millise
 
 // SIGTERM to the group, up to `grace` for it to end, then SIGKILL to the group; returns the exit.
 ProcessExit terminate_group(ProcessHandle& process, std::chrono::milliseconds grace);
+
+// Waits for the process to end, asking `stop_requested` (may be empty) as it waits; on a stop it
+// terminates the group and returns nullopt. Once the leader has ended its group is killed too.
+std::optional<ProcessExit> wait_unless_stopped(ProcessHandle& process,
+                                               const std::function<bool()>& stop_requested);
 
 }  // namespace plumb::run

@@ -1,0 +1,41 @@
+// plumb init: the files that adopt plumb in a CMake project, planned from its facts, then written
+// without touching anything the project already has (a presets file is extended, never replaced).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "plumb/init/facts.hpp"
+#include "plumb/init/presets.hpp"
+
+namespace plumb::init {
+
+// One file init writes.
+struct PlannedFile {
+  std::filesystem::path path;  // Absolute.
+  std::string content;
+  bool extends = false;  // An existing file of the project, kept as <path>.plumb-backup first.
+};
+
+// What init will do.
+struct InitPlan {
+  std::vector<PresetChoice> presets;
+  std::vector<PlannedFile> files;
+  std::vector<std::string> notes;     // What the user should know (no tests found, presets reused).
+  std::vector<std::string> commands;  // The two commands to run next.
+};
+
+// The commented plumb.toml: one CTest variant per tool, a pr tier, the report folder.
+std::string render_config(const ProjectFacts& facts, const std::vector<PresetChoice>& presets);
+
+// The plan for `facts`: plumb.toml and, when a tool has no preset yet, the presets it needs in
+// CMakePresets.json when the project has no presets file, else in CMakeUserPresets.json. Throws
+// core::UsageError when plumb.toml exists (init never replaces it) or a preset name plumb would
+// write is already taken.
+InitPlan plan_init(const ProjectFacts& facts);
+
+// Writes the plan's files (each atomically; an extended file is first copied to .plumb-backup).
+void apply_init(const InitPlan& plan);
+
+}  // namespace plumb::init

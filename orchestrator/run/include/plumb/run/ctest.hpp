@@ -1,0 +1,50 @@
+// A CMake project's CTest suite as plumb runs it: the test list from CTest itself
+// (`ctest --show-only=json-v1`), then one run per test under the variant's tool.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plumb/core/config.hpp"
+#include "plumb/run/plan.hpp"
+#include "plumb/run/process.hpp"
+
+namespace plumb::run {
+
+// One test as CTest lists it.
+struct CtestTest {
+  std::string name;
+  std::vector<std::string> command;        // Empty: CTest has no command for it in this configuration.
+  std::filesystem::path cwd;               // WORKING_DIRECTORY; empty: the build tree.
+  std::map<std::string, std::string> env;  // ENVIRONMENT, NAME=VALUE entries split at the first '='.
+  std::vector<std::string> labels;         // LABELS.
+  double timeout_s = 0;                    // TIMEOUT; 0: none given.
+  bool will_fail = false;                  // WILL_FAIL: a non-zero exit is the test passing.
+  bool disabled = false;                   // DISABLED: CTest does not run it either.
+};
+
+// The argv that lists `suite`'s tests: ctest --show-only=json-v1 --test-dir TREE plus its filters.
+std::vector<std::string> ctest_list_command(const CtestSuite& suite);
+
+// Parses CTest's json-v1 listing; throws core::UsageError "source: problem" when it is not one.
+std::vector<CtestTest> parse_ctest_listing(std::string_view json, const std::string& source);
+
+// A folder name for a test: its name with every character check_path_name refuses replaced by
+// '_', cut to 80 bytes, prefixed with its 1-based position ("03-merge") so that names stay distinct.
+std::string test_folder_name(std::string_view test, std::size_t position);
+
+// The run of one test of `suite` (a plan made by plan_variant for a ctest variant): the test's
+// command under the suite's tool, in the test's working directory, with its environment; logs in
+// <suite out_dir>/<test_folder_name>. Named "<variant>/<test>".
+PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::size_t position);
+
+// Runs `suite`'s listing command (its spec) to the end and parses what it printed; throws
+// core::InfrastructureError naming the logs when ctest fails or prints no list, or on a stop request.
+std::vector<CtestTest> list_ctest_tests(ProcessRunner& runner, const PlannedRun& suite,
+                                        const std::function<bool()>& stop_requested);
+
+}  // namespace plumb::run

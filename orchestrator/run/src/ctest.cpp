@@ -1,0 +1,202 @@
+#include "plumb/run/ctest.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "plumb/core/errors.hpp"
+#include "plumb/run/tool_adapter.hpp"
+
+namespace plumb::run {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kFolderNameBytes = 80;
+
+bool folder_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == '.';
+}
+
+[[noreturn]] void malformed(const std::string& source, const std::string& problem) {
+  throw core::UsageError(core::located_message(source, 0, "not a CTest json-v1 test list: " + problem));
+}
+
+std::vector<std::string> strings_in(const json& value, const std::string& source, const std::string& what) {
+  std::vector<std::string> out;
+  if (value.is_string()) {
+    out.push_back(value.get<std::string>());
+    return out;
+  }
+  if (!value.is_array()) {
+    malformed(source, what + " is neither a string nor a list of strings");
+  }
+  for (const json& item : value) {
+    if (!item.is_string()) {
+      malformed(source, what + " holds a value that is not a string");
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+void read_property(const json& property, CtestTest& test, const std::string& source) {
+  if (!property.is_object() || !property.contains("name") || !property["name"].is_string() ||
+      !property.contains("value")) {
+    malformed(source, "test '" + test.name + "' has a property without a name and value");
+  }
+  const std::string name = property["name"].get<std::string>();
+  const json& value = property["value"];
+  const std::string what = "test '" + test.name + "' property " + name;
+  if (name == "WORKING_DIRECTORY") {
+    test.cwd = strings_in(value, source, what).front();
+  } else if (name == "ENVIRONMENT") {
+    for (const std::string& entry : strings_in(value, source, what)) {
+      const std::size_t equals = entry.find('=');
+      if (equals == std::string::npos || equals == 0) {
+        malformed(source, what + " entry '" + entry + "' is not NAME=VALUE");
+      }
+      test.env[entry.substr(0, equals)] = entry.substr(equals + 1);
+    }
+  } else if (name == "LABELS") {
+    test.labels = strings_in(value, source, what);
+  } else if (name == "TIMEOUT") {
+    if (!value.is_number()) {
+      malformed(source, what + " is not a number");
+    }
+    test.timeout_s = value.get<double>();
+  } else if (name == "WILL_FAIL") {
+    test.will_fail = value.is_boolean() ? value.get<bool>() : value == "ON" || value == "TRUE";
+  } else if (name == "DISABLED") {
+    test.disabled = value.is_boolean() ? value.get<bool>() : value == "ON" || value == "TRUE";
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> ctest_list_command(const CtestSuite& suite) {
+  std::vector<std::string> argv = {"ctest", "--show-only=json-v1", "--test-dir", suite.build_tree.string()};
+  if (!suite.selection.label.empty()) {
+    argv.insert(argv.end(), {"-L", suite.selection.label});
+  }
+  if (!suite.selection.regex.empty()) {
+    argv.insert(argv.end(), {"-R", suite.selection.regex});
+  }
+  if (!suite.selection.exclude.empty()) {
+    argv.insert(argv.end(), {"-E", suite.selection.exclude});
+  }
+  return argv;
+}
+
+std::vector<CtestTest> parse_ctest_listing(std::string_view text, const std::string& source) {
+  const json document = json::parse(text, nullptr, false);
+  if (document.is_discarded() || !document.is_object()) {
+    malformed(source, "it is not a JSON object");
+  }
+  if (document.value("kind", "") != "ctestInfo" || !document.contains("version") ||
+      document["version"].value("major", 0) != 1) {
+    malformed(source, "kind is not ctestInfo or version.major is not 1");
+  }
+  if (!document.contains("tests") || !document["tests"].is_array()) {
+    malformed(source, "it has no tests list");
+  }
+  std::vector<CtestTest> tests;
+  for (const json& entry : document["tests"]) {
+    if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string()) {
+      malformed(source, "a test has no name");
+    }
+    CtestTest test;
+    test.name = entry["name"].get<std::string>();
+    if (entry.contains("command")) {
+      test.command = strings_in(entry["command"], source, "test '" + test.name + "' command");
+    }
+    if (entry.contains("properties")) {
+      if (!entry["properties"].is_array()) {
+        malformed(source, "test '" + test.name + "' properties is not a list");
+      }
+      for (const json& property : entry["properties"]) {
+        read_property(property, test, source);
+      }
+    }
+    tests.push_back(std::move(test));
+  }
+  return tests;
+}
+
+std::string test_folder_name(std::string_view test, std::size_t position) {
+  std::string name = (position < 10 ? "0" : "") + std::to_string(position) + "-";
+  for (const char c : test.substr(0, kFolderNameBytes)) {
+    name += folder_char(c) ? c : '_';
+  }
+  return name;
+}
+
+PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::size_t position) {
+  if (!suite.ctest) {
+    throw core::UsageError("plan_ctest_test: " + suite.name + " is not a CTest variant");
+  }
+  if (test.command.empty()) {
+    throw core::InfrastructureError("CTest has no command for test '" + test.name + "' in " +
+                                    suite.ctest->build_tree.string());
+  }
+  const CtestSuite& settings = *suite.ctest;
+  PlannedRun plan;
+  plan.name = suite.name + "/" + test.name;
+  plan.suite = suite.name;
+  plan.test = test.name;
+  plan.tool = suite.tool;
+  plan.preset = suite.preset;
+  // A test is judged by its exit code when it runs bare: it writes no samples.
+  plan.exit_code_only = suite.tool == "native";
+  plan.expect_failure = test.will_fail;
+  plan.out_dir = suite.out_dir / test_folder_name(test.name, position);
+  plan.timeout_s = settings.timeout_s;
+  plan.spec.cwd = test.cwd.empty() ? settings.build_tree : test.cwd;
+  plan.spec.target = test.command.front();
+  const ToolInvocation invocation = adapt_tool(
+      suite.tool, test.command, ToolContext{plan.out_dir, settings.native_suppressions, settings.tool_args});
+  // The test's own environment, then the variant's; the tool's settings (where its logs go) win.
+  std::map<std::string, std::string> env = test.env;
+  for (const auto& [key, value] : settings.env) {
+    env[key] = value;
+  }
+  for (const auto& [key, value] : invocation.env) {
+    env.erase(key);
+  }
+  return finish_plan(std::move(plan), invocation, false, env);
+}
+
+std::vector<CtestTest> list_ctest_tests(ProcessRunner& runner, const PlannedRun& suite,
+                                        const std::function<bool()>& stop_requested) {
+  std::unique_ptr<ProcessHandle> process;
+  try {
+    process = runner.start(suite.spec);
+  } catch (const core::InfrastructureError& error) {
+    throw core::InfrastructureError(std::string("cannot run ctest to list the tests: ") + error.what());
+  }
+  const std::optional<ProcessExit> exit = wait_unless_stopped(*process, stop_requested);
+  if (!exit) {
+    throw core::InfrastructureError("interrupted while listing the tests: " + suite.command);
+  }
+  const std::string logs = suite.spec.stdout_path.string() + " and " + suite.spec.stderr_path.string();
+  if (exit->signal != 0 || exit->exit_code.value_or(1) != 0) {
+    throw core::InfrastructureError("'" + suite.command + "' failed (" +
+                                    (exit->signal != 0
+                                         ? "signal " + std::to_string(exit->signal)
+                                         : "exit code " + std::to_string(exit->exit_code.value_or(-1))) +
+                                    "); see " + logs);
+  }
+  std::ifstream in(suite.spec.stdout_path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    return parse_ctest_listing(text.str(), suite.spec.stdout_path.string());
+  } catch (const core::UsageError& error) {
+    throw core::InfrastructureError(std::string(error.what()) + "; see " + logs);
+  }
+}
+
+}  // namespace plumb::run
