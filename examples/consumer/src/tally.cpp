@@ -61,7 +61,8 @@ Table count_parallel(const std::vector<std::string>& texts, int threads) {
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
-      for (std::size_t i = static_cast<std::size_t>(t); i < texts.size(); i += static_cast<std::size_t>(threads)) {
+      for (std::size_t i = static_cast<std::size_t>(t); i < texts.size();
+           i += static_cast<std::size_t>(threads)) {
         Table part;
         part.count(texts[i]);
 #if TALLY_PLANT_RACE
