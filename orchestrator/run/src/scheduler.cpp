@@ -11,6 +11,7 @@
 #include "plumb/core/output_dir.hpp"
 #include "plumb/core/tools.hpp"
 #include "plumb/run/harness_progress.hpp"
+#include "plumb/run/shell.hpp"
 
 namespace plumb::run {
 namespace {
@@ -30,11 +31,13 @@ struct Slot {
 };
 
 // What usually makes a run under `tool` slow, and that it can be run by hand.
-std::string slow_hint(const std::string& tool, const std::string& name) {
-  const core::ToolSpec* spec = core::find_tool(tool);
+std::string slow_hint(const PlannedRun& plan) {
+  const core::ToolSpec* spec = core::find_tool(plan.tool);
   const std::string because = spec == nullptr ? std::string() : std::string(spec->slow_because);
-  return (because.empty() ? "" : because + "; ") + "`plumb repro " + name +
-         "` prints its command to run it by hand";
+  const std::string repro =
+      plan.suite.empty() ? "plumb repro " + shell_quote(plan.name)
+                         : "plumb repro " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test);
+  return (because.empty() ? "" : because + "; ") + "`" + repro + "` prints its command to run it by hand";
 }
 
 class Scheduler {
@@ -130,15 +133,15 @@ class Scheduler {
         seconds_since(slot.started) < plan.timeout_s) {
       slot.said_slow = true;
       say(counter(slot.index) + plan.name + " has used half of its " + format_elapsed(plan.timeout_s) +
-          " timeout under " + plan.tool + ": " + slow_hint(plan.tool, plan.name));
+          " timeout under " + plan.tool + ": " + slow_hint(plan));
     }
     if (!exit && plan.timeout_s > 0 && seconds_since(slot.started) >= plan.timeout_s) {
       say(counter(slot.index) + plan.name + " timed out after " + format_elapsed(plan.timeout_s) +
           "; killing its process group");
       terminate_group(*slot.process, options_.kill_grace);
       finished.result.status = core::VariantStatus::Timeout;
-      finished.result.note = "killed after the " + format_elapsed(plan.timeout_s) + " timeout (" +
-                             slow_hint(plan.tool, plan.name) + ")";
+      finished.result.note =
+          "killed after the " + format_elapsed(plan.timeout_s) + " timeout (" + slow_hint(plan) + ")";
       finished.result.duration_s = seconds_since(slot.started);
       finished.left_behind = slot.process->kill_stragglers();
       collect_logs(slot.index);

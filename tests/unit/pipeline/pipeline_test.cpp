@@ -274,5 +274,48 @@ INSTANTIATE_TEST_SUITE_P(Cases, PipelineCase, ::testing::ValuesIn(cases()),
                            return name;
                          });
 
+// plumb run --test NAME: of the suite CTest lists, only that test runs, in the folder it has in
+// a whole run (its place in the full list); a name CTest does not list is an error saying which it does.
+TEST(PipelineCtest, OneTestRunsAloneInItsUsualFolder) {
+  const std::filesystem::path root =
+      std::filesystem::temp_directory_path() / ("plumb-pipeline-only-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root / "build" / "valgrind");
+  std::ofstream(root / "build" / "valgrind" / "CMakeCache.txt").flush();
+  Scenario scenario;
+  scenario.ctest_listing = golden("ctest/consumer-listing.json");
+  scenario.memcheck_xml["03-top"] = golden("memcheck/clean.xml");
+  for (const std::string only : {"top", "absent"}) {
+    core::Config config = core::parse_config(
+        "[[variant]]\nname = \"tests\"\npreset = \"valgrind\"\ntool = \"memcheck\"\nctest = true\n"
+        "[variant.tiers.pr]\n",
+        "plumb.toml");
+    config.root = root;
+    config.variants[0].ctest->only = only;
+    Plan plan;
+    plan.out_dir = root / ("out-" + only);
+    plan.runs.push_back(run::plan_variant(config, config.variants[0], "pr", plan.out_dir));
+    std::filesystem::create_directories(plan.out_dir);
+    run::FakeRunner runner([&](const ProcessSpec& spec) { return play(spec, scenario); });
+    Hooks hooks;
+    hooks.poll_interval = std::chrono::milliseconds(1);
+    const core::Report report = execute(plan, runner, hooks);
+    ASSERT_EQ(report.variants.size(), 1U);
+    if (only == "top") {
+      EXPECT_EQ(report.variants[0].name, "tests/top");
+      EXPECT_EQ(report.verdict, core::Verdict::Pass);
+      EXPECT_TRUE(std::filesystem::exists(plan.out_dir / "tests" / "03-top"));
+      EXPECT_EQ(runner.started().size(), 2U);  // the listing, then the one test
+    } else {
+      EXPECT_EQ(report.verdict, core::Verdict::Error);
+      ASSERT_FALSE(report.variants[0].errors.empty());
+      EXPECT_NE(report.variants[0].errors[0].find("lists no test named 'absent'"), std::string::npos)
+          << report.variants[0].errors[0];
+      EXPECT_NE(report.variants[0].errors[0].find("count, merge, top, threads, file"), std::string::npos);
+    }
+  }
+  std::filesystem::remove_all(root);
+}
+
 }  // namespace
 }  // namespace plumb::pipeline
