@@ -70,6 +70,39 @@ core::Finding signal_crash(const core::VariantResult& variant, int signal) {
   return crash;
 }
 
+// A run plumb killed (timeout, stop request) makes its tool report the kill itself (a fatal
+// SIGTERM/SIGKILL) and, at that exit, every block, thread and fd the program still held: what a
+// program holds mid-run is not a leak. Those reports are dropped, with a note; what the tool
+// reported of the program's own doing (memory errors, races, UB) stays. The run is an error anyway.
+void drop_kill_artifacts(core::VariantResult& variant, std::vector<core::Finding>& findings,
+                         std::size_t first) {
+  const auto artifact = [](const core::Finding& finding) {
+    switch (finding.kind) {
+      case FindingKind::Crash:
+      case FindingKind::LeakDefinite:
+      case FindingKind::LeakIndirect:
+      case FindingKind::LeakPossible:
+      case FindingKind::LeakReachable:
+      case FindingKind::ThreadLeak:
+      case FindingKind::FdLeak:
+        return true;
+      default:
+        return false;
+    }
+  };
+  const auto begin = findings.begin() + static_cast<std::ptrdiff_t>(first);
+  const auto kept =
+      std::stable_partition(begin, findings.end(), [&](const core::Finding& f) { return !artifact(f); });
+  const auto dropped = std::distance(kept, findings.end());
+  if (dropped > 0) {
+    findings.erase(kept, findings.end());
+    add_note(variant,
+             std::to_string(dropped) +
+                 " crash, leak, thread-leak and fd reports made when plumb killed it were dropped: what a "
+                 "program holds when it is killed is not a leak");
+  }
+}
+
 // Whether the process of `log` is the forked child of another process of the same run.
 bool is_child_of_another_log(const core::ParsedLog& log, const std::vector<core::ParsedLog>& logs) {
   return !log.result.ppid.empty() && std::any_of(logs.begin(), logs.end(), [&](const core::ParsedLog& other) {
@@ -171,6 +204,9 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
   }
   if (outcome.signal != 0 && !crash_reported) {
     findings.push_back(signal_crash(variant, outcome.signal));
+  }
+  if (outcome.killed_by_plumb) {
+    drop_kill_artifacts(variant, findings, first_finding);
   }
   // A crash that a complete log explains is a defect of the program, gated as a finding; one
   // that nothing explains stays crashed, an error.

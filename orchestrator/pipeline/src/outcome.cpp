@@ -28,6 +28,7 @@ core::VariantOutcome to_outcome(const run::FinishedRun& run) {
   outcome.expects_output = run.expects_output;
   outcome.signal = run.signal;
   outcome.exit_code_only = run.exit_code_only;
+  outcome.killed_by_plumb = run.killed_by_plumb;
   outcome.errors = run.missing;
   for (const std::string& straggler : run.left_behind) {
     // Its logs may be cut or still being written, and it was a process the run leaked.

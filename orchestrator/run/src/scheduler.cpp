@@ -139,6 +139,7 @@ class Scheduler {
       say(counter(slot.index) + plan.name + " timed out after " + format_elapsed(plan.timeout_s) +
           "; killing its process group");
       terminate_group(*slot.process, options_.kill_grace);
+      finished.killed_by_plumb = true;
       finished.result.status = core::VariantStatus::Timeout;
       finished.result.note =
           "killed after the " + format_elapsed(plan.timeout_s) + " timeout (" + slow_hint(plan) + ")";
@@ -171,6 +172,10 @@ class Scheduler {
     } else if (exit->exit_code.value_or(0) != 0) {
       finished.result.status = core::VariantStatus::Failed;
       finished.result.note = "exited with code " + std::to_string(*exit->exit_code);
+      const core::ToolSpec* tool = core::find_tool(plan.tool);
+      if (tool != nullptr && tool->report_exit_code != 0 && *exit->exit_code == tool->report_exit_code) {
+        finished.result.note += ", " + plan.tool + "'s code for \"I reported an error\"";
+      }
     } else {
       finished.result.status = core::VariantStatus::Ok;
     }
@@ -227,6 +232,7 @@ class Scheduler {
     for (Slot& slot : running_) {
       terminate_group(*slot.process, options_.kill_grace);
       FinishedRun& finished = results_[slot.index];
+      finished.killed_by_plumb = true;
       finished.result.status = core::VariantStatus::Incomplete;
       finished.result.note = "interrupted: plumb was asked to stop";
       finished.result.duration_s = seconds_since(slot.started);

@@ -87,20 +87,26 @@ ToolInvocation massif(const std::vector<std::string>& command, const ToolContext
 // costs per allocation (bench/asan-unwind-cost: x11-x14 on pure allocation churn, nothing
 // measurable on scan_leak); a project built with frame pointers may pass fast_unwind_on_malloc=1
 // in tool_args, which come last and win.
+// "exitcode=N" with the code the tools table gives the tool (what the gate reads back).
+std::string exit_code_option(std::string_view tool) {
+  return "exitcode=" + std::to_string(core::find_tool(tool)->report_exit_code);
+}
+
 ToolInvocation asan(const std::vector<std::string>& command, const ToolContext& context) {
+  const std::string asan_exit_code = exit_code_option("asan");
   ToolInvocation invocation;
   invocation.argv = command;
   const std::string log_path = "log_path=" + (context.out_dir / "asan").string();
   invocation.env["ASAN_OPTIONS"] =
-      sanitizer_options({log_path, "detect_leaks=1", "exitcode=23", "handle_abort=1", "atexit=1",
+      sanitizer_options({log_path, "detect_leaks=1", asan_exit_code, "handle_abort=1", "atexit=1",
                          "print_stats=1", "fast_unwind_on_malloc=0"},
                         context.tool_args);
-  std::vector<std::string> lsan = {log_path, "exitcode=23", "print_suppressions=0"};
+  std::vector<std::string> lsan = {log_path, asan_exit_code, "print_suppressions=0"};
   if (const std::string supp = optional_file(context.native_suppressions, "lsan.supp"); !supp.empty()) {
     lsan.insert(lsan.begin(), "suppressions=" + supp);
   }
   invocation.env["LSAN_OPTIONS"] = sanitizer_options(lsan, {});
-  std::vector<std::string> ubsan = {log_path, "exitcode=23", "print_stacktrace=1"};
+  std::vector<std::string> ubsan = {log_path, asan_exit_code, "print_stacktrace=1"};
   if (const std::string supp = optional_file(context.native_suppressions, "ubsan.supp"); !supp.empty()) {
     ubsan.push_back("suppressions=" + supp);
   }
@@ -116,6 +122,7 @@ ToolInvocation asan(const std::vector<std::string>& command, const ToolContext& 
 }
 
 ToolInvocation tsan(const std::vector<std::string>& command, const ToolContext& context) {
+  const std::string tsan_exit_code = exit_code_option("tsan");
   ToolInvocation invocation;
   invocation.argv = command;
   // verbosity=1 makes the runtime write "***** Running under ThreadSanitizer" into every
@@ -123,7 +130,7 @@ ToolInvocation tsan(const std::vector<std::string>& command, const ToolContext& 
   std::vector<std::string> options = {"log_path=" + (context.out_dir / "tsan").string(),
                                       "report_thread_leaks=1",
                                       "halt_on_error=0",
-                                      "exitcode=66",
+                                      tsan_exit_code,
                                       "second_deadlock_stack=1",
                                       "verbosity=1"};
   if (const std::string supp = optional_file(context.native_suppressions, "tsan.supp"); !supp.empty()) {

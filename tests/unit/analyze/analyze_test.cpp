@@ -224,6 +224,27 @@ TEST(Analyze, TimeoutStaysTimeout) {
   EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
 }
 
+// plumb's own kill makes memcheck report a fatal SIGTERM and every block still held: none of that
+// is a finding (it would gate, and go into a baseline); a memory error seen before stays one.
+TEST(Analyze, ReportsSetOffByPlumbsOwnKillAreNotFindings) {
+  auto hung = outcome("memcheck", "memcheck",
+                      {leak({{"parse(char const*)", "", 0, ""}}, 0, FindingKind::Crash),
+                       leak({{"worker()", "", 0, ""}}, 64, FindingKind::LeakPossible),
+                       leak({{"cache()", "", 0, ""}}, 16, FindingKind::LeakDefinite),
+                       leak({{"read()", "", 0, ""}}, 0, FindingKind::MemoryError)});
+  hung.result.status = VariantStatus::Timeout;
+  hung.killed_by_plumb = true;
+  const auto report = analyze({hung}, inputs());
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].kind, FindingKind::MemoryError);
+  EXPECT_NE(
+      report.variants[0].note.find("3 crash, leak, thread-leak and fd reports made when plumb killed it"),
+      std::string::npos)
+      << report.variants[0].note;
+  EXPECT_EQ(report.variants[0].status, VariantStatus::Timeout);
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+}
+
 TEST(Analyze, ACrashTheToolReportedIsAFindingNotAnInfrastructureFailure) {
   auto crashed =
       outcome("memcheck", "memcheck", {leak({{"parse(char const*)", "", 0, ""}}, 0, FindingKind::Crash)});

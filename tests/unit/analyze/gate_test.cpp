@@ -188,9 +188,33 @@ TEST(Gate, UnexplainedNonZeroExitFails) {
   ASSERT_EQ(report.reasons.size(), 1u);
   EXPECT_EQ(report.reasons[0].text, "variant native failed (exit 1) without any finding");
   EXPECT_EQ(exit_code(report), core::kExitGateFailed);
-  // A non-zero exit explained by a finding (even a suppressed one) adds no reason of its own.
+  // The program's own failure (memcheck exits with the program's code) is not explained by a
+  // finding that is accepted: a failing test with baselined leaks still fails.
   report.findings = {finding(FindingKind::LeakDefinite, "native", FindingStatus::Suppressed)};
-  EXPECT_EQ(gate(report), core::kExitPass);
+  apply_gate(report, default_gate_policy());
+  ASSERT_EQ(report.reasons.size(), 1u);
+  EXPECT_EQ(
+      report.reasons[0].text,
+      "variant native failed (exit 1) on its own: its exit code is the program's, not memcheck's report "
+      "code, whatever its findings");
+  EXPECT_EQ(exit_code(report), core::kExitGateFailed);
+}
+
+// A sanitizer that reported ends the program with plumb's report code (ASan 23, TSan 66): that
+// exit is the findings', and accepted findings leave nothing to fail on.
+TEST(Gate, ASanitizersReportExitIsExplainedByItsFindings) {
+  for (const auto& [tool, code] : {std::pair<std::string, int>{"asan", 23}, {"tsan", 66}}) {
+    core::Report report;
+    auto failed = variant("native", VariantStatus::Failed);
+    failed.tool = tool;
+    failed.exit_code = code;
+    report.variants = {failed};
+    report.findings = {finding(FindingKind::LeakDefinite, "native", FindingStatus::Baseline)};
+    EXPECT_EQ(gate(report), core::kExitPass) << tool;
+    // Another exit code is the program's own failure.
+    report.variants[0].exit_code = 1;
+    EXPECT_EQ(gate(report), core::kExitGateFailed) << tool;
+  }
 }
 
 TEST(Gate, ACommandThatCouldNotRunIsAnError) {

@@ -21,9 +21,10 @@ struct ParsedLog {
 struct VariantOutcome {
   VariantResult result;
   std::vector<ParsedLog> logs;
-  bool expects_output = true;   // A tool run that leaves no parseable log is an infrastructure failure.
-  int signal = 0;               // The signal that ended the program (not plumb's own kill); 0 for none.
-  bool exit_code_only = false;  // Its variant is judged by its exit code alone (no tool, no samples).
+  bool expects_output = true;    // A tool run that leaves no parseable log is an infrastructure failure.
+  int signal = 0;                // The signal that ended the program (not plumb's own kill); 0 for none.
+  bool exit_code_only = false;   // Its variant is judged by its exit code alone (no tool, no samples).
+  bool killed_by_plumb = false;  // plumb ended it (timeout, stop): reports the kill set off are not findings.
   std::vector<std::string>
       errors;  // Why it cannot be judged, known before its logs are read (e.g. a failed build).
 };

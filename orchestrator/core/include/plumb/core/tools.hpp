@@ -15,6 +15,8 @@ struct ToolSpec {
   std::string_view runtime_symbol;  // What an instrumented program references ("__asan_init"); empty: none.
   std::string_view runtime_name;    // The runtime, for messages ("AddressSanitizer"); empty: none.
   std::string_view slow_because;    // What usually makes a run under it slow, and what to do.
+  int report_exit_code = 0;         // The exit code plumb has it end with once it reported an error; 0: none
+                             // (memcheck runs with --error-exitcode=0: a non-zero exit is the program's).
 };
 
 // Every tool, in the order messages list them.
@@ -27,10 +29,12 @@ inline constexpr ToolSpec kTools[] = {
      "give this tier a smaller workload or a larger timeout_s"},
     {"asan", "asan", "__asan_init", "AddressSanitizer",
      "ASan costs about 2x, more on allocation-heavy code (plumb unwinds every malloc: "
-     "fast_unwind_on_malloc=0); give this tier a smaller workload or a larger timeout_s"},
+     "fast_unwind_on_malloc=0); give this tier a smaller workload or a larger timeout_s",
+     23},
     {"tsan", "tsan", "__tsan_init", "ThreadSanitizer",
      "TSan checks every memory access and slows most with many threads spinning on shared data "
-     "(busy-wait loops, spin locks); run fewer threads or iterations in this tier, or a larger timeout_s"},
+     "(busy-wait loops, spin locks); run fewer threads or iterations in this tier, or a larger timeout_s",
+     66},
     {"native", "", "", "",
      "no tool is involved: the program itself is slow here (or waits on something); "
      "its samples and stderr.log show how far it got"},

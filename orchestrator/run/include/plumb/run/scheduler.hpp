@@ -29,6 +29,7 @@ struct FinishedRun {
   std::vector<FoundLog> logs;
   bool expects_output = false;           // It has required logs.
   int signal = 0;                        // The signal that ended it, when not killed by plumb.
+  bool killed_by_plumb = false;          // plumb ended it (its timeout, or a stop request).
   std::vector<std::string> missing;      // Required logs it did not write, one line each.
   bool exit_code_only = false;           // Judged by its exit code alone (PlannedRun::exit_code_only).
   std::vector<std::string> left_behind;  // Processes that outlived its group, "pid N (command)"; killed.
