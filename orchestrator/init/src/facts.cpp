@@ -1,5 +1,6 @@
 #include "plumb/init/facts.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -128,14 +129,34 @@ void read_presets_file(const std::filesystem::path& path, std::map<std::string, 
   }
 }
 
-std::string project_name(const std::filesystem::path& root) {
-  static const std::regex project_call(R"((^|\n)\s*project\s*\(\s*([A-Za-z0-9_.+-]+))", std::regex::icase);
+// The name and languages of the top project(...) call; the folder's name when there is none.
+void read_project_call(ProjectFacts& facts) {
+  static const std::regex project_call(R"((^|\n)\s*project\s*\(([^)]*)\))", std::regex::icase);
+  static const std::regex word(R"([A-Za-z0-9_.+-]+)");
   std::smatch match;
-  const std::string text = read_text(root / "CMakeLists.txt");
-  if (std::regex_search(text, match, project_call)) {
-    return match[2].str();
+  const std::string text = read_text(facts.root / "CMakeLists.txt");
+  if (!std::regex_search(text, match, project_call)) {
+    facts.name = facts.root.filename().string();
+    return;
   }
-  return std::filesystem::absolute(root).lexically_normal().filename().string();
+  std::vector<std::string> words;
+  const std::string arguments = match[2].str();
+  for (auto it = std::sregex_iterator(arguments.begin(), arguments.end(), word); it != std::sregex_iterator();
+       ++it) {
+    words.push_back(it->str());
+  }
+  facts.name = words.empty() ? facts.root.filename().string() : words.front();
+  // project(NAME C CXX) or project(NAME ... LANGUAGES C): the language words name what is enabled.
+  std::vector<std::string> languages;
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (words[i] == "C" || words[i] == "CXX") {
+      languages.push_back(words[i]);
+    }
+  }
+  if (!languages.empty()) {
+    facts.c = std::find(languages.begin(), languages.end(), "C") != languages.end();
+    facts.cxx = std::find(languages.begin(), languages.end(), "CXX") != languages.end();
+  }
 }
 
 }  // namespace
@@ -147,7 +168,7 @@ ProjectFacts read_project_facts(const std::filesystem::path& root) {
     throw core::UsageError(facts.root.string() +
                            " holds no CMakeLists.txt: plumb init adopts a CMake project from its top folder");
   }
-  facts.name = project_name(facts.root);
+  read_project_call(facts);
   find_tests(facts);
   std::map<std::string, RawPreset> all;
   std::vector<std::string> order;

@@ -18,7 +18,7 @@ std::string read_text(const std::filesystem::path& path) {
 
 // The presets file to write into, and whether it is the project's own (extended) or new.
 PlannedFile presets_file(const ProjectFacts& facts, const std::vector<PresetChoice>& choices) {
-  const nlohmann::ordered_json ours = presets_document(choices, facts.presets_version);
+  const nlohmann::ordered_json ours = presets_document(choices, facts);
   PlannedFile file;
   if (!facts.has_presets_file && !facts.has_user_presets_file) {
     file.path = facts.root / "CMakePresets.json";
@@ -111,6 +111,11 @@ InitPlan plan_init(const ProjectFacts& facts) {
                          " declares a test (add_test, gtest_discover_tests, ...): `plumb run` will say "
                          "ctest listed no test until there is one, or give a variant target = \"PROGRAM\" "
                          "instead of ctest");
+  }
+  if (std::filesystem::exists(facts.root / ".git") &&
+      read_text(facts.root / ".gitignore").find("plumb-report") == std::string::npos) {
+    plan.notes.push_back(
+        "plumb builds into build/<preset> and reports into plumb-report/: add both to .gitignore");
   }
   plan.commands = {
       "plumb run    # build the presets, run every test under each tool: plumb-report/report.html",

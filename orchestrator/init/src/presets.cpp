@@ -74,16 +74,20 @@ std::vector<PresetChoice> choose_presets(const ProjectFacts& facts) {
   return choices;
 }
 
-nlohmann::ordered_json presets_document(const std::vector<PresetChoice>& choices, int version) {
+nlohmann::ordered_json presets_document(const std::vector<PresetChoice>& choices, const ProjectFacts& facts) {
   nlohmann::ordered_json configure = nlohmann::ordered_json::array();
   nlohmann::ordered_json build = nlohmann::ordered_json::array();
   for (const PresetChoice& choice : choices) {
     if (choice.existing) {
       continue;
     }
-    nlohmann::ordered_json cache = {{"CMAKE_BUILD_TYPE", "Debug"},
-                                    {"CMAKE_C_FLAGS", tool_flags(choice.tool)},
-                                    {"CMAKE_CXX_FLAGS", tool_flags(choice.tool)}};
+    nlohmann::ordered_json cache = {{"CMAKE_BUILD_TYPE", "Debug"}};
+    if (facts.c) {
+      cache["CMAKE_C_FLAGS"] = tool_flags(choice.tool);
+    }
+    if (facts.cxx) {
+      cache["CMAKE_CXX_FLAGS"] = tool_flags(choice.tool);
+    }
     const std::string link = sanitizer_link_flags(choice.tool);
     if (!link.empty()) {
       cache["CMAKE_EXE_LINKER_FLAGS"] = link;
@@ -95,7 +99,9 @@ nlohmann::ordered_json presets_document(const std::vector<PresetChoice>& choices
                          {"cacheVariables", cache}});
     build.push_back({{"name", choice.preset}, {"configurePreset", choice.preset}});
   }
-  return {{"version", std::max(version, 3)}, {"configurePresets", configure}, {"buildPresets", build}};
+  return {{"version", std::max(facts.presets_version, 3)},
+          {"configurePresets", configure},
+          {"buildPresets", build}};
 }
 
 }  // namespace plumb::init

@@ -171,6 +171,12 @@ PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::
 
 std::vector<CtestTest> list_ctest_tests(ProcessRunner& runner, const PlannedRun& suite,
                                         const std::function<bool()>& stop_requested) {
+  if (!std::filesystem::is_directory(suite.ctest->build_tree)) {
+    throw core::InfrastructureError(
+        "the build tree " + suite.ctest->build_tree.string() +
+        " does not exist, so CTest has no tests to list: is preset " + suite.preset +
+        " configured there? (project.build_dir is relative to plumb.toml's folder)");
+  }
   std::unique_ptr<ProcessHandle> process;
   try {
     process = runner.start(suite.spec);

@@ -76,7 +76,8 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
 }
 
 // Initializer: hands the launcher our environment, makes the child lead a new group and die
-// with plumb (the parent-death signal; the guard kills the rest of the group).
+// with plumb (the parent-death signal; the guard kills the rest of the group), and closes every
+// descriptor but stdin, stdout and stderr at exec.
 struct ChildSetup {
   const char* const* envp;
   bool new_group;
@@ -95,6 +96,13 @@ struct ChildSetup {
     }
     if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) {
       return bp::error_code(ESRCH, bp::system_category());  // plumb died before the signal was set
+    }
+    // The program gets its three standard descriptors and none of plumb's or plumb's caller's,
+    // wherever plumb is started (memcheck --track-fds lists whatever it inherits).
+    if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+      for (int fd = 3; fd < 65536; ++fd) {
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+      }
     }
     return {};
   }
@@ -233,12 +241,15 @@ class SystemRunner : public ProcessRunner {
       envp.push_back(entry.c_str());
     }
     envp.push_back(nullptr);
+    // stdin is /dev/null opened here with O_CLOEXEC: given nullptr, Boost.Process opens its own
+    // without it, and every program inherited that second descriptor (fd 7 in memcheck's fd list).
+    const OwnedFd in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     OwnedFd out = open_output(spec.stdout_path);
     OwnedFd err = open_output(spec.stderr_path);
     auto context = std::make_unique<boost::asio::io_context>();
     const std::filesystem::path cwd = spec.cwd.empty() ? std::filesystem::current_path() : spec.cwd;
     try {
-      bp::process process(*context, program, args, bp::process_stdio{nullptr, out.get(), err.get()},
+      bp::process process(*context, program, args, bp::process_stdio{in.get(), out.get(), err.get()},
                           bp::process_start_dir(cwd),
                           ChildSetup{envp.data(), spec.new_process_group, ::getpid()});
       return std::make_unique<SystemHandle>(std::move(context), std::move(process), spec.new_process_group,

@@ -132,6 +132,29 @@ TEST_F(InitTest, APresetNameThatIsTakenIsAUsageError) {
   }
 }
 
+// Flags only for the languages project() enables: CMake warns of a preset variable nothing reads.
+TEST_F(InitTest, PresetsSetFlagsOnlyForTheProjectsLanguages) {
+  apply_init(plan_init(read_project_facts(dir_)));  // project(cJSON VERSION 1.7 LANGUAGES C)
+  const auto presets = nlohmann::json::parse(read("CMakePresets.json"));
+  const auto& cache = presets["configurePresets"][1]["cacheVariables"];
+  EXPECT_TRUE(cache.contains("CMAKE_C_FLAGS"));
+  EXPECT_FALSE(cache.contains("CMAKE_CXX_FLAGS"));
+  std::filesystem::remove(dir_ / "plumb.toml");
+  std::filesystem::remove(dir_ / "CMakePresets.json");
+  write("CMakeLists.txt", "project(q)\n");  // CMake's default: C and C++
+  const ProjectFacts facts = read_project_facts(dir_);
+  EXPECT_EQ(facts.name, "q");
+  EXPECT_TRUE(facts.c && facts.cxx);
+}
+
+// In a git checkout whose .gitignore does not name plumb's folders, init says to add them.
+TEST_F(InitTest, AGitCheckoutIsToldToIgnorePlumbsFolders) {
+  std::filesystem::create_directories(dir_ / ".git");
+  EXPECT_NE(plan_init(read_project_facts(dir_)).notes.at(0).find(".gitignore"), std::string::npos);
+  write(".gitignore", "/build/\n/plumb-report/\n");
+  EXPECT_TRUE(plan_init(read_project_facts(dir_)).notes.empty());
+}
+
 TEST_F(InitTest, AProjectWithoutTestsIsToldSo) {
   write("tests/CMakeLists.txt", "add_executable(t t.c)\n");
   const InitPlan plan = plan_init(read_project_facts(dir_));

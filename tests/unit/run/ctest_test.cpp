@@ -145,10 +145,25 @@ TEST(Ctest, TestFoldersAreValidNamesAndStayDistinct) {
 }
 
 TEST(Ctest, ListingRunsCtestAndAFailureNamesItsLogs) {
-  const core::Config config = suite_config("true");
+  core::Config config = suite_config("true");
   const std::filesystem::path out =
       std::filesystem::temp_directory_path() / ("plumb-ctest-" + std::to_string(::getpid()));
   std::filesystem::create_directories(out / "tests");
+  // No build tree: said as such, before ctest is asked (whose failure to start would blame ctest).
+  config.root = out;
+  const PlannedRun unbuilt = plan_variant(config, config.variants[0], "pr", out);
+  FakeRunner unused([](const ProcessSpec&) { return FakeBehaviour{}; });
+  try {
+    list_ctest_tests(unused, unbuilt, {});
+    ADD_FAILURE() << "a missing build tree was listed";
+  } catch (const core::InfrastructureError& error) {
+    EXPECT_NE(std::string(error.what())
+                  .find("the build tree " + (out / "build" / "dbg").string() + " does not exist"),
+              std::string::npos)
+        << error.what();
+  }
+  EXPECT_TRUE(unused.started().empty());
+  std::filesystem::create_directories(out / "build" / "dbg");
   const PlannedRun suite = plan_variant(config, config.variants[0], "pr", out);
   FakeRunner listing([&](const ProcessSpec& spec) {
     FakeBehaviour behaviour;

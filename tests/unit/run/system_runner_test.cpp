@@ -70,6 +70,17 @@ TEST_F(SystemRunnerTest, RedirectsOutputAndPassesEnvironmentAndDirectory) {
   EXPECT_EQ(read(dir_ / "err.log"), "oops\n");
 }
 
+// A program gets stdin, stdout and stderr and nothing else of plumb's: memcheck's --track-fds
+// would otherwise list plumb's descriptors in every program's report.
+TEST_F(SystemRunnerTest, TheProgramInheritsOnlyItsThreeStandardDescriptors) {
+  ProcessSpec spec;
+  spec.argv = {"ls", "/proc/self/fd"};  // ls's own: 0, 1, 2 and the folder it reads (3)
+  spec.stdout_path = dir_ / "fds.log";
+  auto process = runner_->start(spec);
+  ASSERT_TRUE(wait_for(*process, 10s).has_value());
+  EXPECT_EQ(read(dir_ / "fds.log"), "0\n1\n2\n3\n");
+}
+
 TEST_F(SystemRunnerTest, ReportsTheKillingSignal) {
   ProcessSpec spec;
   spec.argv = {"sh", "-c", "kill -SEGV $$"};

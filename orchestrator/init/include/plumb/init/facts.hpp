@@ -21,6 +21,8 @@ struct KnownPreset {
 struct ProjectFacts {
   std::filesystem::path root;
   std::string name;                     // From project(...) in the top CMakeLists.txt; else the folder name.
+  bool c = true;                        // project(... LANGUAGES ...) enables C (CMake's default: C and CXX).
+  bool cxx = true;                      // ... and CXX.
   bool has_tests = false;               // Some CMake file calls add_test, gtest_discover_tests or the like.
   std::vector<std::string> test_files;  // The CMake files (relative) that declare tests, at most 5.
   bool has_presets_file = false;        // CMakePresets.json exists.

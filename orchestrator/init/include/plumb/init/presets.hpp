@@ -27,7 +27,8 @@ std::string tool_flags(const std::string& tool);
 std::vector<PresetChoice> choose_presets(const ProjectFacts& facts);
 
 // The configure and build presets to write for the choices that are not existing, building into
-// ${sourceDir}/build/${presetName}; `version` is the file's presets version.
-nlohmann::ordered_json presets_document(const std::vector<PresetChoice>& choices, int version);
+// ${sourceDir}/build/${presetName}, with flags for the languages the project enables (so CMake
+// warns of no unused variable); `version` is the file's presets version.
+nlohmann::ordered_json presets_document(const std::vector<PresetChoice>& choices, const ProjectFacts& facts);
 
 }  // namespace plumb::init
