@@ -158,6 +158,11 @@ void add_test_case(Suite& suite, const core::VariantResult& test,
   } else if (test.status != core::VariantStatus::Ok && !test.note.empty()) {
     message += ": " + test.note;
   }
+  // How the test itself ended, beside its findings (a test that failed on its own says so first).
+  if (test.status != core::VariantStatus::Ok && !test.note.empty() &&
+      message.find(test.note) == std::string::npos) {
+    message += " (" + test.note + ")";
+  }
   std::string body = variant_body(test);
   for (const core::Finding* finding : found) {
     body += "\n" + finding_case_name(*finding) + "\n" + finding_text(*finding);
