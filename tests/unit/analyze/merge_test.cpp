@@ -53,6 +53,26 @@ TEST(MergeReports, SameLeakOnTwoRunnersIsOneFinding) {
   EXPECT_EQ(exit_code(merged), core::kExitGateFailed);
 }
 
+// A CTest test's entry keeps its suite and test through report.json, so a merged report still
+// groups tests under their variant (JUnit suites, the HTML's heading rows).
+TEST(MergeReports, ACtestTestKeepsItsSuiteAndTest) {
+  core::Report report;
+  core::VariantResult test;
+  test.name = "memcheck/parse array";
+  test.suite = "memcheck";
+  test.test = "parse array";
+  test.tool = "memcheck";
+  report.variants = {test, runner_report("plain", "memcheck", {}).variants.at(0)};
+  std::istringstream json(core::to_json(report).dump());
+  const core::Report read = core::read_report(json, "report.json");
+  EXPECT_EQ(read.variants.at(0).suite, "memcheck");
+  EXPECT_EQ(read.variants.at(0).test, "parse array");
+  EXPECT_EQ(read.variants.at(1).suite, "");
+  EXPECT_FALSE(core::to_json(read)["variants"][1].contains("suite"));  // plain variants: as before
+  const core::Report merged = merge_reports({read}, default_gate_policy());
+  EXPECT_EQ(merged.variants.at(0).test, "parse array");
+}
+
 TEST(MergeReports, DuplicateVariantNamesAreAUsageError) {
   EXPECT_THROW(merge_reports({runner_report("asan", "lsan", {}), runner_report("asan", "lsan", {})},
                              default_gate_policy()),
