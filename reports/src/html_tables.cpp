@@ -83,12 +83,21 @@ std::string render_test_findings(const core::Report& report, const core::Variant
     const core::Frame* at = core::at_frame(finding);
     const std::string label = std::string(core::to_string(finding.kind)) +
                               (at != nullptr && !at->function.empty() ? " at " + at->function : "");
+    std::string own;  // This test's own amount, when several runs saw the finding.
+    for (const core::FindingShare& share : finding.shares) {
+      if (share.bytes > 0 &&
+          std::find(share.variants.begin(), share.variants.end(), test.name) != share.variants.end()) {
+        own = " <span class=\"note\">" + escape_html(format_bytes(static_cast<double>(share.bytes))) +
+              " in " + std::to_string(share.blocks) + (share.blocks == 1 ? " block" : " blocks") +
+              " here</span>";
+      }
+    }
     const std::string disposition(core::to_string(finding.disposition));
     items += "<li><span class=\"badge " + disposition + "\">" + disposition + "</span> " +
              (finding.fingerprint.empty() ? escape_html(label)
                                           : "<a href=\"#" + escape_html(finding_anchor(finding)) + "\">" +
                                                 escape_html(label) + "</a>") +
-             "</li>";
+             own + "</li>";
   }
   return items.empty() ? "" : "<ul class=\"test-findings\">" + items + "</ul>";
 }

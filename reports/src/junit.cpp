@@ -1,11 +1,13 @@
 #include "plumb/reports/junit.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "escape.hpp"
 #include "format.hpp"
@@ -58,7 +60,10 @@ std::string finding_text(const core::Finding& finding) {
     body += fmt::format("occurrences: {}\n", finding.occurrences);
   }
   if (finding.bytes > 0 || finding.blocks > 0) {
-    body += fmt::format("size: {} bytes in {} blocks\n", finding.bytes, finding.blocks);
+    body += fmt::format("size: {} bytes in {} blocks{}\n", finding.bytes, finding.blocks,
+                        finding.shares.empty() ? ""
+                                               : fmt::format(" (the largest of the {} runs that saw it)",
+                                                             finding.shares.size()));
   }
   std::string tools;
   for (const auto& tool : finding.tools) {
@@ -165,7 +170,15 @@ void add_test_case(Suite& suite, const core::VariantResult& test,
   }
   std::string body = variant_body(test);
   for (const core::Finding* finding : found) {
-    body += "\n" + finding_case_name(*finding) + "\n" + finding_text(*finding);
+    body += "\n" + finding_case_name(*finding) + "\n";
+    // Seen by several tests: this test's own amounts first; the size below is the largest one's.
+    for (const core::FindingShare& share : finding->shares) {
+      if (std::find(share.variants.begin(), share.variants.end(), test.name) != share.variants.end()) {
+        body += fmt::format("in this test ({}): {} bytes in {} blocks, {} occurrence(s)\n",
+                            fmt::join(share.tools, ", "), share.bytes, share.blocks, share.occurrences);
+      }
+    }
+    body += finding_text(*finding);
   }
   const std::string status(core::to_string(test.status));
   if (test.verdict == core::Verdict::Error) {

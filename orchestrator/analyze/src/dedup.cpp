@@ -44,37 +44,53 @@ std::string source_key(const core::Finding& finding) {
   return key;
 }
 
-struct Amount {
-  std::uint64_t bytes = 0;
-  std::uint64_t blocks = 0;
-};
+// The sources a finding stands for: its shares when it was merged before (read back from a
+// report), else itself.
+std::vector<core::FindingShare> sources_of(const core::Finding& finding) {
+  if (!finding.shares.empty()) {
+    return finding.shares;
+  }
+  return {core::FindingShare{finding.tools, finding.variants, finding.bytes, finding.blocks,
+                             finding.occurrences}};
+}
+
+std::string share_key(const core::FindingShare& share) {
+  core::Finding probe;
+  probe.tools = share.tools;
+  probe.variants = share.variants;
+  return source_key(probe);
+}
 
 }  // namespace
 
 std::vector<core::Finding> deduplicate(std::vector<core::Finding> findings) {
   std::vector<core::Finding> merged;
-  std::map<std::string, std::size_t> index_of;         // fingerprint → merged index
-  std::vector<std::map<std::string, Amount>> amounts;  // per merged: source → sums
+  std::map<std::string, std::size_t> index_of;                     // fingerprint → merged index
+  std::vector<std::map<std::string, core::FindingShare>> sources;  // per merged: source → its sums
   for (auto& finding : findings) {
     const auto [it, inserted] = index_of.try_emplace(finding.fingerprint, merged.size());
-    const auto key = source_key(finding);
     if (inserted) {
-      amounts.emplace_back();
-      auto& amount = amounts.back()[key];
-      amount.bytes = finding.bytes;
-      amount.blocks = finding.blocks;
+      sources.emplace_back();
+    }
+    for (const core::FindingShare& share : sources_of(finding)) {
+      auto [entry, fresh] = sources[it->second].try_emplace(share_key(share), share);
+      if (!fresh) {
+        entry->second.bytes += share.bytes;
+        entry->second.blocks += share.blocks;
+        entry->second.occurrences += share.occurrences;
+      }
+    }
+    if (inserted) {
       std::sort(finding.tools.begin(), finding.tools.end());
       finding.tools.erase(std::unique(finding.tools.begin(), finding.tools.end()), finding.tools.end());
       std::sort(finding.variants.begin(), finding.variants.end());
       finding.variants.erase(std::unique(finding.variants.begin(), finding.variants.end()),
                              finding.variants.end());
+      finding.shares.clear();
       merged.push_back(std::move(finding));
       continue;
     }
     auto& target = merged[it->second];
-    auto& amount = amounts[it->second][key];
-    amount.bytes += finding.bytes;
-    amount.blocks += finding.blocks;
     add_sorted_unique(target.tools, finding.tools);
     add_sorted_unique(target.variants, finding.variants);
     target.occurrences += finding.occurrences;
@@ -87,9 +103,10 @@ std::vector<core::Finding> deduplicate(std::vector<core::Finding> findings) {
       target.stack_labels = std::move(finding.stack_labels);
     }
   }
-  // Across sources, one source's own total stands for the defect (the largest, when runs differ).
+  // Across sources, one source's own total stands for the defect (the largest, when runs differ);
+  // each source's own is kept beside it, so a test's report says what that test lost.
   for (std::size_t i = 0; i < merged.size(); ++i) {
-    const auto& per_source = amounts[i];
+    const auto& per_source = sources[i];
     const auto largest =
         std::max_element(per_source.begin(), per_source.end(), [](const auto& a, const auto& b) {
           return a.second.bytes < b.second.bytes ||
@@ -97,6 +114,11 @@ std::vector<core::Finding> deduplicate(std::vector<core::Finding> findings) {
         });
     merged[i].bytes = largest->second.bytes;
     merged[i].blocks = largest->second.blocks;
+    if (per_source.size() > 1) {
+      for (const auto& [key, share] : per_source) {
+        merged[i].shares.push_back(share);
+      }
+    }
   }
   return merged;
 }

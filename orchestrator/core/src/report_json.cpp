@@ -31,23 +31,35 @@ json finding_to_json(const Finding& finding) {
   for (const auto& stack : finding.related_stacks) {
     related.push_back(stack_to_json(stack));
   }
-  return {{"fingerprint", finding.fingerprint},
-          {"kind", to_string(finding.kind)},
-          {"detail", finding.detail},
-          {"tools", finding.tools},
-          {"variants", finding.variants},
-          {"bytes", finding.bytes},
-          {"blocks", finding.blocks},
-          {"occurrences", finding.occurrences},
-          {"message", finding.message},
-          {"site", finding.site},
-          {"frames", stack_to_json(finding.frames)},
-          {"related_stacks", related},
-          {"stack_labels", finding.stack_labels},
-          {"status", to_string(finding.status)},
-          {"suppression", finding.suppression ? json(*finding.suppression) : json(nullptr)},
-          {"gating", is_gating(finding)},
-          {"disposition", to_string(finding.disposition)}};
+  json out = {{"fingerprint", finding.fingerprint},
+              {"kind", to_string(finding.kind)},
+              {"detail", finding.detail},
+              {"tools", finding.tools},
+              {"variants", finding.variants},
+              {"bytes", finding.bytes},
+              {"blocks", finding.blocks},
+              {"occurrences", finding.occurrences},
+              {"message", finding.message},
+              {"site", finding.site},
+              {"frames", stack_to_json(finding.frames)},
+              {"related_stacks", related},
+              {"stack_labels", finding.stack_labels},
+              {"status", to_string(finding.status)},
+              {"suppression", finding.suppression ? json(*finding.suppression) : json(nullptr)},
+              {"gating", is_gating(finding)},
+              {"disposition", to_string(finding.disposition)}};
+  if (!finding.shares.empty()) {  // Seen by several sources: what each saw itself.
+    json shares = json::array();
+    for (const auto& share : finding.shares) {
+      shares.push_back({{"tools", share.tools},
+                        {"variants", share.variants},
+                        {"bytes", share.bytes},
+                        {"blocks", share.blocks},
+                        {"occurrences", share.occurrences}});
+    }
+    out["shares"] = shares;
+  }
+  return out;
 }
 
 json variant_to_json(const VariantResult& variant) {
@@ -157,6 +169,22 @@ Finding finding_from_json(const json& object, const std::string& where) {
   finding.bytes = optional_field<std::uint64_t>(object, "bytes", 0, where);
   finding.blocks = optional_field<std::uint64_t>(object, "blocks", 0, where);
   finding.occurrences = optional_field<std::uint64_t>(object, "occurrences", 1, where);
+  if (object.contains("shares")) {
+    if (!object.at("shares").is_array()) {
+      throw UsageError(where + ": \"shares\" must be an array");
+    }
+    for (const json& share : object.at("shares")) {
+      if (!share.is_object()) {
+        throw UsageError(where + ": a \"shares\" entry must be an object");
+      }
+      finding.shares.push_back(
+          FindingShare{optional_field<std::vector<std::string>>(share, "tools", {}, where),
+                       optional_field<std::vector<std::string>>(share, "variants", {}, where),
+                       optional_field<std::uint64_t>(share, "bytes", 0, where),
+                       optional_field<std::uint64_t>(share, "blocks", 0, where),
+                       optional_field<std::uint64_t>(share, "occurrences", 0, where)});
+    }
+  }
   finding.message = optional_field<std::string>(object, "message", "", where);
   finding.site = optional_field<std::string>(object, "site", "", where);
   if (object.contains("frames")) {

@@ -50,6 +50,29 @@ TEST(Deduplicate, AcrossRunsTheLargestRunStands) {
   EXPECT_EQ(merged[0].blocks, 10u);
 }
 
+// One leak seen by several CTest tests: the largest test's amount stands for it, and each test's
+// own is kept, so per test plumb's sums still equal what the tool said of that test. Merging
+// again (plumb merge reads them back) keeps them, and adds up repeats of one source.
+TEST(Deduplicate, EachSourceKeepsItsOwnAmountBesideTheLargest) {
+  const auto merged = deduplicate({leak("aa", "memcheck", "mc/parse_examples", 2096, 135),
+                                   leak("aa", "memcheck", "mc/misc_tests", 6, 1),
+                                   leak("aa", "memcheck", "mc/misc_tests", 4, 1)});
+  ASSERT_EQ(merged.size(), 1u);
+  EXPECT_EQ(merged[0].bytes, 2096u);
+  ASSERT_EQ(merged[0].shares.size(), 2u);
+  EXPECT_EQ(merged[0].shares[0].variants, (std::vector<std::string>{"mc/misc_tests"}));
+  EXPECT_EQ(merged[0].shares[0].bytes, 10u);
+  EXPECT_EQ(merged[0].shares[0].blocks, 2u);
+  EXPECT_EQ(merged[0].shares[0].occurrences, 2u);
+  EXPECT_EQ(merged[0].shares[1].bytes, 2096u);
+  const auto again = deduplicate({merged[0], leak("aa", "memcheck", "mc/cjson_add", 27, 3)});
+  ASSERT_EQ(again[0].shares.size(), 3u);
+  EXPECT_EQ(again[0].shares[0].variants, (std::vector<std::string>{"mc/cjson_add"}));
+  EXPECT_EQ(again[0].shares[2].bytes, 2096u);
+  // One source alone keeps no shares.
+  EXPECT_TRUE(deduplicate({leak("bb", "memcheck", "mc/x", 8, 1)})[0].shares.empty());
+}
+
 TEST(Deduplicate, MostSevereStatusWins) {
   auto suppressed = leak("aa", "memcheck", "a", 1, 1);
   suppressed.status = FindingStatus::Suppressed;

@@ -88,6 +88,18 @@ struct Frame {
   bool operator==(const Frame&) const = default;
 };
 
+// What one source (a tool in a variant, e.g. memcheck in one CTest test) saw of a finding that
+// several sources saw: its own total, where the finding's bytes and blocks are the largest one's.
+struct FindingShare {
+  std::vector<std::string> tools;
+  std::vector<std::string> variants;
+  std::uint64_t bytes = 0;
+  std::uint64_t blocks = 0;
+  std::uint64_t occurrences = 0;
+
+  bool operator==(const FindingShare&) const = default;
+};
+
 // One defect found by one or more tools.
 struct Finding {
   std::string fingerprint;  // Set by analysis; empty straight out of a parser.
@@ -98,6 +110,8 @@ struct Finding {
   std::uint64_t bytes = 0;            // Direct bytes for leaks; 0 when not applicable.
   std::uint64_t blocks = 0;           // Direct blocks for leaks; 0 when not applicable.
   std::uint64_t occurrences = 1;      // How often the tools saw it (memcheck's own error count), summed.
+  std::vector<FindingShare> shares;   // Set by analysis when several sources saw it: each one's own
+                                      // amounts (by tool, then variant); empty when one source did.
   std::string message;                // One line a human reads first.
   std::string site;           // Set by analysis: what it is "at", its innermost user frame's identity.
   std::vector<Frame> frames;  // Innermost first; allocator/runtime frames removed by analysis.
