@@ -3,13 +3,12 @@
 #include "plumb/core/tools.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <toml++/toml.h>
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
+#include "plumb/core/text_file.hpp"
 
 namespace plumb::core {
 namespace {
@@ -376,13 +375,11 @@ Config parse_config(std::string_view text, const std::string& source) {
 }
 
 Config load_config(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const std::optional<std::string> text = read_text_file(path);
+  if (!text) {
     throw UsageError(located_message(path.string(), 0, "cannot read the configuration file"));
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  Config config = parse_config(text.str(), path.string());
+  Config config = parse_config(*text, path.string());
   config.root = std::filesystem::absolute(path).parent_path();
   return config;
 }

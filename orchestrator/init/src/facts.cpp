@@ -1,14 +1,13 @@
 #include "plumb/init/facts.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <regex>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/text_file.hpp"
 
 namespace plumb::init {
 namespace {
@@ -18,11 +17,9 @@ using nlohmann::json;
 constexpr std::size_t kMaxFilesScanned = 5000;
 constexpr std::size_t kMaxTestFilesListed = 5;
 
+// The file's text; "" when it cannot be read (a missing .gitignore, an unreadable CMake file).
 std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return core::read_text_file(path).value_or("");
 }
 
 // A folder that holds a build, a VCS or a dependency cache, not the project's own CMake files.

@@ -1,20 +1,11 @@
 #include "plumb/init/init.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include "plumb/core/atomic_file.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/text_file.hpp"
 
 namespace plumb::init {
 namespace {
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The presets file to write into, and whether it is the project's own (extended) or new.
 PlannedFile presets_file(const ProjectFacts& facts, const std::vector<PresetChoice>& choices) {
@@ -31,7 +22,8 @@ PlannedFile presets_file(const ProjectFacts& facts, const std::vector<PresetChoi
     return file;
   }
   // The user's presets file gains plumb's presets; everything it holds stays as it was.
-  nlohmann::ordered_json document = nlohmann::ordered_json::parse(read_text(file.path), nullptr, false);
+  nlohmann::ordered_json document =
+      nlohmann::ordered_json::parse(core::read_text_file(file.path).value_or(""), nullptr, false);
   if (document.is_discarded() || !document.is_object()) {
     throw core::UsageError(core::located_message(file.path.string(), 0, "not a JSON presets file"));
   }
@@ -113,7 +105,8 @@ InitPlan plan_init(const ProjectFacts& facts) {
                          "instead of ctest");
   }
   if (std::filesystem::exists(facts.root / ".git") &&
-      read_text(facts.root / ".gitignore").find("plumb-report") == std::string::npos) {
+      core::read_text_file(facts.root / ".gitignore").value_or("").find("plumb-report") ==
+          std::string::npos) {
     plan.notes.push_back(
         "plumb builds into build/<preset> and reports into plumb-report/: add both to .gitignore");
   }

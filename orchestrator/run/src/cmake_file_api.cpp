@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "plumb/core/text_file.hpp"
 
 namespace plumb::run {
 namespace {
@@ -18,13 +19,8 @@ std::filesystem::path api_dir(const std::filesystem::path& build_tree) {
 
 // A reply file parsed, or a discarded value when it is missing or not JSON.
 json read_json(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return json(json::value_t::discarded);
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return json::parse(text.str(), nullptr, false);
+  const std::optional<std::string> text = core::read_text_file(path);
+  return text ? json::parse(*text, nullptr, false) : json(json::value_t::discarded);
 }
 
 // The newest index file: CMake names them index-<timestamp>.json, so the last in name order.

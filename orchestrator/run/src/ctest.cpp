@@ -1,12 +1,11 @@
 #include "plumb/run/ctest.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/text_file.hpp"
 #include "plumb/run/tool_adapter.hpp"
 
 namespace plumb::run {
@@ -195,11 +194,9 @@ std::vector<CtestTest> list_ctest_tests(ProcessRunner& runner, const PlannedRun&
                                          : "exit code " + std::to_string(exit->exit_code.value_or(-1))) +
                                     "); see " + logs);
   }
-  std::ifstream in(suite.spec.stdout_path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
   try {
-    return parse_ctest_listing(text.str(), suite.spec.stdout_path.string());
+    return parse_ctest_listing(core::read_text_file(suite.spec.stdout_path).value_or(""),
+                               suite.spec.stdout_path.string());
   } catch (const core::UsageError& error) {
     throw core::InfrastructureError(std::string(error.what()) + "; see " + logs);
   }
