@@ -239,12 +239,9 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
     // A program that failed on its own (its exit code is not the one plumb gives the tool for
     // reporting) fails the run even when every finding it had is accepted: the findings do not
     // explain its exit, and a failing test is never a pass.
-    const core::ToolSpec* tool = core::find_tool(variant.tool);
     const int exit_code = variant.exit_code.value_or(-1);
-    const bool tool_exit =
-        tool != nullptr && tool->report_exit_code != 0 && exit_code == tool->report_exit_code;
-    if (variant.status == VariantStatus::Failed && seen.findings > 0 && !variant.canary && !tool_exit &&
-        variant.exit_code) {
+    if (variant.status == VariantStatus::Failed && seen.findings > 0 && !variant.canary &&
+        variant.exit_code && !core::is_report_exit_code(variant.tool, exit_code)) {
       failures.push_back({Verdict::Fail, variant.name,
                           name + " failed (exit " + std::to_string(exit_code) +
                               ") on its own: its exit code is the program's, not " + variant.tool +

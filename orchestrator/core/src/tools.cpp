@@ -11,6 +11,11 @@ const ToolSpec* find_tool(std::string_view name) {
   return nullptr;
 }
 
+bool is_report_exit_code(std::string_view tool, int exit_code) {
+  const ToolSpec* spec = find_tool(tool);
+  return spec != nullptr && spec->report_exit_code != 0 && exit_code == spec->report_exit_code;
+}
+
 std::vector<std::string> tool_names() {
   std::vector<std::string> names;
   for (const ToolSpec& tool : kTools) {

@@ -172,8 +172,7 @@ class Scheduler {
     } else if (exit->exit_code.value_or(0) != 0) {
       finished.result.status = core::VariantStatus::Failed;
       finished.result.note = "exited with code " + std::to_string(*exit->exit_code);
-      const core::ToolSpec* tool = core::find_tool(plan.tool);
-      if (tool != nullptr && tool->report_exit_code != 0 && *exit->exit_code == tool->report_exit_code) {
+      if (core::is_report_exit_code(plan.tool, *exit->exit_code)) {
         finished.result.note += ", " + plan.tool + "'s code for \"I reported an error\"";
       }
     } else {

@@ -47,6 +47,10 @@ inline constexpr std::string_view kLogFormats[] = {"memcheck", "massif", "asan",
 // The tool named `name`, or nullptr.
 const ToolSpec* find_tool(std::string_view name);
 
+// Whether `exit_code` is the code plumb has `tool` end with once it reported an error (ASan 23,
+// TSan 66): the exit is the tool's, not the program's. False for a tool without one, or unknown.
+bool is_report_exit_code(std::string_view tool, int exit_code);
+
 // The names of every tool, for an option's allowed values.
 std::vector<std::string> tool_names();
 
