@@ -62,7 +62,7 @@ int repro_test(const run::PlannedRun& suite, const core::VariantConfig& variant,
               << suite.tool << " (tier " << tier << "); build it, list its tests, then\n"
               << "# `plumb repro " << suite.name << " --test NAME` prints one test's command\n"
               << build << "\n"
-              << run::shell_command({"ctest", "-N", "--test-dir", suite.ctest->build_tree.string()}) << "\n";
+              << run::shell_command({"ctest", "-N", "--test-dir", suite.build_tree.string()}) << "\n";
     return core::kExitPass;
   }
   // The listing goes to a folder of plumb's own, removed when done; nothing lands in the report folder.
@@ -78,24 +78,16 @@ int repro_test(const run::PlannedRun& suite, const core::VariantConfig& variant,
     throw core::InfrastructureError(std::string(error.what()) + " (is preset " + variant.preset + " built? " +
                                     build + ")");
   }
-  for (std::size_t i = 0; i < tests.size(); ++i) {
-    if (tests[i].name != test) {
-      continue;
-    }
-    const run::PlannedRun plan = run::plan_ctest_test(suite, tests[i], i + 1);
-    std::cout << "# " << plan.name << " (" << plan.tool << ", tier " << tier << "), logs in "
-              << plan.out_dir.string() << "\n"
-              << build << "\n"
-              << "mkdir -p " << plan.out_dir.string() << " && " << plan.repro << "\n";
-    return core::kExitPass;
+  const std::optional<std::size_t> index = run::find_ctest_test(tests, test);
+  if (!index) {
+    throw core::UsageError("--test: " + run::no_such_test_message(tests, test, suite.build_tree));
   }
-  std::string names;
-  for (const run::CtestTest& listed : tests) {
-    names += (names.empty() ? "" : ", ") + listed.name;
-  }
-  throw core::UsageError("--test: CTest lists no test named '" + test + "' in " +
-                         suite.ctest->build_tree.string() +
-                         " (it lists: " + (names.empty() ? "none" : names) + ")");
+  const run::PlannedRun plan = run::plan_ctest_test(suite, tests[*index], *index + 1);
+  std::cout << "# " << plan.name << " (" << plan.tool << ", tier " << tier << "), logs in "
+            << plan.out_dir.string() << "\n"
+            << build << "\n"
+            << "mkdir -p " << plan.out_dir.string() << " && " << plan.repro << "\n";
+  return core::kExitPass;
 }
 
 int repro(const ReproOptions& options) {

@@ -14,12 +14,13 @@
 #include "plumb/core/errors.hpp"
 
 namespace plumb::core {
-namespace {
 
-bool name_char(char c) {
+bool is_path_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
          c == '.';
 }
+
+namespace {
 
 // Whether `path` lies inside `root` (both made absolute and normal, no symlinks resolved).
 bool inside(const std::filesystem::path& path, const std::filesystem::path& root) {
@@ -33,7 +34,7 @@ bool inside(const std::filesystem::path& path, const std::filesystem::path& root
 
 void check_path_name(std::string_view name, std::string_view what) {
   const std::string quoted = "'" + std::string(name) + "'";
-  if (name.empty() || name.size() > 100 || !std::all_of(name.begin(), name.end(), name_char)) {
+  if (name.empty() || name.size() > 100 || !std::all_of(name.begin(), name.end(), is_path_name_char)) {
     throw UsageError(std::string(what) + " " + quoted +
                      " must be 1 to 100 letters, digits, '-', '_' or '.' (it names a folder of the report)");
   }

@@ -93,15 +93,8 @@ std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const 
   std::string without_command;
   std::size_t position = 0;
   const std::string& only = suite.ctest->selection.only;
-  if (!only.empty() && std::none_of(tests.begin(), tests.end(),
-                                    [&](const run::CtestTest& test) { return test.name == only; })) {
-    std::string names;
-    for (const run::CtestTest& test : tests) {
-      names += (names.empty() ? "" : ", ") + test.name;
-    }
-    throw core::InfrastructureError("ctest lists no test named '" + only + "' in " +
-                                    suite.ctest->build_tree.string() +
-                                    " (it lists: " + (names.empty() ? "none" : names) + ")");
+  if (!only.empty() && !run::find_ctest_test(tests, only)) {
+    throw core::InfrastructureError(run::no_such_test_message(tests, only, suite.build_tree));
   }
   for (const run::CtestTest& test : tests) {
     ++position;  // Counted over the whole listing, so a test's folder is the same when run alone.
@@ -116,7 +109,7 @@ std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const 
   }
   if (!without_command.empty()) {
     throw core::InfrastructureError(
-        "ctest lists no command for " + without_command + " in " + suite.ctest->build_tree.string() +
+        "ctest lists no command for " + without_command + " in " + suite.build_tree.string() +
         ": CTest names a test's program only once it is built (or the test is not "
         "available in this configuration); see " +
         suite.spec.stdout_path.string());
@@ -125,7 +118,7 @@ std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const 
     throw core::InfrastructureError(
         "ctest listed no test to run" +
         std::string(tests.empty() ? "" : " (every test it listed is DISABLED)") + " in " +
-        suite.ctest->build_tree.string() + " for '" + suite.command +
+        suite.build_tree.string() + " for '" + suite.command +
         "': a suite with no test proves nothing; check the preset builds its tests and the selection");
   }
   return runs;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/core/text_file.hpp"
 #include "plumb/run/tool_adapter.hpp"
 
@@ -14,11 +15,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kFolderNameBytes = 80;
-
-bool folder_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-         c == '.';
-}
 
 [[noreturn]] void malformed(const std::string& source, const std::string& problem) {
   throw core::UsageError(core::located_message(source, 0, "not a CTest json-v1 test list: " + problem));
@@ -76,16 +72,17 @@ void read_property(const json& property, CtestTest& test, const std::string& sou
 
 }  // namespace
 
-std::vector<std::string> ctest_list_command(const CtestSuite& suite) {
-  std::vector<std::string> argv = {"ctest", "--show-only=json-v1", "--test-dir", suite.build_tree.string()};
-  if (!suite.selection.label.empty()) {
-    argv.insert(argv.end(), {"-L", suite.selection.label});
+std::vector<std::string> ctest_list_command(const std::filesystem::path& build_tree,
+                                            const core::CtestSelection& selection) {
+  std::vector<std::string> argv = {"ctest", "--show-only=json-v1", "--test-dir", build_tree.string()};
+  if (!selection.label.empty()) {
+    argv.insert(argv.end(), {"-L", selection.label});
   }
-  if (!suite.selection.regex.empty()) {
-    argv.insert(argv.end(), {"-R", suite.selection.regex});
+  if (!selection.regex.empty()) {
+    argv.insert(argv.end(), {"-R", selection.regex});
   }
-  if (!suite.selection.exclude.empty()) {
-    argv.insert(argv.end(), {"-E", suite.selection.exclude});
+  if (!selection.exclude.empty()) {
+    argv.insert(argv.end(), {"-E", selection.exclude});
   }
   return argv;
 }
@@ -125,10 +122,29 @@ std::vector<CtestTest> parse_ctest_listing(std::string_view text, const std::str
   return tests;
 }
 
+std::optional<std::size_t> find_ctest_test(const std::vector<CtestTest>& tests, std::string_view name) {
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    if (tests[i].name == name) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string no_such_test_message(const std::vector<CtestTest>& tests, std::string_view name,
+                                 const std::filesystem::path& build_tree) {
+  std::string names;
+  for (const CtestTest& test : tests) {
+    names += (names.empty() ? "" : ", ") + test.name;
+  }
+  return "ctest lists no test named '" + std::string(name) + "' in " + build_tree.string() +
+         " (it lists: " + (names.empty() ? "none" : names) + ")";
+}
+
 std::string test_folder_name(std::string_view test, std::size_t position) {
   std::string name = (position < 10 ? "0" : "") + std::to_string(position) + "-";
   for (const char c : test.substr(0, kFolderNameBytes)) {
-    name += folder_char(c) ? c : '_';
+    name += core::is_path_name_char(c) ? c : '_';
   }
   return name;
 }
@@ -139,7 +155,7 @@ PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::
   }
   if (test.command.empty()) {
     throw core::InfrastructureError("CTest has no command for test '" + test.name + "' in " +
-                                    suite.ctest->build_tree.string());
+                                    suite.build_tree.string());
   }
   const CtestSuite& settings = *suite.ctest;
   PlannedRun plan;
@@ -148,12 +164,13 @@ PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::
   plan.test = test.name;
   plan.tool = suite.tool;
   plan.preset = suite.preset;
+  plan.build_tree = suite.build_tree;
   // A test is judged by its exit code when it runs bare: it writes no samples.
   plan.exit_code_only = suite.tool == "native";
   plan.expect_failure = test.will_fail;
   plan.out_dir = suite.out_dir / test_folder_name(test.name, position);
   plan.timeout_s = settings.timeout_s;
-  plan.spec.cwd = test.cwd.empty() ? settings.build_tree : test.cwd;
+  plan.spec.cwd = test.cwd.empty() ? suite.build_tree : test.cwd;
   plan.spec.target = test.command.front();
   const ToolInvocation invocation = adapt_tool(
       suite.tool, test.command, ToolContext{plan.out_dir, settings.native_suppressions, settings.tool_args});
@@ -170,9 +187,9 @@ PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::
 
 std::vector<CtestTest> list_ctest_tests(ProcessRunner& runner, const PlannedRun& suite,
                                         const std::function<bool()>& stop_requested) {
-  if (!std::filesystem::is_directory(suite.ctest->build_tree)) {
+  if (!std::filesystem::is_directory(suite.build_tree)) {
     throw core::InfrastructureError(
-        "the build tree " + suite.ctest->build_tree.string() +
+        "the build tree " + suite.build_tree.string() +
         " does not exist, so CTest has no tests to list: is preset " + suite.preset +
         " configured there? (project.build_dir is relative to plumb.toml's folder)");
   }

@@ -28,15 +28,14 @@ void replace_all(std::string& text, std::string_view from, const std::string& to
 // A CTest variant before its tests are known: its spec lists them (ctest --show-only=json-v1).
 PlannedRun plan_ctest_suite(const core::Config& config, const core::VariantConfig& variant, PlannedRun plan) {
   CtestSuite suite;
-  suite.build_tree = (config.root / config.project.build_dir / variant.preset).lexically_normal();
   suite.selection = *variant.ctest;
   suite.native_suppressions = config.root / config.project.native_suppressions;
   suite.tool_args = variant.tool_args;
   suite.env = variant.env;
   suite.timeout_s = plan.timeout_s;
   plan.ctest = suite;
-  plan.spec.argv = ctest_list_command(suite);
-  plan.spec.cwd = suite.build_tree;
+  plan.spec.argv = ctest_list_command(plan.build_tree, suite.selection);
+  plan.spec.cwd = plan.build_tree;
   plan.spec.stdout_path = plan.out_dir / "ctest-tests.json";
   plan.spec.stderr_path = plan.out_dir / "ctest-tests.stderr.log";
   plan.spec.new_process_group = true;
@@ -147,6 +146,9 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   plan.out_dir = std::filesystem::absolute(report_dir) / variant.name;
   plan.timeout_s = settings->second.timeout_s;
   plan.spec.cwd = variant.cwd.empty() ? config.root : (config.root / variant.cwd).lexically_normal();
+  if (!variant.preset.empty()) {
+    plan.build_tree = (config.root / config.project.build_dir / variant.preset).lexically_normal();
+  }
   if (variant.ctest) {
     return plan_ctest_suite(config, variant, std::move(plan));
   }
@@ -155,7 +157,6 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   plan.spec.target = command.front();
   if (!variant.preset.empty() && variant.program.empty()) {
     plan.cmake_target = variant.target;
-    plan.build_tree = (config.root / config.project.build_dir / variant.preset).lexically_normal();
   }
   for (const std::string& arg : settings->second.args) {
     command.push_back(expand_placeholders(arg, plan.out_dir, config.root));

@@ -13,6 +13,9 @@ inline constexpr std::string_view kOwnedMarker = ".plumb-made";
 // The lock file inside a report folder, held (flock) by the run that writes into it.
 inline constexpr std::string_view kLockFile = ".plumb-lock";
 
+// Whether `c` may stand in a name that becomes a folder: a letter, a digit, '-', '_' or '.'.
+bool is_path_name_char(char c);
+
 // Throws UsageError unless `name` can be one folder inside the report folder: 1 to 100 letters,
 // digits, '-', '_' or '.', not starting with '.' (so never "." or ".."), and not a name plumb
 // uses itself (build-logs). `what` says where the name came from, e.g. "--name".

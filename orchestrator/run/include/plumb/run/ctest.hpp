@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,11 +28,20 @@ struct CtestTest {
   bool disabled = false;                   // DISABLED: CTest does not run it either.
 };
 
-// The argv that lists `suite`'s tests: ctest --show-only=json-v1 --test-dir TREE plus its filters.
-std::vector<std::string> ctest_list_command(const CtestSuite& suite);
+// The argv that lists the tests of `build_tree`: ctest --show-only=json-v1 --test-dir TREE plus
+// the selection's -L/-R/-E.
+std::vector<std::string> ctest_list_command(const std::filesystem::path& build_tree,
+                                            const core::CtestSelection& selection);
 
 // Parses CTest's json-v1 listing; throws core::UsageError "source: problem" when it is not one.
 std::vector<CtestTest> parse_ctest_listing(std::string_view json, const std::string& source);
+
+// The index of the test named `name` in `tests`, or nullopt.
+std::optional<std::size_t> find_ctest_test(const std::vector<CtestTest>& tests, std::string_view name);
+
+// "ctest lists no test named 'NAME' in TREE (it lists: a, b, ...)": what a missing --test says.
+std::string no_such_test_message(const std::vector<CtestTest>& tests, std::string_view name,
+                                 const std::filesystem::path& build_tree);
 
 // A folder name for a test: its name with every character check_path_name refuses replaced by
 // '_', cut to 80 bytes, prefixed with its 1-based position ("03-merge") so that names stay distinct.

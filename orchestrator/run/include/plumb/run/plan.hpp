@@ -16,7 +16,6 @@ namespace plumb::run {
 
 // What a CTest variant needs to list its tests and plan one run per test (run/ctest.hpp).
 struct CtestSuite {
-  std::filesystem::path build_tree;  // The preset's binary folder, where ctest lists the tests.
   core::CtestSelection selection;
   std::filesystem::path native_suppressions;  // As ToolContext's.
   std::vector<std::string> tool_args;         // As the variant's.
@@ -42,9 +41,10 @@ struct PlannedRun {
   std::string suite;                 // For one CTest test: the variant it belongs to.
   std::string test;                  // For one CTest test: its name as CTest knows it.
   bool expect_failure = false;       // WILL_FAIL: a non-zero exit is the expected end.
-  std::string cmake_target;          // Set when the program is only guessed (bin/<target>): the target
-                                     // whose executable CMake's file API names after the build.
-  std::filesystem::path build_tree;  // The preset's binary folder, with cmake_target.
+  std::filesystem::path build_tree;  // The preset's binary folder (where CTest lists the tests); empty
+                                     // without a preset.
+  std::string cmake_target;          // Set when the program is only guessed (bin/<target>): the target whose
+                                     // executable CMake's file API names in build_tree after the build.
 };
 
 // The executable of a variant: <root>/<build_dir>/<preset>/<program>, else .../bin/<target>, or
