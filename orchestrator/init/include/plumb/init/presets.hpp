@@ -18,7 +18,7 @@ struct PresetChoice {
 };
 
 // The compile flags each tool's build needs, e.g. "-fsanitize=thread" for tsan; memcheck: a plain
-// build with debug info.
+// build with DWARF 4 debug info (what Valgrind 3.19 reads from both gcc and clang).
 std::string tool_flags(const std::string& tool);
 
 // For memcheck, asan and tsan: a project preset that already builds what the tool needs (its flags
