@@ -113,6 +113,35 @@ std::string_view verdict_word(core::Verdict verdict) {
   return "ERROR";
 }
 
+std::string describe_identity(const core::Finding& finding) {
+  std::string text;
+  const auto add = [&](const std::string& part) {
+    text += (text.empty() ? "" : "; ") + part;
+  };
+  std::string what;
+  if (finding.error_class != core::ErrorClass::None) {
+    what = std::string(core::to_string(finding.error_class));
+    if (finding.access != core::Access::None) {
+      what += " " + std::string(core::to_string(finding.access));
+    }
+  }
+  if (!finding.location.empty()) {
+    const std::string_view joint = finding.kind == core::FindingKind::Race ? "on " : "of a ";
+    what += (what.empty() ? "" : " ") + std::string(joint) + finding.location;
+  }
+  if (!what.empty()) {
+    add(what);
+  }
+  if (finding.location.empty() && !finding.allocator.empty()) {
+    add("allocated by " + finding.allocator);
+  }
+  if (finding.baseline_bytes) {
+    add("grew from " + format_bytes(static_cast<double>(*finding.baseline_bytes)) + " to " +
+        format_bytes(static_cast<double>(finding.grown_bytes)) + " past its baseline");
+  }
+  return text;
+}
+
 std::string disposition_label(const core::Finding& finding) {
   switch (finding.disposition) {
     case core::Disposition::Gating:

@@ -35,6 +35,11 @@ std::string_view verdict_word(core::Verdict verdict);
 // not listed (project.max_findings_per_kind)".
 std::string describe_truncation(const core::Truncation& truncation);
 
+// What identity tells of a finding beyond its kind and site, as analysis set it, e.g.
+// "heap-buffer-overflow read of a block of 40 bytes from malloc at make@x.c", "allocated by new[]",
+// "on global 'totals'+8", and "grew from 400 to 800 bytes past its baseline"; "" when it has none.
+std::string describe_identity(const core::Finding& finding);
+
 // A one-line human explanation of a finding's disposition, e.g. "accepted by the baseline".
 std::string disposition_label(const core::Finding& finding);
 

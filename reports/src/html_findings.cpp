@@ -110,6 +110,9 @@ std::string render_group(const FindingGroup& group) {
   out += "<div class=\"finding-message\">" + escape_html(message) + "</div></div>";
 
   out += "<dl class=\"finding-meta\">";
+  if (const std::string identity = describe_identity(lead); !identity.empty()) {
+    out += meta_item("what", escape_html(identity));
+  }
   if (const auto* top = top_user_frame(lead.frames)) {
     const std::string location = frame_location(*top);
     out += meta_item("at", "<code>" + escape_html(top->function) + "</code>" +

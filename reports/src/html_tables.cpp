@@ -15,6 +15,11 @@ std::string finding_anchor(const core::Finding& finding) {
       anchor += c;
     }
   }
+  // One identity may be shown as two kinds (a leak partly definitely, partly possibly lost).
+  anchor += '-';
+  for (const char c : core::to_string(finding.kind)) {
+    anchor += c == '.' ? '-' : c;
+  }
   return anchor;
 }
 

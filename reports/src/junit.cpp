@@ -53,6 +53,9 @@ std::string finding_text(const core::Finding& finding) {
     body += "detail: " + finding.detail + "\n";
   }
   body += "fingerprint: " + finding.fingerprint + "\n";
+  if (const std::string identity = describe_identity(finding); !identity.empty()) {
+    body += "what: " + identity + "\n";
+  }
   if (!finding.site.empty()) {
     body += "site: " + finding.site + "\n";
   }

@@ -95,6 +95,9 @@ int rule_index(core::FindingKind kind) {
 json result_json(const core::Finding& finding) {
   const std::string kind(core::to_string(finding.kind));
   std::string text = finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message;
+  if (const std::string identity = describe_identity(finding); !identity.empty()) {
+    text += " (" + identity + ")";
+  }
   json result = {{"ruleId", kind},
                  {"ruleIndex", rule_index(finding.kind)},
                  {"kind", "fail"},

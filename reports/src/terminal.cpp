@@ -116,8 +116,19 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
     }
   }
 
-  const auto gating_by_kind =
-      count_by_kind(report, [](const core::Finding& f) { return core::is_gating(f); });
+  // Sites, not findings: a leak reached through nine call paths is one gating site.
+  std::vector<std::pair<core::FindingKind, std::size_t>> gating_by_kind;
+  for (const auto kind : core::kAllFindingKinds) {
+    std::set<std::string> sites;
+    for (const auto& finding : report.findings) {
+      if (finding.kind == kind && core::is_gating(finding)) {
+        sites.insert(core::site_key(finding));
+      }
+    }
+    if (!sites.empty()) {
+      gating_by_kind.emplace_back(kind, sites.size());
+    }
+  }
   std::size_t not_gating = 0;
   for (const auto& finding : report.findings) {
     not_gating += core::is_gating(finding) ? 0 : 1;

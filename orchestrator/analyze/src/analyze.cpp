@@ -10,9 +10,11 @@
 #include <ctime>
 #include <map>
 
+#include "plumb/analyze/classify.hpp"
 #include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/fingerprint.hpp"
 #include "plumb/analyze/frames.hpp"
+#include "plumb/analyze/identity.hpp"
 
 namespace plumb::analyze {
 namespace {
@@ -33,8 +35,9 @@ std::string format_number(double value) {
 // A failing growth series as a finding, so it can be suppressed or baselined like any other.
 core::Finding growth_finding(const core::GrowthSeries& series, const std::string& tool) {
   core::Finding finding;
-  finding.kind = FindingKind::HeapGrowth;
+  finding.kind = core::growth_kind(series.metric);
   finding.detail = series.metric;
+  finding.metric = series.metric;
   if (!tool.empty()) {
     finding.tools.push_back(tool);
   }
@@ -167,7 +170,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
         variant.status = VariantStatus::Incomplete;
       }
     }
-    std::map<std::string, bool> has_growth_finding;  // metric → a parser already made one
+    std::map<std::string, bool> has_growth_finding;  // metric → a parser already made its finding
     const bool forked_child = is_child_of_another_log(log, outcome.logs);
     for (auto& finding : log.result.findings) {
       if (forked_child) {
@@ -180,8 +183,8 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
         finding.variants.push_back(variant.name);
       }
       crash_reported = crash_reported || finding.kind == FindingKind::Crash;
-      if (finding.kind == FindingKind::HeapGrowth) {
-        has_growth_finding[finding.detail] = true;
+      if (!finding.metric.empty()) {
+        has_growth_finding[finding.metric] = true;  // One series, one finding, of the series' kind.
       }
       findings.push_back(std::move(finding));
     }
@@ -216,6 +219,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
   }
   for (std::size_t i = first_finding; i < findings.size(); ++i) {
     auto& finding = findings[i];
+    classify(finding);  // Before stripping: the allocator frames name what allocated.
     finding.frames = stripped(finding.frames);
     for (auto& stack : finding.related_stacks) {
       stack = stripped(stack);
@@ -258,6 +262,26 @@ void apply_suppressions_and_baseline(core::Report& report, const AnalysisInputs&
       finding.status = core::FindingStatus::Baseline;
     }
   }
+  // A baseline accepts an amount: a baselined leak that grew past it (with the tolerance) is new.
+  std::map<std::string, std::optional<Growth>> growth_of;
+  for (auto& finding : report.findings) {
+    if (finding.status != core::FindingStatus::Baseline || identity_family(finding.kind) != "leak") {
+      continue;
+    }
+    const auto accepted = inputs.baseline.amounts.find(finding.fingerprint);
+    if (accepted == inputs.baseline.amounts.end()) {
+      continue;  // An entry without an amount accepts any.
+    }
+    auto [it, fresh] = growth_of.try_emplace(finding.fingerprint);
+    if (fresh) {
+      it->second = grown(accepted->second, leak_amount(report, finding.fingerprint), inputs.tolerance);
+    }
+    if (it->second) {
+      finding.status = core::FindingStatus::New;
+      finding.baseline_bytes = it->second->from;
+      finding.grown_bytes = it->second->to;
+    }
+  }
   for (std::size_t e = 0; e < entries.size(); ++e) {
     report.suppressions.push_back(
         core::SuppressionUse{entries[e].id, hits[e], !matched[e], expired[e], entries[e].reason});
@@ -280,9 +304,12 @@ core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisI
     collect_variant(outcome, findings, report.growth);
     report.variants.push_back(std::move(outcome.result));
   }
+  SourceGroups groups;
+  for (const auto& variant : report.variants) {
+    groups[variant.name] = variant.suite.empty() ? variant.name : variant.suite;
+  }
+  assign_identity(findings, groups);
   for (auto& finding : findings) {
-    finding.fingerprint = fingerprint(finding);
-    finding.site = site_of(finding);
     finding.status = core::FindingStatus::New;
     finding.suppression.reset();
   }

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -17,10 +18,18 @@ namespace {
 
 using nlohmann::json;
 
-// The line of each element of the fingerprint array (the root array, or the root object's
-// "fingerprints" member): nlohmann::json keeps no positions, so a small scan finds them.
-std::vector<long> element_lines(std::string_view text) {
-  std::vector<long> lines;
+// What one pass over the text finds that nlohmann::json does not keep: the line of each element of
+// the fingerprint array (the root array, or the root object's "fingerprints" member), and the
+// first key given twice in one object. Lines are counted as the scan goes: linear in the size.
+struct TextScan {
+  std::vector<long> element_lines;
+  long duplicate_key_line = 0;
+  std::string duplicate_key;
+};
+
+TextScan scan_text(std::string_view text) {
+  TextScan scan;
+  long line = 1;
   int depth = 0;
   int array_depth = -1;  // Depth inside the fingerprint array, once found.
   bool in_string = false;
@@ -28,8 +37,13 @@ std::vector<long> element_lines(std::string_view text) {
   bool expect_element = false;
   std::string last_key;
   std::string current;
+  std::vector<std::set<std::string>> keys;  // Per open object: the keys seen so far.
+  std::vector<bool> is_object;              // Per open bracket.
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (c == '\n') {
+      ++line;
+    }
     if (in_string) {
       if (escaped) {
         escaped = false;
@@ -38,6 +52,17 @@ std::vector<long> element_lines(std::string_view text) {
       } else if (c == '"') {
         in_string = false;
         last_key = current;
+        // A string followed by ':' is a key of the innermost object.
+        std::size_t next = i + 1;
+        while (next < text.size() && (text[next] == ' ' || text[next] == '\t' || text[next] == '\r' ||
+                                      text[next] == '\n')) {
+          ++next;
+        }
+        if (next < text.size() && text[next] == ':' && !keys.empty() && !is_object.empty() && is_object.back() &&
+            !keys.back().insert(current).second && scan.duplicate_key_line == 0) {
+          scan.duplicate_key_line = line;
+          scan.duplicate_key = current;
+        }
       } else {
         current += c;
       }
@@ -47,7 +72,7 @@ std::vector<long> element_lines(std::string_view text) {
       continue;
     }
     if (expect_element && depth == array_depth && c != ']') {
-      lines.push_back(core::line_of_offset(text, i));
+      scan.element_lines.push_back(line);
       expect_element = false;
     }
     if (c == '"') {
@@ -55,6 +80,10 @@ std::vector<long> element_lines(std::string_view text) {
       current.clear();
     } else if (c == '[' || c == '{') {
       ++depth;
+      is_object.push_back(c == '{');
+      if (c == '{') {
+        keys.emplace_back();
+      }
       if (c == '[' && array_depth < 0 && (depth == 1 || (depth == 2 && last_key == "fingerprints"))) {
         array_depth = depth;
         expect_element = true;
@@ -64,12 +93,51 @@ std::vector<long> element_lines(std::string_view text) {
         array_depth = -2;  // Done: later arrays are not the fingerprint array.
         expect_element = false;
       }
+      if (!is_object.empty()) {
+        if (is_object.back() && !keys.empty()) {
+          keys.pop_back();
+        }
+        is_object.pop_back();
+      }
       --depth;
     } else if (c == ',' && depth == array_depth) {
       expect_element = true;
     }
   }
-  return lines;
+  return scan;
+}
+
+std::uint64_t count_of(const json& entry, const char* key, const std::string& source_name, long line) {
+  if (!entry.contains(key)) {
+    return 0;
+  }
+  const json& value = entry.at(key);
+  if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<long long>() >= 0)) {
+    throw core::UsageError(
+        core::located_message(source_name, line, std::string("\"") + key + "\" must be a whole number >= 0"));
+  }
+  return value.get<std::uint64_t>();
+}
+
+AcceptedAmount amount_of(const json& entry, const std::string& source_name, long line) {
+  AcceptedAmount amount;
+  amount.bytes = count_of(entry, "bytes", source_name, line);
+  amount.blocks = count_of(entry, "blocks", source_name, line);
+  if (entry.contains("variants")) {
+    const json& variants = entry.at("variants");
+    if (!variants.is_object()) {
+      throw core::UsageError(
+          core::located_message(source_name, line, "\"variants\" must be an object of variant: bytes"));
+    }
+    for (const auto& [name, bytes] : variants.items()) {
+      amount.bytes_by_variant[name] = count_of(variants, name.c_str(), source_name, line);
+    }
+  }
+  return amount;
+}
+
+bool is_leak(core::FindingKind kind) {
+  return identity_family(kind) == "leak";
 }
 
 bool is_fingerprint(const std::string& text) {
@@ -103,7 +171,13 @@ Baseline parse_baseline(std::istream& in, const std::string& source_name) {
   if (!entries->is_array()) {
     throw core::UsageError(core::located_message(source_name, 1, "\"fingerprints\" must be an array"));
   }
-  const auto lines = element_lines(text);
+  const TextScan scan = scan_text(text);
+  if (scan.duplicate_key_line != 0) {
+    throw core::UsageError(core::located_message(
+        source_name, scan.duplicate_key_line,
+        "key \"" + scan.duplicate_key + "\" is given twice in one object (JSON keeps only the last)"));
+  }
+  const auto& lines = scan.element_lines;
   Baseline baseline;
   for (std::size_t i = 0; i < entries->size(); ++i) {
     const json& entry = (*entries)[i];
@@ -122,7 +196,12 @@ Baseline parse_baseline(std::istream& in, const std::string& source_name) {
       throw core::UsageError(
           core::located_message(source_name, line, "\"" + value + "\" is not a fingerprint (lowercase hex)"));
     }
-    baseline.fingerprints.insert(value);
+    if (!baseline.fingerprints.insert(value).second) {
+      throw core::UsageError(core::located_message(source_name, line, "fingerprint " + value + " is listed twice"));
+    }
+    if (entry.is_object() && entry.contains("bytes")) {
+      baseline.amounts[value] = amount_of(entry, source_name, line);
+    }
   }
   // Which identity rules made these fingerprints: schema 2 says; schema 1 and a bare list are 1.
   int identity = 1;
@@ -173,14 +252,67 @@ std::string render_baseline(const core::Report& report) {
     const core::Frame* at = core::at_frame(*finding);
     const std::string top = at == nullptr ? "" : normalize_function(at->function);
     out += first ? "\n" : ",\n";
-    out +=
-        "    " +
-        json{{"fingerprint", fingerprint}, {"kind", core::to_string(finding->kind)}, {"top_frame", top}}.dump(
-            -1, ' ', false, json::error_handler_t::replace);  // A symbol may hold any bytes.
+    json entry{{"fingerprint", fingerprint}, {"kind", core::to_string(finding->kind)}, {"top_frame", top}};
+    if (is_leak(finding->kind)) {  // A leak is accepted up to the amount it had.
+      const AcceptedAmount amount = leak_amount(report, fingerprint);
+      entry["bytes"] = amount.bytes;
+      entry["blocks"] = amount.blocks;
+      if (amount.bytes_by_variant.size() > 1) {
+        entry["variants"] = amount.bytes_by_variant;
+      }
+    }
+    out += "    " + entry.dump(-1, ' ', false, json::error_handler_t::replace);  // A symbol may hold any bytes.
     first = false;
   }
   out += first ? "]\n}\n" : "\n  ]\n}\n";
   return out;
+}
+
+}  // namespace plumb::analyze
+
+namespace plumb::analyze {
+
+AcceptedAmount leak_amount(const core::Report& report, const std::string& fingerprint) {
+  AcceptedAmount amount;
+  for (const auto& finding : report.findings) {
+    if (finding.fingerprint != fingerprint || !is_leak(finding.kind) ||
+        finding.status == core::FindingStatus::Suppressed) {
+      continue;
+    }
+    amount.bytes += finding.bytes;
+    amount.blocks += finding.blocks;
+    if (!finding.shares.empty()) {
+      for (const auto& share : finding.shares) {
+        for (const auto& variant : share.variants) {
+          amount.bytes_by_variant[variant] += share.bytes;
+        }
+      }
+    } else {
+      for (const auto& variant : finding.variants) {
+        amount.bytes_by_variant[variant] += finding.bytes;
+      }
+    }
+  }
+  return amount;
+}
+
+std::optional<Growth> grown(const AcceptedAmount& accepted, const AcceptedAmount& amount,
+                            const BaselineTolerance& tolerance) {
+  const auto allowed = [&](std::uint64_t bytes) {
+    const auto share = static_cast<std::uint64_t>(static_cast<double>(bytes) * tolerance.percent / 100.0);
+    return bytes + std::max(tolerance.bytes, share);
+  };
+  if (amount.bytes > allowed(accepted.bytes)) {
+    return Growth{accepted.bytes, amount.bytes};
+  }
+  for (const auto& [variant, bytes] : amount.bytes_by_variant) {
+    const auto it = accepted.bytes_by_variant.find(variant);
+    const std::uint64_t reference = it == accepted.bytes_by_variant.end() ? accepted.bytes : it->second;
+    if (bytes > allowed(reference)) {
+      return Growth{reference, bytes};
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace plumb::analyze

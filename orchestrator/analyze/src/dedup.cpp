@@ -68,7 +68,10 @@ std::vector<core::Finding> deduplicate(std::vector<core::Finding> findings) {
   std::map<std::string, std::size_t> index_of;                     // fingerprint → merged index
   std::vector<std::map<std::string, core::FindingShare>> sources;  // per merged: source → its sums
   for (auto& finding : findings) {
-    const auto [it, inserted] = index_of.try_emplace(finding.fingerprint, merged.size());
+    // One finding per fingerprint and kind: a leak memcheck calls definitely lost at one call path and
+    // possibly lost at another is one identity (one baseline entry) shown as two kinds.
+    const auto [it, inserted] =
+        index_of.try_emplace(finding.fingerprint + "|" + std::string(core::to_string(finding.kind)), merged.size());
     if (inserted) {
       sources.emplace_back();
     }

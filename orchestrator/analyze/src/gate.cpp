@@ -32,30 +32,47 @@ std::string where_of(const core::Finding& finding) {
   return where.empty() ? std::string("unknown location") : where;
 }
 
-// One reason for the gating findings of one site: what, where, which tools, and the stacks.
+// What a finding is, in a reason: its kind and class, then where ("in make_buf"), or for a
+// growing series without a stack what grew ("of threads").
+std::string what_and_where(const core::Finding& finding) {
+  std::string what = std::string(core::to_string(finding.kind));
+  if (finding.error_class != core::ErrorClass::None) {
+    what += " (" + std::string(core::to_string(finding.error_class)) +
+            (finding.access == core::Access::None ? "" : " " + std::string(core::to_string(finding.access))) + ")";
+  }
+  const bool unplaced_growth = !finding.metric.empty() && core::at_frame(finding) == nullptr;
+  if (unplaced_growth) {
+    return what + " of " + finding.metric;
+  }
+  return what + " in " + where_of(finding);
+}
+
+// One reason for the gating findings of one site: what, where, which tools, how many call paths
+// reach it, and the lead's fingerprint (a site reached through many paths is one line).
 std::string describe_site(const std::vector<const core::Finding*>& findings) {
   const core::Finding& lead = *findings.front();
   std::vector<std::string> tools;
-  std::vector<std::string> fingerprints;
   for (const auto* finding : findings) {
     for (const auto& tool : finding->tools) {
       if (std::find(tools.begin(), tools.end(), tool) == tools.end()) {
         tools.push_back(tool);
       }
     }
-    fingerprints.push_back(finding->fingerprint);
   }
-  // Growth the harness measured has no stack: it is named by its metric.
-  const bool unplaced_growth = lead.kind == core::FindingKind::HeapGrowth && core::at_frame(lead) == nullptr;
-  std::string line = "new " + std::string(core::to_string(lead.kind)) +
-                     (unplaced_growth ? " of " + lead.detail : " in " + where_of(lead));
+  std::string line = lead.baseline_bytes ? what_and_where(lead) + " grew from " + std::to_string(*lead.baseline_bytes) +
+                                               " to " + std::to_string(lead.grown_bytes) +
+                                               " bytes, past what the baseline accepted"
+                                         : "new " + what_and_where(lead);
+  if (!lead.location.empty()) {
+    line += ", " + lead.location;
+  }
   if (!tools.empty()) {
     line += " (" + join(tools) + ")";
   }
   if (findings.size() > 1) {
-    line += ": " + std::to_string(findings.size()) + " stacks";
+    line += ": " + std::to_string(findings.size()) + " call paths";
   }
-  return line + " [" + join(fingerprints) + "]";
+  return line + " [" + lead.fingerprint + (findings.size() > 1 ? " …" : "") + "]";
 }
 
 bool seen_only_by_canaries(const core::Finding& finding, const std::map<std::string, bool>& canary_of) {
@@ -153,8 +170,8 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
       if (proves_canary_alive(finding.kind)) {
         // Growth is named by its metric (the series says the same); the rest by where they are.
         const std::string caught =
-            finding.kind == core::FindingKind::HeapGrowth
-                ? "heap.growth of " + finding.detail
+            !finding.metric.empty() && core::at_frame(finding) == nullptr
+                ? std::string(core::to_string(finding.kind)) + " of " + finding.metric
                 : std::string(core::to_string(finding.kind)) + " at " + where_of(finding);
         if (std::find(seen.caught.begin(), seen.caught.end(), caught) == seen.caught.end()) {
           seen.caught.push_back(caught);
@@ -196,7 +213,7 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
     // The series gates when its heap.growth finding does (it may be suppressed or in the baseline).
     bool finding_gates = true;
     for (const auto& finding : report.findings) {
-      if (finding.kind == core::FindingKind::HeapGrowth && finding.detail == series.metric &&
+      if (finding.metric == series.metric &&
           std::find(finding.variants.begin(), finding.variants.end(), series.variant) !=
               finding.variants.end()) {
         finding_gates = core::is_gating(finding);
@@ -209,7 +226,7 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
     }
     if (series.verdict == "fail" && canary) {
       auto& caught = evidence[series.variant].caught;
-      const std::string text = "heap.growth of " + series.metric;
+      const std::string text = std::string(core::to_string(core::growth_kind(series.metric))) + " of " + series.metric;
       if (std::find(caught.begin(), caught.end(), text) == caught.end()) {
         caught.push_back(text);
       }

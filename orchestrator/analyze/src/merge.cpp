@@ -45,8 +45,8 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
     for (auto& finding : report.findings) {
       if (finding.fingerprint.empty() || !same_identity) {
         mark_library_frames(finding);
-        finding.fingerprint = fingerprint(finding);
         finding.site = site_of(finding);
+        finding.fingerprint = fingerprint(finding);
       }
       findings.push_back(std::move(finding));
     }

@@ -168,8 +168,22 @@ class ConfigReader {
         }
       } else if (name == "fail_on_growth") {
         gate.fail_on_growth = bool_of(node, "gate.fail_on_growth");
+      } else if (name == "baseline_tolerance_bytes") {
+        const auto value = node.value<std::int64_t>();
+        if (!node.is_integer() || !value || *value < 0) {
+          fail(node.source(), "gate.baseline_tolerance_bytes must be an integer >= 0");
+        }
+        gate.baseline_tolerance_bytes = static_cast<long>(*value);
+      } else if (name == "baseline_tolerance_percent") {
+        const auto value = node.value<double>();
+        if (!(node.is_integer() || node.is_floating_point()) || !value || *value < 0) {
+          fail(node.source(), "gate.baseline_tolerance_percent must be a number >= 0");
+        }
+        gate.baseline_tolerance_percent = *value;
       } else {
-        fail(key.source(), "unknown key 'gate." + name + "' (expected kinds or fail_on_growth)");
+        fail(key.source(), "unknown key 'gate." + name +
+                               "' (expected kinds, fail_on_growth, baseline_tolerance_bytes or "
+                               "baseline_tolerance_percent)");
       }
     }
   }

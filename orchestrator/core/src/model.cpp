@@ -52,6 +52,30 @@ constexpr std::array<std::pair<Disposition, std::string_view>, 5> kDispositionNa
     {Disposition::CanaryExpected, "canary-expected"},
 }};
 
+constexpr std::array<std::pair<ErrorClass, std::string_view>, 15> kErrorClassNames{{
+    {ErrorClass::None, ""},
+    {ErrorClass::HeapBufferOverflow, "heap-buffer-overflow"},
+    {ErrorClass::StackBufferOverflow, "stack-buffer-overflow"},
+    {ErrorClass::GlobalBufferOverflow, "global-buffer-overflow"},
+    {ErrorClass::ContainerOverflow, "container-overflow"},
+    {ErrorClass::HeapUseAfterFree, "heap-use-after-free"},
+    {ErrorClass::StackUseAfterReturn, "stack-use-after-return"},
+    {ErrorClass::StackUseAfterScope, "stack-use-after-scope"},
+    {ErrorClass::DoubleFree, "double-free"},
+    {ErrorClass::InvalidFree, "invalid-free"},
+    {ErrorClass::MismatchedFree, "mismatched-free"},
+    {ErrorClass::UninitialisedValue, "uninitialised-value"},
+    {ErrorClass::ParamOverlap, "param-overlap"},
+    {ErrorClass::WildAccess, "wild-access"},
+    {ErrorClass::Unclassified, "unclassified"},
+}};
+
+constexpr std::array<std::pair<Access, std::string_view>, 3> kAccessNames{{
+    {Access::None, ""},
+    {Access::Read, "read"},
+    {Access::Write, "write"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
   for (const auto& [candidate, name] : table) {
@@ -81,6 +105,16 @@ std::string_view to_string(FindingKind kind) {
 std::optional<FindingKind> parse_finding_kind(std::string_view text) {
   return value_of(kKindNames, text);
 }
+FindingKind growth_kind(std::string_view metric) {
+  if (metric == "threads") {
+    return FindingKind::ThreadLeak;
+  }
+  if (metric == "fds") {
+    return FindingKind::FdLeak;
+  }
+  return FindingKind::HeapGrowth;
+}
+
 std::string_view to_string(FindingStatus status) {
   return name_of(kStatusNames, status);
 }
@@ -107,6 +141,19 @@ std::optional<Disposition> parse_disposition(std::string_view text) {
   return value_of(kDispositionNames, text);
 }
 
+std::string_view to_string(ErrorClass error_class) {
+  return name_of(kErrorClassNames, error_class);
+}
+std::optional<ErrorClass> parse_error_class(std::string_view text) {
+  return value_of(kErrorClassNames, text);
+}
+std::string_view to_string(Access access) {
+  return name_of(kAccessNames, access);
+}
+std::optional<Access> parse_access(std::string_view text) {
+  return value_of(kAccessNames, text);
+}
+
 const Frame* at_frame(const Finding& finding) {
   for (const Frame& frame : finding.frames) {
     if (!frame.library) {
@@ -117,8 +164,19 @@ const Frame* at_frame(const Finding& finding) {
 }
 
 std::string site_key(const Finding& finding) {
-  return std::string(to_string(finding.kind)) + "|" +
-         (finding.site.empty() ? finding.fingerprint : finding.site);
+  if (finding.site.empty()) {
+    return std::string(to_string(finding.kind)) + "|" + finding.fingerprint;
+  }
+  // The bug at a site: its class, what it touched and what allocated, so that an overflow and a
+  // use after free in one function are two sites, and a leak's many call paths one.
+  std::string key = std::string(to_string(finding.kind)) + "|" + finding.site;
+  for (const std::string_view part :
+       {to_string(finding.error_class), to_string(finding.access), std::string_view(finding.location),
+        std::string_view(finding.allocator)}) {
+    key += '|';
+    key += part;
+  }
+  return key;
 }
 
 int exit_code_of(Verdict verdict) {

@@ -44,6 +44,12 @@ json finding_to_json(const Finding& finding) {
               {"frames", stack_to_json(finding.frames)},
               {"related_stacks", related},
               {"stack_labels", finding.stack_labels},
+              {"address", finding.address},
+              {"class", to_string(finding.error_class)},
+              {"access", to_string(finding.access)},
+              {"allocator", finding.allocator},
+              {"location", finding.location},
+              {"metric", finding.metric},
               {"status", to_string(finding.status)},
               {"suppression", finding.suppression ? json(*finding.suppression) : json(nullptr)},
               {"gating", is_gating(finding)},
@@ -58,6 +64,10 @@ json finding_to_json(const Finding& finding) {
                         {"occurrences", share.occurrences}});
     }
     out["shares"] = shares;
+  }
+  if (finding.baseline_bytes) {  // A baselined leak that grew: what the baseline accepted.
+    out["baseline_bytes"] = *finding.baseline_bytes;
+    out["grown_bytes"] = finding.grown_bytes;
   }
   return out;
 }
@@ -191,6 +201,26 @@ Finding finding_from_json(const json& object, const std::string& where) {
     finding.frames = stack_from_json(object.at("frames"), where);
   }
   finding.stack_labels = optional_field<std::vector<std::string>>(object, "stack_labels", {}, where);
+  finding.address = optional_field<std::string>(object, "address", "", where);
+  const auto class_text = optional_field<std::string>(object, "class", "", where);
+  const auto error_class = parse_error_class(class_text);
+  if (!error_class) {
+    throw UsageError(where + ": unknown error class \"" + class_text + "\"");
+  }
+  finding.error_class = *error_class;
+  const auto access_text = optional_field<std::string>(object, "access", "", where);
+  const auto access = parse_access(access_text);
+  if (!access) {
+    throw UsageError(where + ": unknown access \"" + access_text + "\"");
+  }
+  finding.access = *access;
+  finding.allocator = optional_field<std::string>(object, "allocator", "", where);
+  finding.location = optional_field<std::string>(object, "location", "", where);
+  finding.metric = optional_field<std::string>(object, "metric", "", where);
+  if (object.contains("baseline_bytes")) {
+    finding.baseline_bytes = optional_field<std::uint64_t>(object, "baseline_bytes", 0, where);
+    finding.grown_bytes = optional_field<std::uint64_t>(object, "grown_bytes", 0, where);
+  }
   if (object.contains("related_stacks")) {
     for (const auto& stack : object.at("related_stacks")) {
       finding.related_stacks.push_back(stack_from_json(stack, where));

@@ -12,12 +12,6 @@ namespace plumb::doctor {
 
 namespace {
 
-core::FindingKind kind_of(const std::string& metric) {
-  if (metric == "threads") return core::FindingKind::ThreadLeak;
-  if (metric == "fds") return core::FindingKind::FdLeak;
-  return core::FindingKind::HeapGrowth;
-}
-
 std::string problem_of(const MetricVerdict& m) {
   if (m.metric == "threads") {
     return fmt::format("thread count grew from {:.0f} to {:.0f} over {:.1f} s ({:.2f} threads/min)", m.first,
@@ -77,8 +71,9 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
       continue;
     }
     core::Finding finding;
-    finding.kind = kind_of(m.metric);
+    finding.kind = core::growth_kind(m.metric);
     finding.detail = m.metric + " growth";
+    finding.metric = m.metric;
     finding.tools = {"doctor"};
     finding.variants = {"doctor"};
     finding.message = problem_of(m);

@@ -45,11 +45,12 @@ struct RecordFields {
   std::string signame;
   std::string event;
   std::string siaddr;
-  std::string unique;  // The record's <unique>, which <errorcounts> counts it by.
+  std::string unique;   // The record's <unique>, which <errorcounts> counts it by.
+  std::string address;  // The first <auxwhat> describing the address ("Address 0x.. is ..", "Location ..").
 
   void clear() {
     for (std::string* field : {&kind, &what, &xwhat_text, &leaked_bytes, &leaked_blocks, &fd, &path, &signo,
-                               &signame, &event, &siaddr, &unique}) {
+                               &signame, &event, &siaddr, &unique, &address}) {
       field->clear();
     }
   }
@@ -137,11 +138,16 @@ class MemcheckReader {
       case Tag::What:
         if (parent == Tag::Error) {
           fields_.what.assign(detail::trim(text));
+        } else if (parent == Tag::Origin) {
+          aux_what_.assign(detail::trim(text));  // "Uninitialised value was created by a heap allocation".
         }
         break;
       case Tag::AuxWhat:
         if (parent == Tag::Error) {
           aux_what_.assign(detail::trim(text));  // Says what the next stack is.
+          if (fields_.address.empty() && (aux_what_.rfind("Address ", 0) == 0 || aux_what_.rfind("Location ", 0) == 0)) {
+            fields_.address = aux_what_;
+          }
         }
         break;
       case Tag::Text:
@@ -325,6 +331,7 @@ class MemcheckReader {
     finding_.blocks = 0;
     finding_.message.clear();
     finding_.detail.clear();
+    finding_.address.clear();
   }
 
   void begin_stack(Tag parent) {
@@ -435,6 +442,7 @@ class MemcheckReader {
   void end_error() {
     const FindingKind kind = detail::memcheck_kind(fields_.kind);
     emit(kind, fields_.kind);
+    finding_.address.assign(fields_.address);
     if (fields_.kind.rfind("Leak_", 0) == 0) {
       finding_.message.assign(fields_.xwhat_text);
       finding_.bytes = detail::direct_leak_bytes(fields_.xwhat_text)

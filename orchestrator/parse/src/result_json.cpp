@@ -19,16 +19,23 @@ ordered_json finding_json(const core::Finding& finding) {
   for (const auto& stack : finding.related_stacks) {
     related.push_back(stack_json(stack));
   }
-  return {{"kind", core::to_string(finding.kind)},
-          {"detail", finding.detail},
-          {"tools", finding.tools},
-          {"bytes", finding.bytes},
-          {"blocks", finding.blocks},
-          {"occurrences", finding.occurrences},
-          {"message", finding.message},
-          {"frames", stack_json(finding.frames)},
-          {"related_stacks", related},
-          {"stack_labels", finding.stack_labels}};
+  ordered_json out = {{"kind", core::to_string(finding.kind)},
+                      {"detail", finding.detail},
+                      {"tools", finding.tools},
+                      {"bytes", finding.bytes},
+                      {"blocks", finding.blocks},
+                      {"occurrences", finding.occurrences},
+                      {"message", finding.message},
+                      {"frames", stack_json(finding.frames)},
+                      {"related_stacks", related},
+                      {"stack_labels", finding.stack_labels}};
+  if (!finding.address.empty()) {  // What the tool said of the address touched.
+    out["address"] = finding.address;
+  }
+  if (!finding.metric.empty()) {  // The growth series the finding stands for.
+    out["metric"] = finding.metric;
+  }
+  return out;
 }
 
 ordered_json growth_json(const core::GrowthSeries& series) {

@@ -27,18 +27,6 @@ std::string default_unit(const std::string& metric) {
   return metric == "threads" || metric == "fds" ? "count" : "bytes";
 }
 
-// A failing fds series is an fd leak and a failing threads series a thread leak (design: "fd count
-// growing over iterations", "thread count left above its start"); every other metric is heap.growth.
-FindingKind growth_kind(const std::string& metric) {
-  if (metric == "fds") {
-    return FindingKind::FdLeak;
-  }
-  if (metric == "threads") {
-    return FindingKind::ThreadLeak;
-  }
-  return FindingKind::HeapGrowth;
-}
-
 double number_or(const json& object, const char* key, double fallback) {
   const auto it = object.find(key);
   return it != object.end() && it->is_number() ? it->get<double>() : fallback;
@@ -237,8 +225,9 @@ class SamplesReader {
 
   static Finding growth_finding(const GrowthSeries& series, double samples) {
     Finding finding;
-    finding.kind = growth_kind(series.metric);
+    finding.kind = core::growth_kind(series.metric);
     finding.detail = series.metric;
+    finding.metric = series.metric;
     finding.tools.emplace_back("samples");
     finding.message =
         fmt::format("{} grows {:.6g} {}/iteration (threshold {:.6g}, CI {:.6g}..{:.6g}, {} samples)",

@@ -175,6 +175,11 @@ class SanitizerLogReader {
       close_report();
       return;
     }
+    if (starts_with(text, "ThreadSanitizer: forked new process")) {
+      // A forked child's whole log when it exec'd a program TSan does not follow: it ran clean.
+      result_.recognised = true;
+      return;
+    }
     if (text.find("Sanitizer:DEADLYSIGNAL") != std::string_view::npos) {
       result_.recognised = true;
       pending_deadly_ = true;
@@ -222,6 +227,16 @@ class SanitizerLogReader {
         current_->blocks += detail::parse_count(first_word(*more)).value_or(0);
         return;
       }
+    }
+    if (current_->address.empty() &&
+        (starts_with(text, "Location is ") || text.find(" is located ") != std::string_view::npos)) {
+      // What the faulting address is ("0x.. is located 0 bytes to the right of 40-byte region",
+      // "Location is global 'counter' of size 4 at 0x.."): the error's class and object.
+      std::string_view address = text;
+      if (!address.empty() && address.back() == ':') {
+        address.remove_suffix(1);
+      }
+      current_->address.assign(address);
     }
     if (want_detail_line_) {
       // The first line under a report header says what happened ("READ of size 4 at ...").

@@ -45,6 +45,8 @@ analyze::AnalysisInputs analysis_inputs(const std::optional<core::Config>& confi
   inputs.baseline = analyze::load_baseline(config->root / config->project.baseline);
   inputs.policy.gating_kinds = config->gate.gating_kinds;
   inputs.policy.fail_on_growth = config->gate.fail_on_growth;
+  inputs.tolerance.bytes = static_cast<std::uint64_t>(config->gate.baseline_tolerance_bytes);
+  inputs.tolerance.percent = config->gate.baseline_tolerance_percent;
   return inputs;
 }
 

@@ -312,8 +312,28 @@ TEST(Analyze, FailingGrowthSeriesBecomesAHeapGrowthFinding) {
   core::Finding parsed;
   parsed.kind = FindingKind::HeapGrowth;
   parsed.detail = "heap";
+  parsed.metric = "heap";
   both.logs[0].result.findings = {parsed};
   EXPECT_EQ(analyze({both}, inputs()).findings.size(), 1u);
+
+  // A failing threads series is one thread.leak named by its metric, never also a heap.growth; a
+  // parser's own thread.leak for it (the samples parser makes one) is not doubled either.
+  auto threads = samples;
+  threads.logs[0].result.growth[0].metric = "threads";
+  threads.logs[0].result.growth[0].sites.clear();
+  const auto thread_report = analyze({threads}, inputs());
+  ASSERT_EQ(thread_report.findings.size(), 1u);
+  EXPECT_EQ(thread_report.findings[0].kind, FindingKind::ThreadLeak);
+  EXPECT_EQ(thread_report.findings[0].metric, "threads");
+  ASSERT_FALSE(thread_report.reasons.empty());
+  EXPECT_NE(thread_report.reasons.back().text.find("thread.leak of threads"), std::string::npos)
+      << thread_report.reasons.back().text;
+  core::Finding parsed_thread;
+  parsed_thread.kind = FindingKind::ThreadLeak;
+  parsed_thread.detail = "threads";
+  parsed_thread.metric = "threads";
+  threads.logs[0].result.findings = {parsed_thread};
+  EXPECT_EQ(analyze({threads}, inputs()).findings.size(), 1u);
 }
 
 }  // namespace

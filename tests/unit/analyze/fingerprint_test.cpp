@@ -65,8 +65,15 @@ TEST(Fingerprint, DifferentLeaksAndKindsDiffer) {
   const auto malloc_leak = fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_malloc_leak()));
   EXPECT_NE(malloc_leak,
             fingerprint(finding(FindingKind::LeakDefinite, testdata::memcheck_new_array_leak())));
-  EXPECT_NE(malloc_leak, fingerprint(finding(FindingKind::LeakIndirect, testdata::memcheck_malloc_leak())));
   EXPECT_NE(malloc_leak, fingerprint(finding(FindingKind::LeakDefinite, {})));
+  // Identity version 3: memcheck moving a block between definitely, indirectly and possibly lost
+  // does not make it another bug; the allocator does.
+  EXPECT_EQ(malloc_leak, fingerprint(finding(FindingKind::LeakIndirect, testdata::memcheck_malloc_leak())));
+  EXPECT_EQ(malloc_leak, fingerprint(finding(FindingKind::LeakPossible, testdata::memcheck_malloc_leak())));
+  auto by_calloc = finding(FindingKind::LeakDefinite, testdata::memcheck_malloc_leak());
+  by_calloc.allocator = "calloc";
+  EXPECT_NE(malloc_leak, fingerprint(by_calloc));
+  EXPECT_NE(malloc_leak, fingerprint(finding(FindingKind::Race, testdata::memcheck_malloc_leak())));
 }
 
 TEST(Fingerprint, SurvivesLineAddressPathAndCloneChanges) {
@@ -115,13 +122,17 @@ TEST(Fingerprint, HeapGrowthUsesMetricAndSitesButNotVariant) {
 TEST(Fingerprint, IsStableAcrossBuilds) {
   // FNV-1a 64 of fixed input: a changed value here silently invalidates every user's baseline
   // (and must come with a new kIdentityVersion). Reference computed independently in Python:
-  // FNV-1a over b"leak.definite", 0xff, b"main", 0xff (and b"main@x.cpp" for the second).
-  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main", "", 0, ""}})), "6023e6f20779ced9");
+  // FNV-1a over b"leak", 0xff, the allocator b"", 0xff, b"main", 0xff (b"main@x.cpp" for the second,
+  // and the allocator b"malloc" for the third).
+  EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main", "", 0, ""}})), "a7e73bb0242f956a");
   // Parameters, line, folder and object are not identity; the file's basename is.
   EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main()", "x.cpp", 3, "a.out"}})),
             fingerprint(finding(FindingKind::LeakDefinite, {{"main", "/build/src/x.cpp", 40, "b.out"}})));
   EXPECT_EQ(fingerprint(finding(FindingKind::LeakDefinite, {{"main()", "x.cpp", 3, "a.out"}})),
-            "3400b17a3bef9b00");
+            "f8188d4090a30e0f");
+  auto by_malloc = finding(FindingKind::LeakDefinite, {{"main()", "x.cpp", 3, "a.out"}});
+  by_malloc.allocator = "malloc";
+  EXPECT_EQ(fingerprint(by_malloc), "2ded362df23d3a77");
 }
 
 }  // namespace

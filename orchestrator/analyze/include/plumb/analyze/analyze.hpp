@@ -18,6 +18,7 @@ namespace plumb::analyze {
 struct AnalysisInputs {
   SuppressionSet suppressions;
   Baseline baseline;
+  BaselineTolerance tolerance;  // How far a baselined leak may grow before it gates.
   GatePolicy policy = default_gate_policy();
   std::string today;                  // YYYY-MM-DD, for suppression expiry; empty means nothing expires.
   std::string generated_at;           // The report's timestamp (ISO-8601 UTC); empty: now. Tests fix it.

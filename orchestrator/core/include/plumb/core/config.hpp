@@ -64,6 +64,8 @@ struct ProjectConfig {
 struct GateConfig {
   std::set<FindingKind> gating_kinds;  // Default: every kind but leak.reachable.
   bool fail_on_growth = true;
+  long baseline_tolerance_bytes = 0;         // A baselined leak may grow this many bytes...
+  double baseline_tolerance_percent = 10.0;  // ... or this share of what it accepted, the larger.
 };
 
 // The whole file.

@@ -39,6 +39,10 @@ std::string_view to_string(FindingKind kind);
 // The kind spelled `text`, or nullopt when it is not one of the taxonomy's names.
 std::optional<FindingKind> parse_finding_kind(std::string_view text);
 
+// The kind of the finding a failing growth series is: a thread count that grows is a thread leak,
+// an fd count an fd leak, every other metric (rss, heap, cache_bytes, massif_heap) heap growth.
+FindingKind growth_kind(std::string_view metric);
+
 // Whether a finding is new, accepted by the baseline, or matched by a suppression.
 enum class FindingStatus { New, Baseline, Suppressed };
 
@@ -75,6 +79,41 @@ std::string_view to_string(Disposition disposition);
 
 // The disposition spelled `text`, or nullopt.
 std::optional<Disposition> parse_disposition(std::string_view text);
+
+// What kind of memory error a finding is, the same whichever tool found it (identity version 3,
+// docs/ARCHITECTURE.md "Identity"); None for findings that are not memory errors.
+enum class ErrorClass {
+  None,
+  HeapBufferOverflow,    // Before or after a live heap block (memcheck "N bytes after a block ... alloc'd").
+  StackBufferOverflow,   // Past a stack object (ASan stack-buffer-overflow/underflow).
+  GlobalBufferOverflow,  // Past a global object.
+  ContainerOverflow,     // Past a container's size within its capacity (ASan annotations only).
+  HeapUseAfterFree,      // Inside a freed heap block.
+  StackUseAfterReturn,   // In a dead stack frame (memcheck "below stack pointer").
+  StackUseAfterScope,    // In a stack object past its scope (ASan only).
+  DoubleFree,            // Freeing a block already freed.
+  InvalidFree,           // Freeing what was never allocated (or not its start).
+  MismatchedFree,        // Freeing with the wrong deallocator (new[]/delete, malloc/delete).
+  UninitialisedValue,    // A decision or a system call made on uninitialised memory.
+  ParamOverlap,          // memcpy-like source and destination overlap.
+  WildAccess,            // An address no block, stack or global owns.
+  Unclassified,          // A memory error whose description plumb cannot class (said so, never guessed).
+};
+
+// The report spelling of an error class, e.g. "heap-buffer-overflow"; "" for None.
+std::string_view to_string(ErrorClass error_class);
+
+// The error class spelled `text` ("" is None), or nullopt.
+std::optional<ErrorClass> parse_error_class(std::string_view text);
+
+// Whether the faulting access read or wrote memory, when the tool says.
+enum class Access { None, Read, Write };
+
+// The report spelling of an access: "read", "write", or "" for None.
+std::string_view to_string(Access access);
+
+// The access spelled `text` ("" is None), or nullopt.
+std::optional<Access> parse_access(std::string_view text);
 
 // One stack frame as a tool printed it; empty strings and line 0 mean "unknown".
 struct Frame {
@@ -118,6 +157,17 @@ struct Finding {
   std::vector<std::vector<Frame>> related_stacks;  // Other threads' or allocation stacks.
   std::vector<std::string> stack_labels;           // What each stack is, frames first, as the tool said it
                                           // ("Previous write of size 4 ... by thread T1"); may be shorter.
+  std::string address;  // The tool's own words on the address touched, from the parser ("Address 0x.. is 4
+                        // bytes after a block of size 40 alloc'd", "Location is global 'x' of size 4 at ..").
+  ErrorClass error_class = ErrorClass::None;  // Set by analysis for memory errors (analyze/classify.hpp).
+  Access access = Access::None;               // Set by analysis where the tool says read or write.
+  std::string allocator;  // Set by analysis: what allocated a leaked block ("malloc", "new[]", ...).
+  std::string location;   // Set by analysis: what the access touched, as identity names it ("block from
+                          // malloc at make@x.c", "global 'counter'+4"); empty when the tool names nothing.
+  std::string metric;     // The growth series this finding stands for ("threads"); empty for the rest.
+  std::optional<std::uint64_t> baseline_bytes;  // Set by analysis when a baselined leak grew past what
+                                                // the baseline accepted: the bytes it accepted...
+  std::uint64_t grown_bytes = 0;                // ... and the bytes it grew to (the same measure).
   FindingStatus status = FindingStatus::New;
   std::optional<std::string> suppression;         // Id of the entry that suppressed it.
   Disposition disposition = Disposition::Gating;  // Set by the gate; renderers read it, never re-decide it.
@@ -132,7 +182,9 @@ inline bool is_gating(const Finding& finding) {
 // code, else the innermost frame; nullptr when it has none.
 const Frame* at_frame(const Finding& finding);
 
-// The key findings are shown together by: kind and site ("leak.definite|checked_alloc@pool.cpp").
+// The key findings are shown together by: kind and site, with the error class, access, location and
+// allocator that tell two bugs at one site apart ("leak.definite|checked_alloc@pool.cpp||||malloc");
+// the call paths that reach one bug share it.
 std::string site_key(const Finding& finding);
 
 // How a variant's run ended, as far as plumb can tell.
