@@ -115,6 +115,35 @@ INSTANTIATE_TEST_SUITE_P(
                     CrashCase{"asan_abort", "asan", "abort", "crash_by_abort"}),
     [](const testing::TestParamInfo<CrashCase>& case_info) { return std::string(case_info.param.name); });
 
+// gcc's TSan writes "ThreadSanitizer: forked new process with pid N, parent had 1 threads" as the
+// whole log of a forked child that execs an uninstrumented program: that child ran clean.
+TEST(ForkExec, ACleanProgramThatForksAndExecsPassesUnderGccTsan) {
+  PLUMB_SKIP_WHEN_NESTED();
+  const std::string program = FAULT_FORK_EXEC_TSAN;
+  if (program.empty()) {
+    GTEST_SKIP() << "no TSan build of fault_fork_exec in this configuration";
+  }
+  TempDir tmp;
+  const RunResult run =
+      run_plumb({"exec", "--tool", "tsan", "--timeout", "60", "--out", (tmp / "out").string(), "--", program},
+                tmp.path());
+  ASSERT_FALSE(run.timed_out) << describe(run);
+  const nlohmann::json report = read_report(tmp / "out");
+  ASSERT_TRUE(report.is_object()) << "no report.json\n" << describe(run);
+  EXPECT_EQ(report.value("verdict", ""), "pass") << report.dump(2);
+  EXPECT_EQ(run.exit_code, 0) << describe(run);
+  // Both processes left a log: the parent's and the child's fork line.
+  std::size_t logs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(tmp / "out")) {
+    if (entry.is_directory()) {
+      for (const auto& file : std::filesystem::directory_iterator(entry.path())) {
+        logs += file.path().filename().string().rfind("tsan.", 0) == 0 ? 1 : 0;
+      }
+    }
+  }
+  EXPECT_EQ(logs, 2u) << report.dump(2);
+}
+
 TEST(KilledValgrind, KeepsTheFindingsWrittenBeforeTheCutAndFailsTheGate) {
   PLUMB_SKIP_WHEN_NESTED();
   if (!on_path("valgrind")) {

@@ -104,6 +104,20 @@ std::vector<ClassCase> class_cases() {
       {"asan", "asan/two_bugs-twice.log", "attempting double-free on", ErrorClass::DoubleFree, Access::None},
       {"asan", "asan/mismatch.log", "alloc-dealloc-mismatch (operator new [] vs operator delete)",
        ErrorClass::MismatchedFree, Access::None},
+      {"asan", "asan/classes-stack.log", "stack-buffer-overflow on address", ErrorClass::StackBufferOverflow,
+       Access::Read},
+      {"asan", "asan/classes-global.log", "global-buffer-overflow on address", ErrorClass::GlobalBufferOverflow,
+       Access::Read},
+      {"asan", "asan/classes-scope.log", "stack-use-after-scope on address", ErrorClass::StackUseAfterScope,
+       Access::Read},
+      {"asan", "asan/classes-return.log", "stack-use-after-return on address", ErrorClass::StackUseAfterReturn,
+       Access::Read},
+      {"asan", "asan/classes-overlap.log", "memcpy-param-overlap: memory ranges", ErrorClass::ParamOverlap,
+       Access::None},
+      {"asan", "asan/classes-interior.log", "attempting free on address which was not malloc()-ed",
+       ErrorClass::InvalidFree, Access::None},
+      {"memcheck", "memcheck/classes-interior.xml", "is 8 bytes inside a block of size 32 alloc'd",
+       ErrorClass::InvalidFree, Access::None},
   };
 }
 

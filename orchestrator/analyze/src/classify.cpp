@@ -108,8 +108,11 @@ ErrorClass sanitizer_class(const core::Finding& finding) {
     }
   }
   // memcpy-param-overlap, strcpy-param-overlap, ...
-  const auto first_space = header.find(' ');
-  if (std::string_view(header.substr(0, first_space)).ends_with("-param-overlap")) {
+  std::string_view type = header.substr(0, header.find(' '));
+  if (type.ends_with(':')) {
+    type.remove_suffix(1);
+  }
+  if (type.ends_with("-param-overlap")) {
     return ErrorClass::ParamOverlap;
   }
   return ErrorClass::Unclassified;
