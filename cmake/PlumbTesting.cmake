@@ -14,6 +14,15 @@ if(PLUMB_TEST_UNDER_VALGRIND)
       --suppressions=${PROJECT_SOURCE_DIR}/suppressions/native/valgrind.supp)
 endif()
 
+# Test programs that only transform data (logs in, reports out): ASan+UBSan and the gcc/clang
+# builds check them on every change; under memcheck they run nightly only (label memcheck-nightly,
+# which the valgrind test preset leaves out and valgrind-full runs). What handles processes,
+# threads, the harness and the scanner stays under memcheck on every change (docs/ARCHITECTURE.md,
+# "Which tests run under memcheck").
+set(PLUMB_MEMCHECK_NIGHTLY_ONLY
+    parse_golden_test parse_unit_test analyze_test reports_test reports_browser_test pipeline_test
+    init_test cli_test config_test profile_test fuzz_regressions_test faults_big_log_test)
+
 function(plumb_add_gtest name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT" "SOURCES;LIBS;LABELS")
   add_executable(${name} ${arg_SOURCES})
@@ -29,7 +38,11 @@ function(plumb_add_gtest name)
     # add_test prepends the target's CROSSCOMPILING_EMULATOR: valgrind.
     add_test(NAME ${name} COMMAND ${name})
     math(EXPR _binary_timeout "${arg_TIMEOUT} * 3")
-    set_tests_properties(${name} PROPERTIES TIMEOUT ${_binary_timeout} LABELS "${arg_LABELS}")
+    set(_labels ${arg_LABELS})
+    if(name IN_LIST PLUMB_MEMCHECK_NIGHTLY_ONLY)
+      list(APPEND _labels memcheck-nightly)
+    endif()
+    set_tests_properties(${name} PROPERTIES TIMEOUT ${_binary_timeout} LABELS "${_labels}")
     return()
   endif()
   # A list value must stay one property argument through gtest_discover_tests' own parsing.
