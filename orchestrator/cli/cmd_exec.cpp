@@ -42,6 +42,11 @@ int exec(const ExecOptions& options) {
   pipeline::Plan plan;
   plan.inputs = analysis_inputs(config);
   plan.out_dir = std::filesystem::absolute(options.out);
+  if (config) {
+    plan.out_rules.reserved = {
+        {config->root, "the project root (it holds " + std::filesystem::path(config->source).filename().string() + ")"},
+        {config->root / config->project.build_dir, "the root of the build trees"}};
+  }
   const std::filesystem::path native_suppressions =
       config ? config->root / config->project.native_suppressions
              : std::filesystem::current_path() / "suppressions" / "native";

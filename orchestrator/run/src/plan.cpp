@@ -94,9 +94,6 @@ bool holds_only_its_logs(const PlannedRun& plan) {
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(plan.out_dir, error)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_directory(error) && !entry.is_symlink(error) && name == "snapshots") {
-      continue;
-    }
     const bool log = entry.is_regular_file(error) && !entry.is_symlink(error) &&
                      std::any_of(plan.logs.begin(), plan.logs.end(),
                                  [&](const LogSpec& spec) { return log_matches(spec, name); });

@@ -11,7 +11,11 @@
 
 #include <cerrno>
 #include <csignal>
+#include <chrono>
 #include <cstring>
+#include <map>
+#include <set>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 // Boost 1.81's process/v2 config names boost::optional without including it under BOOST_PROCESS_USE_STD_FS.
@@ -21,6 +25,7 @@
 #include <boost/process/v2/stdio.hpp>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/run/group_guard.hpp"
 #include "plumb/run/runtime_check.hpp"
 
@@ -52,7 +57,8 @@ OwnedFd open_output(const std::filesystem::path& path) {
   if (path.empty()) {
     return OwnedFd(::open("/dev/null", O_WRONLY | O_CLOEXEC));
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // Never through a link: a log path inside the report folder is plumb's own file.
+  const int fd = core::open_for_writing(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) {
     throw core::InfrastructureError(path.string() + ": cannot open the log file: " + std::strerror(errno));
   }
@@ -134,16 +140,44 @@ std::filesystem::path resolve_program(const std::string& program,
   throw core::InfrastructureError(program + ": program not found on PATH");
 }
 
+// The children plumb started and has not reaped yet, with their run tokens: any other child of
+// plumb (a subreaper) is an orphan some run left behind.
+struct LiveChildren {
+  std::map<int, std::string> tokens;  // pid -> run token
+
+  std::set<int> pids_but(int pid) const {
+    std::set<int> pids;
+    for (const auto& [child, token] : tokens) {
+      if (child != pid) {
+        pids.insert(child);
+      }
+    }
+    return pids;
+  }
+
+  std::set<std::string> tokens_but(int pid) const {
+    std::set<std::string> others;
+    for (const auto& [child, token] : tokens) {
+      if (child != pid) {
+        others.insert(token);
+      }
+    }
+    return others;
+  }
+};
+
 class SystemHandle : public ProcessHandle {
  public:
   SystemHandle(std::unique_ptr<boost::asio::io_context> context, bp::process process, bool group,
-               std::shared_ptr<GroupGuard> guard, std::string token)
+               std::shared_ptr<GroupGuard> guard, std::string token, std::shared_ptr<LiveChildren> live)
       : context_(std::move(context)),
         process_(std::move(process)),
         pid_(process_.id()),
         group_(group),
         guard_(std::move(guard)),
-        token_(std::move(token)) {
+        token_(std::move(token)),
+        live_(std::move(live)) {
+    live_->tokens[pid_] = token_;
     if (group_) {
       guard_->hold(pid_);
     }
@@ -158,12 +192,32 @@ class SystemHandle : public ProcessHandle {
         guard_->release(pid_);
       }
     }
+    live_->tokens.erase(pid_);
     process_.detach();
   }
 
+  // Found two ways: by the run token in the environment, and (plumb being a subreaper) as a child
+  // of plumb it did not start, which is what the kernel says whatever the environment.
   std::vector<std::string> kill_stragglers() override {
+    std::vector<Straggler> found;
+    const int group = group_ ? pid_ : 0;
+    std::set<int> known = live_->pids_but(pid_);
+    known.insert(guard_->pid());
+    const std::set<std::string> others = live_->tokens_but(pid_);
+    const auto append = [&found](std::vector<Straggler> more) {
+      found.insert(found.end(), more.begin(), more.end());
+    };
+    // Until the killed group is gone (its members' children reach plumb only as they die).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    append(kill_orphans(known, others, group));
+    while (group != 0 && ::kill(-group, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      append(kill_orphans(known, others, group));
+    }
+    append(run::kill_stragglers(token_, group));
+    append(kill_orphans(known, others, group));
     std::vector<std::string> lines;
-    for (const Straggler& straggler : run::kill_stragglers(token_, group_ ? pid_ : 0)) {
+    for (const Straggler& straggler : found) {
       lines.push_back("pid " + std::to_string(straggler.pid) + " (" + straggler.command + ")");
     }
     return lines;
@@ -178,6 +232,7 @@ class SystemHandle : public ProcessHandle {
     siginfo_t info{};
     if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
       exit_ = ProcessExit{std::nullopt, 0};  // Reaped elsewhere; its status is lost.
+      live_->tokens.erase(pid_);
       return exit_;
     }
     if (info.si_pid == 0) {
@@ -191,6 +246,7 @@ class SystemHandle : public ProcessHandle {
     }
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    live_->tokens.erase(pid_);
     exit_ = WIFSIGNALED(status) ? ProcessExit{std::nullopt, WTERMSIG(status)}
                                 : ProcessExit{WEXITSTATUS(status), 0};
     return exit_;
@@ -214,12 +270,16 @@ class SystemHandle : public ProcessHandle {
   bool group_;
   std::shared_ptr<GroupGuard> guard_;
   std::string token_;
+  std::shared_ptr<LiveChildren> live_;
   std::optional<ProcessExit> exit_;
 };
 
 class SystemRunner : public ProcessRunner {
  public:
-  SystemRunner() : guard_(std::make_shared<GroupGuard>()) {}
+  SystemRunner() : guard_(std::make_shared<GroupGuard>()), live_(std::make_shared<LiveChildren>()) {
+    // Every process a run orphans comes to plumb, where kill_stragglers finds it (group_guard.hpp).
+    become_subreaper();
+  }
 
   std::unique_ptr<ProcessHandle> start(const ProcessSpec& spec) override {
     if (spec.argv.empty()) {
@@ -253,7 +313,7 @@ class SystemRunner : public ProcessRunner {
                           bp::process_start_dir(cwd),
                           ChildSetup{envp.data(), spec.new_process_group, ::getpid()});
       return std::make_unique<SystemHandle>(std::move(context), std::move(process), spec.new_process_group,
-                                            guard_, token);
+                                            guard_, token, live_);
     } catch (const bp::system_error& error) {
       throw core::InfrastructureError(program.string() + ": cannot start: " + error.code().message());
     }
@@ -261,6 +321,7 @@ class SystemRunner : public ProcessRunner {
 
  private:
   std::shared_ptr<GroupGuard> guard_;
+  std::shared_ptr<LiveChildren> live_;
   unsigned long started_ = 0;
 };
 

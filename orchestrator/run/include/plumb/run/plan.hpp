@@ -52,7 +52,7 @@ struct PlannedRun {
 // empty.
 std::string variant_program(const core::Config& config, const core::VariantConfig& variant);
 
-// Whether `plan.out_dir` holds nothing but what a run of it writes (its logs, a snapshots folder):
+// Whether `plan.out_dir` holds nothing but the log files a run of it writes (no folder, no link):
 // a variant folder an earlier plumb made before folders carried the marker.
 bool holds_only_its_logs(const PlannedRun& plan);
 
