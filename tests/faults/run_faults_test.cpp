@@ -182,5 +182,36 @@ TEST(TwoHungRuns, AtJobs2AreEachKilledWithinTheirTimeoutPlusOneGrace) {
   EXPECT_LT(run.seconds, kLimit + 2.0) << describe(run);
 }
 
+TEST(DisabledDetection, ThatTheGateNeedsIsRefusedBeforeAnythingRuns) {
+  PLUMB_SKIP_WHEN_NESTED();
+  TempDir tmp;
+  const RunResult run = run_plumb({"exec", "--tool", "asan", "--tool-args", "detect_leaks=0", "--out",
+                                   (tmp / "out").string(), "--", FAULT_SILENT, "--marker", (tmp / "ran").string()},
+                                  tmp.path());
+  ASSERT_FALSE(run.timed_out) << describe(run);
+  EXPECT_EQ(run.exit_code, 2) << describe(run);
+  EXPECT_NE(run.err.find("'detect_leaks=0' turns off asan's detection of leak.definite"), std::string::npos)
+      << describe(run);
+  EXPECT_FALSE(fs::exists(tmp / "ran"));
+}
+
+TEST(DisabledDetection, AllowedIsNamedInTheReport) {
+  PLUMB_SKIP_WHEN_NESTED();
+  if (!on_path("valgrind")) {
+    GTEST_SKIP() << "valgrind is not installed";
+  }
+  TempDir tmp;
+  const RunResult run =
+      run_plumb({"exec", "--tool", "memcheck", "--tool-args=--leak-check=no", "--allow-disabled-detection",
+                 "--out", (tmp / "out").string(), "--", FAULT_SILENT},
+                tmp.path());
+  ASSERT_FALSE(run.timed_out) << describe(run);
+  const nlohmann::json report = read_report(tmp / "out");
+  ASSERT_EQ(report["variants"].size(), 1u) << describe(run);
+  EXPECT_NE(report["variants"][0].value("note", "").find("detection off: --leak-check=no (leak.definite"),
+            std::string::npos)
+      << report.dump(2);
+}
+
 }  // namespace
 }  // namespace plumb::faults

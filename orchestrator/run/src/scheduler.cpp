@@ -227,6 +227,10 @@ class Scheduler {
       }
     }
     std::sort(files.begin(), files.end());
+    // Switched-off detection is named in the report, whatever the run's end.
+    for (const std::string& line : plan.disabled_detection) {
+      finished.result.note += (finished.result.note.empty() ? "" : "; ") + line;
+    }
     for (const LogSpec& spec : plan.logs) {
       bool found = false;
       for (const std::filesystem::path& file : files) {

@@ -45,6 +45,7 @@ struct PlannedRun {
                                      // without a preset.
   std::string cmake_target;          // Set when the program is only guessed (bin/<target>): the target whose
                                      // executable CMake's file API names in build_tree after the build.
+  std::vector<std::string> disabled_detection;  // What its tool_args switch off, one line each (report note).
 };
 
 // The executable of a variant: <root>/<build_dir>/<preset>/<program>, else .../bin/<target>, or
