@@ -82,6 +82,23 @@ INSTANTIATE_TEST_SUITE_P(
       return name + (case_info.param.dangling ? "_dangling" : "");
     });
 
+// A hard link is no symbolic link, but the same file under a second name: plumb never truncates it.
+TEST(HardLinkedLock, IsRefusedAndTheOtherFileIsUnchanged) {
+  PLUMB_SKIP_WHEN_NESTED();
+  TempDir tmp;
+  const fs::path out = tmp / "out";
+  fs::create_directories(out);
+  std::ofstream(tmp / "victim") << "the user's\n";
+  fs::create_hard_link(tmp / "victim", out / ".plumb-lock");
+  const RunResult run = exec_silent(tmp, out);
+  ASSERT_FALSE(run.timed_out) << describe(run);
+  EXPECT_EQ(run.exit_code, 2) << describe(run);
+  EXPECT_NE(run.err.find((out / ".plumb-lock").string() + " has other names"), std::string::npos)
+      << describe(run);
+  EXPECT_EQ(read_text(tmp / "victim"), "the user's\n");
+  EXPECT_FALSE(fs::exists(tmp / "ran"));
+}
+
 // A user's file in a snapshots folder below a variant folder: plumb made the variant folder (or an
 // earlier plumb left only logs in it), never the snapshots folder, so nothing there is deleted.
 class ForeignSnapshot : public testing::TestWithParam<bool> {};

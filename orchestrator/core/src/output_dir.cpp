@@ -170,16 +170,32 @@ void refuse_link(const std::filesystem::path& path) {
 }
 
 int open_for_writing(const std::filesystem::path& path, int flags, mode_t mode) {
-  const int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode);
+  // Truncated only once it is known to be plumb's kind of file: a FIFO would block, a second name
+  // (a hard link) would make plumb empty a file elsewhere.
+  const bool truncate = (flags & O_TRUNC) != 0;
+  const int fd = ::open(path.c_str(), (flags & ~O_TRUNC) | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, mode);
   if (fd < 0 && errno == ELOOP) {
     refuse_link(path);
   }
-  if (fd >= 0) {
-    struct stat opened {};
-    if (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
-      ::close(fd);
-      throw UsageError(path.string() + " is not a regular file where plumb writes its own file: remove it");
-    }
+  if (fd < 0) {
+    return fd;
+  }
+  struct stat opened {};
+  if (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
+    ::close(fd);
+    throw UsageError(path.string() + " is not a regular file where plumb writes its own file: remove it");
+  }
+  if (opened.st_nlink > 1) {
+    ::close(fd);
+    throw UsageError(path.string() + " has other names (a hard link) where plumb writes its own file; plumb "
+                     "never writes into a file that is also elsewhere: remove it");
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  if (truncate && ::ftruncate(fd, 0) != 0) {
+    const int truncate_error = errno;
+    ::close(fd);
+    errno = truncate_error;
+    return -1;
   }
   return fd;
 }

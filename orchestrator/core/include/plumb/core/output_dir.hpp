@@ -33,8 +33,8 @@ void check_path_name(std::string_view name, std::string_view what);
 void refuse_link(const std::filesystem::path& path);
 
 // open(2) of a file plumb writes itself, never through a link (O_NOFOLLOW, O_CLOEXEC added):
-// throws UsageError naming a link or anything but a regular file found there; -1 with errno on
-// other failures.
+// throws UsageError naming a link, anything but a regular file, or a file with a second name (a
+// hard link) found there, before O_TRUNC empties it; -1 with errno on other failures.
 int open_for_writing(const std::filesystem::path& path, int flags, mode_t mode);
 
 // Whether `dir` is a real folder (not a link) holding the marker as a regular file.
