@@ -246,7 +246,7 @@ class Scheduler {
         finished.logs.push_back(FoundLog{file, relative, spec.parser, spec.foreign});
         finished.result.logs.push_back(relative);
       }
-      if (!found && spec.required && finished.result.status != core::VariantStatus::Timeout &&
+      if (!found && spec.required && !finished.killed_by_plumb &&
           finished.result.status != core::VariantStatus::Skipped) {
         // A fact for analysis, which decides what it means for the variant.
         std::string missing = "no " + (spec.parser.empty() ? std::string("log") : spec.parser + " output") +
