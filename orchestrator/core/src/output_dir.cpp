@@ -169,11 +169,14 @@ void refuse_link(const std::filesystem::path& path) {
   }
 }
 
-int open_for_writing(const std::filesystem::path& path, int flags, mode_t mode) {
+namespace {
+
+// open_for_writing's open of `name` in the folder `dir_fd` (AT_FDCWD: `path` as given), shown as `path`.
+int open_file_at(int dir_fd, const char* name, const std::filesystem::path& path, int flags, mode_t mode) {
   // Truncated only once it is known to be plumb's kind of file: a FIFO would block, a second name
   // (a hard link) would make plumb empty a file elsewhere.
   const bool truncate = (flags & O_TRUNC) != 0;
-  const int fd = ::open(path.c_str(), (flags & ~O_TRUNC) | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, mode);
+  const int fd = ::openat(dir_fd, name, (flags & ~O_TRUNC) | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, mode);
   if (fd < 0 && errno == ELOOP) {
     refuse_link(path);
   }
@@ -198,6 +201,46 @@ int open_for_writing(const std::filesystem::path& path, int flags, mode_t mode) 
     return -1;
   }
   return fd;
+}
+
+}  // namespace
+
+int open_for_writing(const std::filesystem::path& path, int flags, mode_t mode) {
+  return open_file_at(AT_FDCWD, path.c_str(), path, flags, mode);
+}
+
+int open_beneath(const std::filesystem::path& root, const std::filesystem::path& path, int flags, mode_t mode) {
+  const std::filesystem::path relative = path.lexically_normal().lexically_relative(root.lexically_normal());
+  if (relative.empty() || *relative.begin() == ".." || !relative.has_filename()) {
+    return open_for_writing(path, flags, mode);
+  }
+  int dir_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) {
+    return -1;
+  }
+  std::filesystem::path walked = root;
+  for (const std::filesystem::path& folder : relative.parent_path()) {
+    walked /= folder;
+    const int next = open_folder(dir_fd, folder.c_str());
+    const int open_error = errno;
+    ::close(dir_fd);
+    if (next < 0) {
+      refuse_link(walked);
+      errno = open_error;
+      return -1;
+    }
+    dir_fd = next;
+  }
+  try {
+    const int fd = open_file_at(dir_fd, relative.filename().c_str(), path, flags, mode);
+    const int open_error = errno;
+    ::close(dir_fd);
+    errno = open_error;
+    return fd;
+  } catch (...) {
+    ::close(dir_fd);
+    throw;
+  }
 }
 
 bool is_owned_dir(const std::filesystem::path& dir) {

@@ -80,6 +80,7 @@ void run_step(ProcessRunner& runner, const std::vector<std::string>& argv, const
   spec.cwd = cwd;
   spec.stdout_path = log;
   spec.stderr_path = log.string() + ".stderr";
+  spec.log_root = log.parent_path();
   std::unique_ptr<ProcessHandle> process;
   try {
     process = runner.start(spec);

@@ -120,7 +120,9 @@ class Scheduler {
       } catch (const core::UsageError& refused) {
         throw core::InfrastructureError(refused.what());
       }
-      Slot slot{index, runner_.start(plan.spec), Clock::now(), false, std::nullopt, std::nullopt};
+      ProcessSpec spec = plan.spec;
+      spec.log_root = options_.report_dir;  // its logs are opened below the report folder, through no link
+      Slot slot{index, runner_.start(spec), Clock::now(), false, std::nullopt, std::nullopt};
       say(counter(index) + plan.name + " started (" + plan.tool + ")");
       running_.push_back(std::move(slot));
     } catch (const core::InfrastructureError& failure) {

@@ -53,12 +53,13 @@ class OwnedFd {
   int fd_;
 };
 
-OwnedFd open_output(const std::filesystem::path& path) {
+OwnedFd open_output(const std::filesystem::path& path, const std::filesystem::path& root) {
   if (path.empty()) {
     return OwnedFd(::open("/dev/null", O_WRONLY | O_CLOEXEC));
   }
   // Never through a link: a log path inside the report folder is plumb's own file.
-  const int fd = core::open_for_writing(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int fd = root.empty() ? core::open_for_writing(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)
+                              : core::open_beneath(root, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) {
     throw core::InfrastructureError(path.string() + ": cannot open the log file: " + std::strerror(errno));
   }
@@ -304,8 +305,8 @@ class SystemRunner : public ProcessRunner {
     // stdin is /dev/null opened here with O_CLOEXEC: given nullptr, Boost.Process opens its own
     // without it, and every program inherited that second descriptor (fd 7 in memcheck's fd list).
     const OwnedFd in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    OwnedFd out = open_output(spec.stdout_path);
-    OwnedFd err = open_output(spec.stderr_path);
+    OwnedFd out = open_output(spec.stdout_path, spec.log_root);
+    OwnedFd err = open_output(spec.stderr_path, spec.log_root);
     auto context = std::make_unique<boost::asio::io_context>();
     const std::filesystem::path cwd = spec.cwd.empty() ? std::filesystem::current_path() : spec.cwd;
     try {

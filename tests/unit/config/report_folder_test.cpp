@@ -1,6 +1,7 @@
 // core::check_report_folder and the owned-folder rules, on real folders under the temporary folder.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -80,6 +81,31 @@ TEST_F(ReportFolder, RemovesOnlyFoldersMarkedAtEveryLevelAndNeverThroughALink) {
   remove_owned_dir(variant);
   EXPECT_FALSE(fs::exists(variant));
   EXPECT_TRUE(fs::exists(dir_ / "elsewhere" / "keep.txt")) << "deleted through the link";
+}
+
+TEST_F(ReportFolder, OpensBelowItsRootThroughNoLink) {
+  fs::create_directories(dir_ / "out" / "v");
+  fs::create_directories(dir_ / "elsewhere");
+  std::ofstream(dir_ / "elsewhere" / "stdout.log") << "the user's\n";
+  const int fd = open_beneath(dir_ / "out", dir_ / "out" / "v" / "stdout.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  EXPECT_TRUE(fs::is_regular_file(dir_ / "out" / "v" / "stdout.log"));
+  // The variant folder swapped for a link after plumb made it: refused, the file there untouched.
+  fs::remove_all(dir_ / "out" / "v");
+  fs::create_directory_symlink(dir_ / "elsewhere", dir_ / "out" / "v");
+  try {
+    open_beneath(dir_ / "out", dir_ / "out" / "v" / "stdout.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ADD_FAILURE() << "opened through the link";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find((dir_ / "out" / "v").string() + " is a symbolic link"),
+              std::string::npos)
+        << error.what();
+  }
+  std::ifstream in(dir_ / "elsewhere" / "stdout.log");
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "the user's");
 }
 
 }  // namespace
