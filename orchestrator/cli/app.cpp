@@ -32,8 +32,8 @@ int run_cli(const std::vector<std::string>& args) {
     const bool known = std::any_of(subcommands.begin(), subcommands.end(),
                                    [&](const CLI::App* sub) { return sub->check_name(args.front()); });
     if (!known) {
-      std::cerr << "plumb: unknown subcommand '" << core::terminal_safe(args.front()) << "' (see plumb --help)"
-              << std::endl;
+      std::cerr << "plumb: unknown subcommand '" << core::terminal_safe(args.front())
+                << "' (see plumb --help)" << std::endl;
       return core::kExitUsage;
     }
   }

@@ -46,7 +46,8 @@ int exec(const ExecOptions& options) {
   plan.out_dir = std::filesystem::absolute(options.out);
   if (config) {
     plan.out_rules.reserved = {
-        {config->root, "the project root (it holds " + std::filesystem::path(config->source).filename().string() + ")"},
+        {config->root,
+         "the project root (it holds " + std::filesystem::path(config->source).filename().string() + ")"},
         {config->root / config->project.build_dir, "the root of the build trees"}};
   }
   const std::filesystem::path native_suppressions =

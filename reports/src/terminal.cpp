@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "plumb/core/terminal_text.hpp"
 #include "format.hpp"
+#include "plumb/core/terminal_text.hpp"
 
 namespace plumb::reports {
 namespace {

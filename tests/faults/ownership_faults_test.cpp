@@ -50,8 +50,8 @@ TEST_P(LinkInOut, IsRefusedByNameAndItsTargetIsUnchanged) {
   const RunResult run = exec_silent(tmp, out);
   ASSERT_FALSE(run.timed_out) << describe(run);
   EXPECT_EQ(run.exit_code, 2) << describe(run);
-  EXPECT_NE(run.err.find((out / link.name).string()), std::string::npos)
-      << "the error should name the link\n" << describe(run);
+  EXPECT_NE(run.err.find((out / link.name).string()), std::string::npos) << "the error should name the link\n"
+                                                                         << describe(run);
   EXPECT_FALSE(fs::exists(tmp / "ran")) << "the program ran although --out holds a link";
   if (link.dangling) {
     EXPECT_FALSE(fs::exists(target)) << "a dangling link created its target";
@@ -137,8 +137,19 @@ TEST(OwnFolders, MadeByTheRunAreReplacedByTheNextRun) {
   const fs::path out = tmp / "out";
   const fs::path variant = out / "maker";
   const std::vector<std::string> args = {
-      "exec", "--tool", "native", "--exit-code-only", "--name", "maker", "--out", out.string(), "--",
-      "/bin/sh", "-c", "mkdir -p \"$0/snapshots/deep\" && echo x > \"$0/snapshots/deep/s.out\"", variant.string()};
+      "exec",
+      "--tool",
+      "native",
+      "--exit-code-only",
+      "--name",
+      "maker",
+      "--out",
+      out.string(),
+      "--",
+      "/bin/sh",
+      "-c",
+      "mkdir -p \"$0/snapshots/deep\" && echo x > \"$0/snapshots/deep/s.out\"",
+      variant.string()};
   for (int round = 0; round < 2; ++round) {
     const RunResult run = run_plumb(args, tmp.path());
     ASSERT_FALSE(run.timed_out) << describe(run);
@@ -195,13 +206,14 @@ INSTANTIATE_TEST_SUITE_P(Files, ForeignFileInOut,
 TEST(OutFolder, ProjectRootIsRefused) {
   PLUMB_SKIP_WHEN_NESTED();
   TempDir tmp;
-  std::ofstream(tmp / "plumb.toml") << "[[variant]]\nname = \"quiet\"\ntool = \"native\"\nexit_code_only = true\n"
-                                       "target = \""
-                                    << FAULT_SILENT << "\"\n[variant.tiers.pr]\nargs = [\"--marker\", \""
-                                    << (tmp / "ran").string() << "\"]\n";
-  const RunResult run =
-      run_plumb({"run", "--config", (tmp / "plumb.toml").string(), "--no-build", "--out", tmp.path().string()},
-                tmp.path());
+  std::ofstream(tmp / "plumb.toml")
+      << "[[variant]]\nname = \"quiet\"\ntool = \"native\"\nexit_code_only = true\n"
+         "target = \""
+      << FAULT_SILENT << "\"\n[variant.tiers.pr]\nargs = [\"--marker\", \"" << (tmp / "ran").string()
+      << "\"]\n";
+  const RunResult run = run_plumb(
+      {"run", "--config", (tmp / "plumb.toml").string(), "--no-build", "--out", tmp.path().string()},
+      tmp.path());
   ASSERT_FALSE(run.timed_out) << describe(run);
   EXPECT_EQ(run.exit_code, 2) << describe(run);
   EXPECT_NE(run.err.find("project root"), std::string::npos) << describe(run);

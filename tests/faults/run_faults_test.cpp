@@ -31,7 +31,8 @@ void write_project(const fs::path& root, bool slow_target) {
       << (slow_target ? "add_custom_target(slow ALL COMMAND sleep 60)\n" : "");
   std::ofstream(root / "CMakePresets.json")
       << R"({"version": 3, "configurePresets": [{"name": "p", "binaryDir": "${sourceDir}/build/p"}],)"
-      << R"( "buildPresets": [{"name": "p", "configurePreset": "p"}]})" << "\n";
+      << R"( "buildPresets": [{"name": "p", "configurePreset": "p"}]})"
+      << "\n";
 }
 
 // A variant of plumb.toml: native, judged by its exit code.
@@ -46,8 +47,9 @@ TEST(EscapedDaemon, WithNoEnvironmentIsFoundKilledAndNeverAPass) {
   const fs::path pid_file = tmp / "daemon.pid";
   // The daemon leaves the group and the session and drops every variable, the run token included;
   // the program waits until it has started, then ends.
-  const std::string script = "setsid env -i /bin/sh -c 'echo $$ > \"$0\"; exec sleep 300' \"$0\" & "
-                             "while [ ! -s \"$0\" ]; do sleep 0.05; done";
+  const std::string script =
+      "setsid env -i /bin/sh -c 'echo $$ > \"$0\"; exec sleep 300' \"$0\" & "
+      "while [ ! -s \"$0\" ]; do sleep 0.05; done";
   const RunResult run = run_plumb({"exec", "--tool", "native", "--exit-code-only", "--timeout", "60", "--out",
                                    (tmp / "out").string(), "--", "/bin/sh", "-c", script, pid_file.string()},
                                   tmp.path());
@@ -78,13 +80,14 @@ TEST(TestName, WithEscapeAndNewlineReachesTheTerminalEscaped) {
       << "add_test([=[evil\x1b[2J\nverdict: PASS]=] \"/bin/true\")\n";
   std::ofstream(tmp / "plumb.toml") << "[[variant]]\nname = \"suite\"\npreset = \"p\"\ntool = \"native\"\n"
                                        "ctest = true\n[variant.tiers.pr]\ntimeout_s = 60\n";
-  const RunResult run =
-      run_plumb({"run", "--config", (tmp / "plumb.toml").string(), "--no-build", "--out", (tmp / "out").string()},
-                tmp.path());
+  const RunResult run = run_plumb(
+      {"run", "--config", (tmp / "plumb.toml").string(), "--no-build", "--out", (tmp / "out").string()},
+      tmp.path());
   ASSERT_FALSE(run.timed_out) << describe(run);
   const std::string both = run.out + run.err;
   EXPECT_NE(run.err.find("evil\\x1b[2J\\nverdict: PASS"), std::string::npos)
-      << "the name should be shown escaped\n" << describe(run);
+      << "the name should be shown escaped\n"
+      << describe(run);
   EXPECT_EQ(both.find('\x1b'), std::string::npos) << describe(run);
   EXPECT_EQ(run.err.find("\nverdict: PASS"), std::string::npos) << "a forged line\n" << describe(run);
   std::size_t verdict_lines = 0;
@@ -117,7 +120,8 @@ TEST(TwoRuns, OnOneFreshBuildTreeWaitForEachOtherAndBothPass) {
   EXPECT_EQ(read_report(tmp / "out-a").value("verdict", ""), "pass");
   EXPECT_EQ(read_report(tmp / "out-b").value("verdict", ""), "pass");
   EXPECT_NE((a.err + b.err).find("waiting for another plumb run"), std::string::npos)
-      << "one run should have said it waits\n" << describe(a) << describe(b);
+      << "one run should have said it waits\n"
+      << describe(a) << describe(b);
 }
 
 TEST(InterruptDuringTheBuild, StartsNothingMoreAndSaysOnlyInterrupted) {
@@ -148,7 +152,8 @@ TEST(InterruptDuringTheBuild, StartsNothingMoreAndSaysOnlyInterrupted) {
   const nlohmann::json report = read_report(tmp / "out");
   ASSERT_TRUE(report.is_object()) << describe(run);
   const std::string text = report.dump();
-  for (const char* misleading : {"ctest lists no command", "does not exist", "listed no test", "build of preset"}) {
+  for (const char* misleading :
+       {"ctest lists no command", "does not exist", "listed no test", "build of preset"}) {
     EXPECT_EQ(text.find(misleading), std::string::npos) << misleading << "\n" << report.dump(2);
   }
   EXPECT_EQ(run.err.find("listing the CTest tests"), std::string::npos) << describe(run);
@@ -185,9 +190,10 @@ TEST(TwoHungRuns, AtJobs2AreEachKilledWithinTheirTimeoutPlusOneGrace) {
 TEST(DisabledDetection, ThatTheGateNeedsIsRefusedBeforeAnythingRuns) {
   PLUMB_SKIP_WHEN_NESTED();
   TempDir tmp;
-  const RunResult run = run_plumb({"exec", "--tool", "asan", "--tool-args", "detect_leaks=0", "--out",
-                                   (tmp / "out").string(), "--", FAULT_SILENT, "--marker", (tmp / "ran").string()},
-                                  tmp.path());
+  const RunResult run =
+      run_plumb({"exec", "--tool", "asan", "--tool-args", "detect_leaks=0", "--out", (tmp / "out").string(),
+                 "--", FAULT_SILENT, "--marker", (tmp / "ran").string()},
+                tmp.path());
   ASSERT_FALSE(run.timed_out) << describe(run);
   EXPECT_EQ(run.exit_code, 2) << describe(run);
   EXPECT_NE(run.err.find("'detect_leaks=0' turns off asan's detection of leak.definite"), std::string::npos)

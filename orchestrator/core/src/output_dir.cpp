@@ -190,7 +190,8 @@ int open_file_at(int dir_fd, const char* name, const std::filesystem::path& path
   }
   if (opened.st_nlink > 1) {
     ::close(fd);
-    throw UsageError(path.string() + " has other names (a hard link) where plumb writes its own file; plumb "
+    throw UsageError(path.string() +
+                     " has other names (a hard link) where plumb writes its own file; plumb "
                      "never writes into a file that is also elsewhere: remove it");
   }
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
@@ -209,7 +210,8 @@ int open_for_writing(const std::filesystem::path& path, int flags, mode_t mode) 
   return open_file_at(AT_FDCWD, path.c_str(), path, flags, mode);
 }
 
-int open_beneath(const std::filesystem::path& root, const std::filesystem::path& path, int flags, mode_t mode) {
+int open_beneath(const std::filesystem::path& root, const std::filesystem::path& path, int flags,
+                 mode_t mode) {
   const std::filesystem::path relative = path.lexically_normal().lexically_relative(root.lexically_normal());
   if (relative.empty() || *relative.begin() == ".." || !relative.has_filename()) {
     return open_for_writing(path, flags, mode);
@@ -257,7 +259,8 @@ void require_owned_or_absent(const std::filesystem::path& dir) {
   refuse_link(dir);
   const Fd fd(open_folder(AT_FDCWD, dir.c_str()));
   if (fd.get() < 0) {
-    throw UsageError(dir.string() + " exists and is not a folder plumb made; plumb will not replace it: "
+    throw UsageError(dir.string() +
+                     " exists and is not a folder plumb made; plumb will not replace it: "
                      "move it away or choose another --out");
   }
   require_marked_tree(fd.get(), dir);

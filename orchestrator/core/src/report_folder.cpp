@@ -69,13 +69,15 @@ void check_entry(const std::filesystem::path& dir, const std::string& name, cons
     if (plumb_name) {
       refuse_link(path);
     }
-    refuse(dir, "holds " + path.string() + ", a symbolic link plumb did not make; plumb writes only into a "
-                "folder of its own: move it away or choose another --out");
+    refuse(dir, "holds " + path.string() +
+                    ", a symbolic link plumb did not make; plumb writes only into a "
+                    "folder of its own: move it away or choose another --out");
   }
   if (report != kReportFiles.end()) {
     if (!S_ISREG(entry.st_mode) || !file_contains(path, report->signature)) {
-      refuse(dir, "holds " + path.string() + ", which plumb did not write; plumb will not replace it: "
-                  "move it away or choose another --out");
+      refuse(dir, "holds " + path.string() +
+                      ", which plumb did not write; plumb will not replace it: "
+                      "move it away or choose another --out");
     }
     return;
   }
@@ -89,11 +91,13 @@ void check_entry(const std::filesystem::path& dir, const std::string& name, cons
       return;  // its content is checked when plumb replaces or writes into it
     }
     refuse(dir, "holds the folder " + path.string() + ", which plumb did not make (no " +
-                    std::string(kOwnedMarker) + " in it); plumb writes only into a folder of its own: "
+                    std::string(kOwnedMarker) +
+                    " in it); plumb writes only into a folder of its own: "
                     "move it away or choose another --out");
   }
-  refuse(dir, "holds " + path.string() + ", which plumb did not write; plumb writes only into a folder of "
-              "its own: move it away or choose another --out");
+  refuse(dir, "holds " + path.string() +
+                  ", which plumb did not write; plumb writes only into a folder of "
+                  "its own: move it away or choose another --out");
 }
 
 }  // namespace

@@ -101,7 +101,8 @@ std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const 
     throw core::InfrastructureError(refused.what());
   }
   if (hooks.progress != nullptr) {
-    *hooks.progress << core::terminal_safe("plumb: listing the CTest tests of " + suite.name + ": " + suite.command)
+    *hooks.progress << core::terminal_safe("plumb: listing the CTest tests of " + suite.name + ": " +
+                                           suite.command)
                     << std::endl;
   }
   const std::vector<run::CtestTest> tests = run::list_ctest_tests(runner, suite, hooks.stop_requested);

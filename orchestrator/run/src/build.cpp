@@ -47,8 +47,8 @@ class BuildLock {
       return;
     }
     if (progress != nullptr) {
-      *progress << "plumb: waiting for another plumb run to finish building preset " << preset << " (it holds "
-                << path.string() << ")" << std::endl;
+      *progress << "plumb: waiting for another plumb run to finish building preset " << preset
+                << " (it holds " << path.string() << ")" << std::endl;
     }
     while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK && errno != EINTR) {

@@ -50,7 +50,8 @@ std::vector<FindingKind> hidden_by(std::string_view tool, std::string_view key, 
 
 }  // namespace
 
-std::vector<DisabledDetection> disabled_detection(std::string_view tool, const std::vector<std::string>& tool_args) {
+std::vector<DisabledDetection> disabled_detection(std::string_view tool,
+                                                  const std::vector<std::string>& tool_args) {
   // The last setting of each option, as the tool reads them.
   std::map<std::string, std::string> last;
   std::vector<std::string> order;
@@ -66,7 +67,8 @@ std::vector<DisabledDetection> disabled_detection(std::string_view tool, const s
   for (const std::string& key : order) {
     const std::string& arg = last[key];
     const std::size_t equals = arg.find('=');
-    const std::string_view value = equals == std::string::npos ? std::string_view() : std::string_view(arg).substr(equals + 1);
+    const std::string_view value =
+        equals == std::string::npos ? std::string_view() : std::string_view(arg).substr(equals + 1);
     std::vector<FindingKind> kinds = hidden_by(tool, key, value);
     if (!kinds.empty()) {
       found.push_back(DisabledDetection{arg, std::move(kinds)});
@@ -75,9 +77,11 @@ std::vector<DisabledDetection> disabled_detection(std::string_view tool, const s
   return found;
 }
 
-std::vector<std::string> check_disabled_detection(std::string_view tool, const std::vector<std::string>& tool_args,
-                                                  const std::set<core::FindingKind>& gating_kinds, bool allowed,
-                                                  const std::string& who, const std::string& how_to_allow) {
+std::vector<std::string> check_disabled_detection(std::string_view tool,
+                                                  const std::vector<std::string>& tool_args,
+                                                  const std::set<core::FindingKind>& gating_kinds,
+                                                  bool allowed, const std::string& who,
+                                                  const std::string& how_to_allow) {
   std::vector<std::string> lines;
   for (const DisabledDetection& off : disabled_detection(tool, tool_args)) {
     std::string kinds;
@@ -90,9 +94,10 @@ std::vector<std::string> check_disabled_detection(std::string_view tool, const s
     }
     if (!gated.empty() && !allowed) {
       throw core::UsageError(who + ": tool argument '" + off.arg + "' turns off " + std::string(tool) +
-                             "'s detection of " + gated + ", which the gate asks for: the run could not "
-                             "see them and would pass; remove it, or " + how_to_allow +
-                             " to accept a run blind to them");
+                             "'s detection of " + gated +
+                             ", which the gate asks for: the run could not "
+                             "see them and would pass; remove it, or " +
+                             how_to_allow + " to accept a run blind to them");
     }
     lines.push_back("detection off: " + off.arg + " (" + kinds + " not seen)");
   }

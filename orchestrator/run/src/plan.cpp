@@ -136,11 +136,10 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   }
   core::check_path_name(variant.name, "variant name");
   PlannedRun plan;
-  plan.disabled_detection =
-      check_disabled_detection(variant.tool, variant.tool_args, config.gate.gating_kinds,
-                               variant.allow_disabled_detection,
-                               core::located_message(config.source, variant.line, "variant '" + variant.name + "'"),
-                               "set allow_disabled_detection = true in the variant");
+  plan.disabled_detection = check_disabled_detection(
+      variant.tool, variant.tool_args, config.gate.gating_kinds, variant.allow_disabled_detection,
+      core::located_message(config.source, variant.line, "variant '" + variant.name + "'"),
+      "set allow_disabled_detection = true in the variant");
   plan.name = variant.name;
   plan.tool = variant.tool;
   plan.canary = variant.canary;

@@ -48,7 +48,7 @@ TEST_F(ReportFolder, RefusesTheRootHomeAndReservedFolders) {
   }
   ReportFolderRules rules;
   rules.reserved = {{dir_, "the project root (it holds plumb.toml)"}};
-  EXPECT_NE(refusal(dir_ / "." , rules).find("the project root"), std::string::npos);
+  EXPECT_NE(refusal(dir_ / ".", rules).find("the project root"), std::string::npos);
   EXPECT_EQ(refusal(dir_ / "out", rules), "");
 }
 
@@ -87,7 +87,8 @@ TEST_F(ReportFolder, OpensBelowItsRootThroughNoLink) {
   fs::create_directories(dir_ / "out" / "v");
   fs::create_directories(dir_ / "elsewhere");
   std::ofstream(dir_ / "elsewhere" / "stdout.log") << "the user's\n";
-  const int fd = open_beneath(dir_ / "out", dir_ / "out" / "v" / "stdout.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int fd =
+      open_beneath(dir_ / "out", dir_ / "out" / "v" / "stdout.log", O_WRONLY | O_CREAT | O_TRUNC, 0644);
   ASSERT_GE(fd, 0);
   ::close(fd);
   EXPECT_TRUE(fs::is_regular_file(dir_ / "out" / "v" / "stdout.log"));

@@ -13,7 +13,9 @@ TEST(TerminalSafe, ShowsControlCharactersEscaped) {
 
 TEST(TerminalSafe, KeepsPrintableUtf8AndEscapesC1ControlsAndInvalidBytes) {
   EXPECT_EQ(terminal_safe("caf\xc3\xa9 \xe2\x9c\x93"), "caf\xc3\xa9 \xe2\x9c\x93");
-  EXPECT_EQ(terminal_safe("\xc2\x9b" "2J"), "\\xc2\\x9b2J");  // U+009B, the 8-bit CSI
+  EXPECT_EQ(terminal_safe("\xc2\x9b"
+                          "2J"),
+            "\\xc2\\x9b2J");  // U+009B, the 8-bit CSI
   EXPECT_EQ(terminal_safe("\xff\xc3"), "\\xff\\xc3");
 }
 

@@ -27,16 +27,19 @@ TEST(DisabledDetection, IsRefusedWhenTheGateAsksForWhatItHidesUnlessAllowed) {
     check_disabled_detection("asan", {"detect_leaks=0"}, gate, false, "variant 'v'", "set it");
     ADD_FAILURE() << "accepted";
   } catch (const core::UsageError& error) {
-    EXPECT_NE(std::string(error.what()).find("variant 'v': tool argument 'detect_leaks=0' turns off asan's "
-                                             "detection of leak.definite"),
+    EXPECT_NE(std::string(error.what())
+                  .find("variant 'v': tool argument 'detect_leaks=0' turns off asan's "
+                        "detection of leak.definite"),
               std::string::npos)
         << error.what();
   }
-  const auto lines = check_disabled_detection("asan", {"detect_leaks=0"}, gate, true, "variant 'v'", "set it");
+  const auto lines =
+      check_disabled_detection("asan", {"detect_leaks=0"}, gate, true, "variant 'v'", "set it");
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0], "detection off: detect_leaks=0 (leak.definite, leak.indirect not seen)");
   // A switch that hides nothing the gate asks for is named, never refused.
-  EXPECT_EQ(check_disabled_detection("tsan", {"report_thread_leaks=0"}, gate, false, "v", "set it").size(), 1u);
+  EXPECT_EQ(check_disabled_detection("tsan", {"report_thread_leaks=0"}, gate, false, "v", "set it").size(),
+            1u);
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ TEST(Shell, ControlCharactersAreAnsiCQuotedSoTheLinePrintsNoneAndPastesBack) {
   EXPECT_EQ(shell_quote("evil\x1b[2J\nverdict: 'PASS'\\"), "$'evil\\x1b[2J\\nverdict: \\'PASS\\'\\\\'");
   // bash reads it back as the same bytes.
   const std::string text = "a\x1b\nb'c\\d\te";
-  const std::string command = "printf %s " + shell_quote(text) + " > " + ::testing::TempDir() + "/plumb-shell-quote";
+  const std::string command =
+      "printf %s " + shell_quote(text) + " > " + ::testing::TempDir() + "/plumb-shell-quote";
   ASSERT_EQ(std::system(("bash -c " + shell_quote(command)).c_str()), 0) << command;
   std::ifstream in(::testing::TempDir() + "/plumb-shell-quote", std::ios::binary);
   const std::string back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -40,7 +40,8 @@ int open_for_writing(const std::filesystem::path& path, int flags, mode_t mode);
 // open_for_writing of `path` below `root` (a folder plumb checked), each folder on the way opened
 // with openat and O_NOFOLLOW from the one before: a link swapped in for a folder below `root` is
 // refused by name, never followed. A path not below `root` is opened as open_for_writing does.
-int open_beneath(const std::filesystem::path& root, const std::filesystem::path& path, int flags, mode_t mode);
+int open_beneath(const std::filesystem::path& root, const std::filesystem::path& path, int flags,
+                 mode_t mode);
 
 // Whether `dir` is a real folder (not a link) holding the marker as a regular file.
 bool is_owned_dir(const std::filesystem::path& dir);
