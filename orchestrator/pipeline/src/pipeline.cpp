@@ -105,7 +105,9 @@ std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const 
                                            suite.command)
                     << std::endl;
   }
-  const std::vector<run::CtestTest> tests = run::list_ctest_tests(runner, suite, hooks.stop_requested);
+  run::PlannedRun lister = suite;
+  lister.spec.log_root = out_dir;  // the listing's logs are opened below the report folder, through no link
+  const std::vector<run::CtestTest> tests = run::list_ctest_tests(runner, lister, hooks.stop_requested);
   std::vector<run::PlannedRun> runs;
   std::string without_command;
   std::size_t position = 0;
