@@ -177,6 +177,9 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   std::vector<Slot> slots(plan.runs.size());
   std::vector<run::PlannedRun> runnable;
   const auto stopped = [&hooks] { return hooks.stop_requested && hooks.stop_requested(); };
+  if (stopped() && hooks.progress != nullptr) {
+    *hooks.progress << "plumb: stop requested; nothing more is built, listed or started" << std::endl;
+  }
   for (std::size_t i = 0; i < plan.runs.size(); ++i) {
     const run::PlannedRun& planned = plan.runs[i];
     const auto failure = planned.preset.empty() ? failed_preset.end() : failed_preset.find(planned.preset);
