@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/terminal_text.hpp"
 
 namespace plumb::cli {
 
@@ -31,7 +32,8 @@ int run_cli(const std::vector<std::string>& args) {
     const bool known = std::any_of(subcommands.begin(), subcommands.end(),
                                    [&](const CLI::App* sub) { return sub->check_name(args.front()); });
     if (!known) {
-      std::cerr << "plumb: unknown subcommand '" << args.front() << "' (see plumb --help)" << std::endl;
+      std::cerr << "plumb: unknown subcommand '" << core::terminal_safe(args.front())
+                << "' (see plumb --help)" << std::endl;
       return core::kExitUsage;
     }
   }
@@ -41,7 +43,7 @@ int run_cli(const std::vector<std::string>& args) {
   } catch (const CLI::Success& help) {
     return app.exit(help);
   } catch (const CLI::ParseError& error) {
-    std::cerr << "plumb: " << error.what() << " (see plumb --help)" << std::endl;
+    std::cerr << "plumb: " << core::terminal_safe(error.what()) << " (see plumb --help)" << std::endl;
     return core::kExitUsage;
   }
   try {
@@ -50,13 +52,13 @@ int run_cli(const std::vector<std::string>& args) {
     }
     return selected();
   } catch (const core::UsageError& error) {
-    std::cerr << "plumb: " << error.what() << std::endl;
+    std::cerr << "plumb: " << core::terminal_safe(error.what()) << std::endl;
     return core::kExitUsage;
   } catch (const core::InfrastructureError& error) {
-    std::cerr << "plumb: " << error.what() << std::endl;
+    std::cerr << "plumb: " << core::terminal_safe(error.what()) << std::endl;
     return core::kExitInfrastructure;
   } catch (const std::exception& error) {
-    std::cerr << "plumb: internal error: " << error.what() << std::endl;
+    std::cerr << "plumb: internal error: " << core::terminal_safe(error.what()) << std::endl;
     return core::kExitInfrastructure;
   }
 }

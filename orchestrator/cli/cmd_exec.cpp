@@ -9,6 +9,7 @@
 #include "pipeline.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/core/tools.hpp"
+#include "plumb/run/disabled_detection.hpp"
 #include "plumb/run/plan.hpp"
 
 namespace plumb::cli {
@@ -33,6 +34,7 @@ struct ExecOptions {
   std::string name;
   std::string config;
   bool exit_code_only = false;
+  bool allow_disabled_detection = false;
   std::vector<std::string> tool_args;
   std::vector<std::string> command;
 };
@@ -42,12 +44,21 @@ int exec(const ExecOptions& options) {
   pipeline::Plan plan;
   plan.inputs = analysis_inputs(config);
   plan.out_dir = std::filesystem::absolute(options.out);
+  if (config) {
+    plan.out_rules.reserved = {
+        {config->root,
+         "the project root (it holds " + std::filesystem::path(config->source).filename().string() + ")"},
+        {config->root / config->project.build_dir, "the root of the build trees"}};
+  }
   const std::filesystem::path native_suppressions =
       config ? config->root / config->project.native_suppressions
              : std::filesystem::current_path() / "suppressions" / "native";
   const std::string name = options.name.empty() ? "exec-" + options.tool : options.name;
   plan.runs.push_back(run::plan_command(name, options.tool, options.command, options.timeout_s, plan.out_dir,
                                         native_suppressions, options.exit_code_only, options.tool_args));
+  plan.runs.back().disabled_detection = run::check_disabled_detection(
+      options.tool, options.tool_args, plan.inputs.policy.gating_kinds, options.allow_disabled_detection,
+      "plumb exec", "pass --allow-disabled-detection");
   return run_and_publish(plan);
 }
 
@@ -69,6 +80,8 @@ void add_exec_command(CLI::App& app, Action& selected) {
           "--tool-args", options->tool_args,
           "An extra valgrind option (e.g. --trace-children=yes) or KEY=VALUE for *SAN_OPTIONS; repeatable")
       ->allow_extra_args(false);
+  command->add_flag("--allow-disabled-detection", options->allow_disabled_detection,
+                    "Accept --tool-args that switch off detection the gate asks for (named in the report)");
   command->add_flag("--exit-code-only", options->exit_code_only,
                     "With --tool native and no samples: judge the run by its exit code alone");
   command->add_option("command", options->command, "-- CMD ARGS...")->required();

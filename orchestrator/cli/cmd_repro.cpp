@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "pipeline.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/terminal_text.hpp"
 #include "plumb/run/ctest.hpp"
 #include "plumb/run/plan.hpp"
 #include "plumb/run/shell.hpp"
@@ -83,8 +84,8 @@ int repro_test(const run::PlannedRun& suite, const core::VariantConfig& variant,
     throw core::UsageError("--test: " + run::no_such_test_message(tests, test, suite.build_tree));
   }
   const run::PlannedRun plan = run::plan_ctest_test(suite, tests[*index], *index + 1);
-  std::cout << "# " << plan.name << " (" << plan.tool << ", tier " << tier << "), logs in "
-            << plan.out_dir.string() << "\n"
+  std::cout << "# " << core::terminal_safe(plan.name) << " (" << plan.tool << ", tier " << tier
+            << "), logs in " << plan.out_dir.string() << "\n"
             << build << "\n"
             << "mkdir -p " << plan.out_dir.string() << " && " << plan.repro << "\n";
   return core::kExitPass;

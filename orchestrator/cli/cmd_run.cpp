@@ -88,8 +88,16 @@ int run_configured_variants(const RunOptions& given) {
       options.out.empty() ? config.root / config.project.report_dir : std::filesystem::absolute(options.out);
   plan.inputs = analysis_inputs(config);
   plan.jobs = options.jobs;
+  plan.out_rules.reserved = {
+      {config.root,
+       "the project root (it holds " + std::filesystem::path(config.source).filename().string() + ")"},
+      {config.root / config.project.build_dir, "the root of the build trees"}};
   for (const core::VariantConfig* variant : variants) {
     plan.runs.push_back(run::plan_variant(config, *variant, options.tier, plan.out_dir));
+    if (!plan.runs.back().build_tree.empty()) {
+      plan.out_rules.reserved.emplace_back(plan.runs.back().build_tree,
+                                           "the build tree of preset " + variant->preset);
+    }
   }
   if (options.build) {
     plan.config = &config;

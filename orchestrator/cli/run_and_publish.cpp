@@ -10,7 +10,11 @@
 namespace plumb::cli {
 
 int run_and_publish(const pipeline::Plan& plan) {
-  const core::OutputLock lock(plan.out_dir);  // one run per report folder at a time
+  core::ReportFolderRules rules = plan.out_rules;
+  for (const run::PlannedRun& planned : plan.runs) {
+    rules.judged_elsewhere.push_back(planned.out_dir.filename().string());
+  }
+  const core::OutputLock lock(plan.out_dir, rules);  // one run per report folder at a time
   run::install_interrupt_handlers();
   const std::unique_ptr<run::ProcessRunner> runner = run::make_system_runner();
   pipeline::Hooks hooks;

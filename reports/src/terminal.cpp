@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "escape.hpp"
 #include "format.hpp"
+#include "plumb/core/terminal_text.hpp"
 
 namespace plumb::reports {
 namespace {
@@ -35,13 +35,9 @@ class Painter {
   bool color_;
 };
 
-// Tool output may carry escape sequences; they must not reach the terminal.
+// Tool output and names may carry escape sequences and newlines; they reach the terminal escaped.
 std::string printable(std::string_view text) {
-  std::string out;
-  for (const char c : sanitize_utf8(text)) {
-    out += (c == '\x1b' || c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
-  }
-  return out;
+  return core::terminal_safe(text);
 }
 
 // Pads to `width` columns counting UTF-8 code points, so names with non-ASCII text still align.
@@ -162,7 +158,7 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
   }
   out += "verdict: " + paint(verdict_style(report.verdict), verdict_word(report.verdict)) + "\n";
   if (!report_dir.empty()) {
-    std::string dir(report_dir);
+    std::string dir = printable(report_dir);
     if (dir.back() != '/') {
       dir += '/';
     }

@@ -111,8 +111,9 @@ void ensure_writable_directory(const std::filesystem::path& dir) {
   if (error) {
     throw InfrastructureError(dir.string() + ": cannot create the output folder: " + error.message());
   }
-  const std::filesystem::path probe = dir / ".plumb-write-probe";
-  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  // A fresh name (mkstemp: O_EXCL, so never an existing file or link) that nothing else uses.
+  std::string probe = (dir / ".plumb-write-probe.XXXXXX").string();
+  const int fd = ::mkstemp(probe.data());
   if (fd < 0) {
     fail(dir, "the output folder is not writable");
   }

@@ -249,6 +249,8 @@ class ConfigReader {
         variant.canary = bool_of(node, "variant.canary");
       } else if (name == "exit_code_only") {
         variant.exit_code_only = bool_of(node, "variant.exit_code_only");
+      } else if (name == "allow_disabled_detection") {
+        variant.allow_disabled_detection = bool_of(node, "variant.allow_disabled_detection");
       } else if (name == "tool_args") {
         variant.tool_args = strings_of(node, "variant.tool_args");
       } else if (name == "cwd") {
@@ -263,7 +265,7 @@ class ConfigReader {
       } else {
         fail(key.source(), "unknown key 'variant." + name +
                                "' (expected name, description, preset, tool, target, program, ctest, tiers, "
-                               "env, canary, exit_code_only, tool_args or cwd)");
+                               "env, canary, exit_code_only, tool_args, allow_disabled_detection or cwd)");
       }
     }
     if (variant.name.empty()) {

@@ -1,5 +1,6 @@
 #include "plumb/core/output_dir.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -8,8 +9,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <string>
+#include <vector>
 
 #include "plumb/core/errors.hpp"
 
@@ -30,6 +31,119 @@ bool inside(const std::filesystem::path& path, const std::filesystem::path& root
   return !relative.empty() && *relative.begin() != ".." && relative != ".";
 }
 
+// A descriptor closed on scope exit.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// The names in the folder open as `dir_fd` (not "." or ".."); the descriptor stays open.
+std::vector<std::string> entries_of(int dir_fd) {
+  std::vector<std::string> names;
+  const int copy = ::dup(dir_fd);
+  DIR* listing = copy < 0 ? nullptr : ::fdopendir(copy);
+  if (listing == nullptr) {
+    if (copy >= 0) {
+      ::close(copy);
+    }
+    return names;
+  }
+  ::rewinddir(listing);
+  while (const dirent* entry = ::readdir(listing)) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != "..") {
+      names.push_back(name);
+    }
+  }
+  ::closedir(listing);
+  return names;
+}
+
+// Whether the folder open as `dir_fd` holds the marker as a regular file (a link does not count).
+bool holds_marker(int dir_fd) {
+  struct stat marker {};
+  return ::fstatat(dir_fd, std::string(kOwnedMarker).c_str(), &marker, AT_SYMLINK_NOFOLLOW) == 0 &&
+         S_ISREG(marker.st_mode);
+}
+
+// Opens the folder `name` inside `parent_fd` (AT_FDCWD: a path) without following a link.
+int open_folder(int parent_fd, const char* name) {
+  return ::openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+// Throws UsageError naming the first folder below `dir_fd` (shown as `shown`), the folder itself
+// included, that does not carry the marker: plumb deletes nothing it cannot prove it made.
+void require_marked_tree(int dir_fd, const std::filesystem::path& shown) {
+  if (!holds_marker(dir_fd)) {
+    throw UsageError(shown.string() + " was not made by plumb (no " + std::string(kOwnedMarker) +
+                     " in it); plumb will not delete it: move it away or choose another --out");
+  }
+  for (const std::string& name : entries_of(dir_fd)) {
+    struct stat entry {};
+    if (::fstatat(dir_fd, name.c_str(), &entry, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(entry.st_mode)) {
+      continue;  // a file or a link inside a folder plumb made: the run's own, removed as a name
+    }
+    const Fd child(open_folder(dir_fd, name.c_str()));
+    if (child.get() < 0) {
+      throw InfrastructureError((shown / name).string() + ": cannot open: " + std::strerror(errno));
+    }
+    require_marked_tree(child.get(), shown / name);
+  }
+}
+
+// Removes everything inside the folder open as `dir_fd`, descending only into real folders (never
+// through a link), then nothing else; require_marked_tree has vouched for every level.
+void empty_tree(int dir_fd, const std::filesystem::path& shown) {
+  for (const std::string& name : entries_of(dir_fd)) {
+    struct stat entry {};
+    if (::fstatat(dir_fd, name.c_str(), &entry, AT_SYMLINK_NOFOLLOW) != 0) {
+      continue;
+    }
+    if (S_ISDIR(entry.st_mode)) {
+      const Fd child(open_folder(dir_fd, name.c_str()));
+      if (child.get() < 0 || !holds_marker(child.get())) {
+        throw UsageError((shown / name).string() + " was not made by plumb (no " + std::string(kOwnedMarker) +
+                         " in it); plumb will not delete it");
+      }
+      empty_tree(child.get(), shown / name);
+      if (::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR) != 0) {
+        throw InfrastructureError((shown / name).string() + ": cannot remove: " + std::strerror(errno));
+      }
+    } else if (::unlinkat(dir_fd, name.c_str(), 0) != 0 && errno != ENOENT) {
+      throw InfrastructureError((shown / name).string() + ": cannot remove: " + std::strerror(errno));
+    }
+  }
+}
+
+// Marks every real folder below the folder open as `dir_fd` (links are left alone).
+void mark_below(int dir_fd, const std::filesystem::path& shown) {
+  for (const std::string& name : entries_of(dir_fd)) {
+    struct stat entry {};
+    if (::fstatat(dir_fd, name.c_str(), &entry, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(entry.st_mode)) {
+      continue;
+    }
+    const Fd child(open_folder(dir_fd, name.c_str()));
+    if (child.get() < 0) {
+      continue;
+    }
+    if (!holds_marker(child.get())) {
+      mark_owned(shown / name);
+    }
+    mark_below(child.get(), shown / name);
+  }
+}
+
 }  // namespace
 
 void check_path_name(std::string_view name, std::string_view what) {
@@ -41,15 +155,99 @@ void check_path_name(std::string_view name, std::string_view what) {
   if (name.front() == '.') {
     throw UsageError(std::string(what) + " " + quoted + " must not start with '.'");
   }
-  if (name == "build-logs") {
+  if (name == kBuildLogs) {
     throw UsageError(std::string(what) + " " + quoted + " is the name of plumb's own build-logs folder");
   }
 }
 
+void refuse_link(const std::filesystem::path& path) {
+  struct stat entry {};
+  if (::lstat(path.c_str(), &entry) == 0 && S_ISLNK(entry.st_mode)) {
+    throw UsageError(path.string() +
+                     " is a symbolic link where plumb writes its own file or folder; plumb never writes "
+                     "through a link: remove it or choose another --out");
+  }
+}
+
+namespace {
+
+// open_for_writing's open of `name` in the folder `dir_fd` (AT_FDCWD: `path` as given), shown as `path`.
+int open_file_at(int dir_fd, const char* name, const std::filesystem::path& path, int flags, mode_t mode) {
+  // Truncated only once it is known to be plumb's kind of file: a FIFO would block, a second name
+  // (a hard link) would make plumb empty a file elsewhere.
+  const bool truncate = (flags & O_TRUNC) != 0;
+  const int fd = ::openat(dir_fd, name, (flags & ~O_TRUNC) | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, mode);
+  if (fd < 0 && errno == ELOOP) {
+    refuse_link(path);
+  }
+  if (fd < 0) {
+    return fd;
+  }
+  struct stat opened {};
+  if (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
+    ::close(fd);
+    throw UsageError(path.string() + " is not a regular file where plumb writes its own file: remove it");
+  }
+  if (opened.st_nlink > 1) {
+    ::close(fd);
+    throw UsageError(path.string() +
+                     " has other names (a hard link) where plumb writes its own file; plumb "
+                     "never writes into a file that is also elsewhere: remove it");
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  if (truncate && ::ftruncate(fd, 0) != 0) {
+    const int truncate_error = errno;
+    ::close(fd);
+    errno = truncate_error;
+    return -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+int open_for_writing(const std::filesystem::path& path, int flags, mode_t mode) {
+  return open_file_at(AT_FDCWD, path.c_str(), path, flags, mode);
+}
+
+int open_beneath(const std::filesystem::path& root, const std::filesystem::path& path, int flags,
+                 mode_t mode) {
+  const std::filesystem::path relative = path.lexically_normal().lexically_relative(root.lexically_normal());
+  if (relative.empty() || *relative.begin() == ".." || !relative.has_filename()) {
+    return open_for_writing(path, flags, mode);
+  }
+  int dir_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) {
+    return -1;
+  }
+  std::filesystem::path walked = root;
+  for (const std::filesystem::path& folder : relative.parent_path()) {
+    walked /= folder;
+    const int next = open_folder(dir_fd, folder.c_str());
+    const int open_error = errno;
+    ::close(dir_fd);
+    if (next < 0) {
+      refuse_link(walked);
+      errno = open_error;
+      return -1;
+    }
+    dir_fd = next;
+  }
+  try {
+    const int fd = open_file_at(dir_fd, relative.filename().c_str(), path, flags, mode);
+    const int open_error = errno;
+    ::close(dir_fd);
+    errno = open_error;
+    return fd;
+  } catch (...) {
+    ::close(dir_fd);
+    throw;
+  }
+}
+
 bool is_owned_dir(const std::filesystem::path& dir) {
-  std::error_code error;
-  return std::filesystem::is_directory(std::filesystem::symlink_status(dir, error)) &&
-         std::filesystem::is_regular_file(dir / kOwnedMarker, error);
+  const Fd fd(open_folder(AT_FDCWD, dir.c_str()));
+  return fd.get() >= 0 && holds_marker(fd.get());
 }
 
 void require_owned_or_absent(const std::filesystem::path& dir) {
@@ -58,9 +256,25 @@ void require_owned_or_absent(const std::filesystem::path& dir) {
   if (!std::filesystem::exists(status)) {
     return;
   }
-  if (!is_owned_dir(dir)) {
-    throw UsageError(dir.string() + " exists and was not made by plumb (no " + std::string(kOwnedMarker) +
-                     "); plumb will not delete it: move it away or choose another --out");
+  refuse_link(dir);
+  const Fd fd(open_folder(AT_FDCWD, dir.c_str()));
+  if (fd.get() < 0) {
+    throw UsageError(dir.string() +
+                     " exists and is not a folder plumb made; plumb will not replace it: "
+                     "move it away or choose another --out");
+  }
+  require_marked_tree(fd.get(), dir);
+}
+
+void remove_owned_dir(const std::filesystem::path& dir) {
+  require_owned_or_absent(dir);
+  const Fd fd(open_folder(AT_FDCWD, dir.c_str()));
+  if (fd.get() < 0) {
+    return;  // absent
+  }
+  empty_tree(fd.get(), dir);
+  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) {
+    throw InfrastructureError(dir.string() + ": cannot remove: " + std::strerror(errno));
   }
 }
 
@@ -68,27 +282,64 @@ void prepare_owned_dir(const std::filesystem::path& dir, const std::filesystem::
   if (!inside(dir, root)) {
     throw UsageError(dir.string() + " is not inside the report folder " + root.string());
   }
-  require_owned_or_absent(dir);
-  std::error_code error;
-  std::filesystem::remove_all(dir, error);
-  if (!error) {
-    std::filesystem::create_directories(dir, error);
+  remove_owned_dir(dir);
+  std::error_code ignored;
+  std::filesystem::create_directories(dir.parent_path(), ignored);  // the report folder; checked before
+  if (::mkdir(dir.c_str(), 0755) != 0) {
+    throw InfrastructureError(dir.string() + ": cannot create the log folder: " + std::strerror(errno));
   }
-  if (error) {
-    throw InfrastructureError(dir.string() + ": cannot create the log folder: " + error.message());
+  mark_owned(dir);
+}
+
+void keep_owned_dir(const std::filesystem::path& dir) {
+  refuse_link(dir);
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    throw InfrastructureError(dir.string() + ": cannot create: " + std::strerror(errno));
+  }
+  const Fd fd(open_folder(AT_FDCWD, dir.c_str()));
+  if (fd.get() < 0) {
+    refuse_link(dir);
+    throw UsageError(dir.string() + " is not a folder; plumb writes its own folder there: move it away");
+  }
+  if (holds_marker(fd.get())) {
+    return;
+  }
+  // A folder of an earlier plumb (before the marker) holds only plumb's log files.
+  for (const std::string& name : entries_of(fd.get())) {
+    struct stat entry {};
+    const bool log = ::fstatat(fd.get(), name.c_str(), &entry, AT_SYMLINK_NOFOLLOW) == 0 &&
+                     S_ISREG(entry.st_mode) && name.find(".log") != std::string::npos;
+    if (!log) {
+      throw UsageError((dir / name).string() + " was not written by plumb (its folder " + dir.string() +
+                       " has no " + std::string(kOwnedMarker) + "): move it away or choose another --out");
+    }
   }
   mark_owned(dir);
 }
 
 void mark_owned(const std::filesystem::path& dir) {
-  std::ofstream marker(dir / kOwnedMarker);
-  marker << "made by plumb; plumb deletes this folder when it reruns the variant\n";
-  if (!marker.flush()) {
-    throw InfrastructureError((dir / kOwnedMarker).string() + ": cannot write");
+  const std::filesystem::path marker = dir / kOwnedMarker;
+  const int fd = open_for_writing(marker, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const std::string_view text = "made by plumb; plumb deletes this folder when it reruns the variant\n";
+  const bool written = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  if (fd >= 0) {
+    ::close(fd);
+  }
+  if (!written) {
+    throw InfrastructureError(marker.string() + ": cannot write");
   }
 }
 
-OutputLock::OutputLock(const std::filesystem::path& dir) : path_(dir / kLockFile) {
+void mark_owned_below(const std::filesystem::path& dir) {
+  const Fd fd(open_folder(AT_FDCWD, dir.c_str()));
+  if (fd.get() >= 0 && holds_marker(fd.get())) {
+    mark_below(fd.get(), dir);
+  }
+}
+
+OutputLock::OutputLock(const std::filesystem::path& dir, const ReportFolderRules& rules)
+    : path_(dir / kLockFile) {
+  check_report_folder(dir, rules);
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) {
@@ -97,7 +348,7 @@ OutputLock::OutputLock(const std::filesystem::path& dir) : path_(dir / kLockFile
   // The holder removes the file when it is done; a lock taken on a file that was just removed is
   // no lock at all, so after locking, the path must still name the locked file (else retry).
   for (int attempt = 0; attempt < 100; ++attempt) {
-    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    fd_ = open_for_writing(path_, O_RDWR | O_CREAT, 0644);
     if (fd_ < 0) {
       throw InfrastructureError(dir.string() +
                                 ": the output folder is not writable: " + std::strerror(errno));
@@ -119,7 +370,7 @@ OutputLock::OutputLock(const std::filesystem::path& dir) : path_(dir / kLockFile
     }
     struct stat held {};
     struct stat named {};
-    if (::fstat(fd_, &held) == 0 && ::stat(path_.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
+    if (::fstat(fd_, &held) == 0 && ::lstat(path_.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
         held.st_dev == named.st_dev) {
       break;
     }

@@ -7,6 +7,7 @@
 #include "plumb/analyze/gate.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
+#include "plumb/core/terminal_text.hpp"
 #include "plumb/pipeline/pipeline.hpp"
 #include "plumb/run/cmake_file_api.hpp"
 #include "plumb/run/ctest.hpp"
@@ -54,6 +55,21 @@ void find_built_program(run::PlannedRun& plan) {
   }
 }
 
+// A planned run that was not started because plumb was asked to stop first: "interrupted" and
+// nothing else (no cause guessed from a build or a listing the stop cut short).
+core::VariantOutcome not_started(const run::PlannedRun& plan) {
+  core::VariantOutcome outcome;
+  outcome.result.name = plan.name;
+  outcome.result.tool = plan.tool;
+  outcome.result.status = core::VariantStatus::Skipped;
+  outcome.result.command = plan.command;
+  outcome.result.repro = plan.repro;
+  outcome.result.canary = plan.canary;
+  outcome.result.note = "interrupted: not started, plumb was asked to stop";
+  outcome.expects_output = false;
+  return outcome;
+}
+
 // A CTest variant whose tests could not be listed (ctest failed, printed no list, or listed no
 // test to run): an error, with the listing's logs linked.
 core::VariantOutcome not_listed(const run::PlannedRun& plan, const std::string& why,
@@ -85,10 +101,13 @@ std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const 
     throw core::InfrastructureError(refused.what());
   }
   if (hooks.progress != nullptr) {
-    *hooks.progress << "plumb: listing the CTest tests of " << suite.name << ": " << suite.command
+    *hooks.progress << core::terminal_safe("plumb: listing the CTest tests of " + suite.name + ": " +
+                                           suite.command)
                     << std::endl;
   }
-  const std::vector<run::CtestTest> tests = run::list_ctest_tests(runner, suite, hooks.stop_requested);
+  run::PlannedRun lister = suite;
+  lister.spec.log_root = out_dir;  // the listing's logs are opened below the report folder, through no link
+  const std::vector<run::CtestTest> tests = run::list_ctest_tests(runner, lister, hooks.stop_requested);
   std::vector<run::PlannedRun> runs;
   std::string without_command;
   std::size_t position = 0;
@@ -138,8 +157,8 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   }
   std::map<std::string, run::BuildFailure> failed_preset;
   if (plan.config != nullptr && !plan.builds.empty()) {
-    const std::filesystem::path log_dir = plan.out_dir / "build-logs";
-    std::filesystem::create_directories(log_dir);
+    const std::filesystem::path log_dir = plan.out_dir / core::kBuildLogs;
+    core::keep_owned_dir(log_dir);
     try {
       for (auto& failure : run::build_presets(runner, *plan.config, plan.builds, log_dir, hooks.progress,
                                               hooks.stop_requested)) {
@@ -157,10 +176,16 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   };
   std::vector<Slot> slots(plan.runs.size());
   std::vector<run::PlannedRun> runnable;
+  const auto stopped = [&hooks] { return hooks.stop_requested && hooks.stop_requested(); };
+  if (stopped() && hooks.progress != nullptr) {
+    *hooks.progress << "plumb: stop requested; nothing more is built, listed or started" << std::endl;
+  }
   for (std::size_t i = 0; i < plan.runs.size(); ++i) {
     const run::PlannedRun& planned = plan.runs[i];
     const auto failure = planned.preset.empty() ? failed_preset.end() : failed_preset.find(planned.preset);
-    if (failure != failed_preset.end()) {
+    if (stopped()) {
+      slots[i].ready = not_started(planned);  // after a stop nothing more is listed or started
+    } else if (failure != failed_preset.end()) {
       slots[i].ready = not_built(planned, failure->second, plan.out_dir);
     } else if (planned.ctest) {
       try {
@@ -169,7 +194,7 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
           runnable.push_back(std::move(test));
         }
       } catch (const core::InfrastructureError& error) {
-        slots[i].ready = not_listed(planned, error.what(), plan.out_dir);
+        slots[i].ready = stopped() ? not_started(planned) : not_listed(planned, error.what(), plan.out_dir);
       }
     } else {
       slots[i].runs.push_back(runnable.size());

@@ -165,6 +165,7 @@ PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::
   plan.tool = suite.tool;
   plan.preset = suite.preset;
   plan.build_tree = suite.build_tree;
+  plan.disabled_detection = suite.disabled_detection;
   // A test is judged by its exit code when it runs bare: it writes no samples.
   plan.exit_code_only = suite.tool == "native";
   plan.expect_failure = test.will_fail;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 
 #include "plumb/core/errors.hpp"
 
@@ -82,6 +84,80 @@ void send(int fd, std::int32_t message) {
   }
 }
 
+// The whole of a /proc file ("" when it cannot be read).
+std::string read_proc(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Whether the NUL-separated environment `variables` holds exactly `entry`.
+bool has_variable(const std::string& variables, std::string_view entry) {
+  for (std::size_t at = 0; at < variables.size();) {
+    const std::size_t end = variables.find('\0', at);
+    const std::size_t stop = end == std::string::npos ? variables.size() : end;
+    if (variables.compare(at, stop - at, entry) == 0) {
+      return true;
+    }
+    at = stop + 1;
+  }
+  return false;
+}
+
+// The run token in the NUL-separated environment `variables`, or "" without one.
+std::string token_in(const std::string& variables) {
+  const std::string prefix = std::string(kRunTokenVariable) + "=";
+  for (std::size_t at = 0; at < variables.size();) {
+    const std::size_t end = variables.find('\0', at);
+    const std::size_t stop = end == std::string::npos ? variables.size() : end;
+    if (variables.compare(at, prefix.size(), prefix) == 0) {
+      return variables.substr(at + prefix.size(), stop - at - prefix.size());
+    }
+    at = stop + 1;
+  }
+  return "";
+}
+
+// State, parent and process group of a /proc/<pid>/stat text; false when it cannot be read.
+bool parse_stat(const std::string& stat, char& state, int& ppid, int& group) {
+  const std::size_t paren = stat.rfind(')');
+  return paren != std::string::npos && paren + 2 < stat.size() &&
+         std::sscanf(stat.c_str() + paren + 2, "%c %d %d", &state, &ppid, &group) == 3;
+}
+
+// The command line of /proc/<pid>, arguments joined by spaces.
+std::string command_of(const std::filesystem::path& proc) {
+  std::string command = read_proc(proc / "cmdline");
+  while (!command.empty() && command.back() == '\0') {
+    command.pop_back();
+  }
+  for (char& c : command) {
+    if (c == '\0') {
+      c = ' ';
+    }
+  }
+  if (command.empty()) {
+    std::string name = read_proc(proc / "comm");
+    while (!name.empty() && name.back() == '\n') {
+      name.pop_back();
+    }
+    command = "[" + name + "]";
+  }
+  return command;
+}
+
+// The pids listed in /proc.
+std::vector<int> all_pids() {
+  std::vector<int> pids;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) {
+      pids.push_back(std::stoi(name));
+    }
+  }
+  return pids;
+}
+
 }  // namespace
 
 GroupGuard::GroupGuard() {
@@ -102,6 +178,7 @@ GroupGuard::GroupGuard() {
   }
   ::close(fds[0]);
   write_fd_ = fds[1];
+  pid_ = pid;
   // A guard that died would make writes raise SIGPIPE; plumb keeps running without it.
   ::signal(SIGPIPE, SIG_IGN);
 }
@@ -123,52 +200,61 @@ void GroupGuard::release(int pgid) {
 std::vector<Straggler> kill_stragglers(const std::string& token, int pgid) {
   std::vector<Straggler> found;
   const std::string needle = std::string(kRunTokenVariable) + "=" + token;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
+  for (const int pid : all_pids()) {
+    const std::filesystem::path proc = "/proc/" + std::to_string(pid);
+    if (!has_variable(read_proc(proc / "environ"), needle)) {
       continue;
     }
-    std::ifstream environ(entry.path() / "environ", std::ios::binary);
-    const std::string variables((std::istreambuf_iterator<char>(environ)), std::istreambuf_iterator<char>());
-    bool ours = false;
-    for (std::size_t at = 0; at < variables.size();) {
-      const std::size_t end = variables.find('\0', at);
-      const std::size_t stop = end == std::string::npos ? variables.size() : end;
-      if (variables.compare(at, stop - at, needle) == 0) {
-        ours = true;
-        break;
-      }
-      at = stop + 1;
-    }
-    if (!ours) {
-      continue;
-    }
-    std::ifstream stat_file(entry.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
-    const std::size_t paren = stat.rfind(')');
-    if (paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] == 'Z') {
-      continue;  // a zombie holds nothing; its parent reaps it
-    }
-    // After ")": state, ppid, pgrp.
+    char state = 0;
     int ppid = 0;
     int group = 0;
-    if (std::sscanf(stat.c_str() + paren + 2, "%*c %d %d", &ppid, &group) == 2 && pgid != 0 &&
-        group == pgid) {
+    if (!parse_stat(read_proc(proc / "stat"), state, ppid, group) || state == 'Z') {
+      continue;  // a zombie holds nothing; its parent reaps it
+    }
+    if (pgid != 0 && group == pgid) {
       continue;  // killed with its group a moment ago, still on its way out
     }
-    std::ifstream cmdline_file(entry.path() / "cmdline", std::ios::binary);
-    std::string command((std::istreambuf_iterator<char>(cmdline_file)), std::istreambuf_iterator<char>());
-    while (!command.empty() && command.back() == '\0') {
-      command.pop_back();
-    }
-    for (char& c : command) {
-      if (c == '\0') {
-        c = ' ';
-      }
-    }
-    const int pid = std::stoi(name);
+    const std::string command = command_of(proc);
     ::kill(pid, SIGKILL);
+    found.push_back(Straggler{pid, command});
+  }
+  return found;
+}
+
+bool become_subreaper() {
+  return ::prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+}
+
+std::vector<Straggler> kill_orphans(const std::set<int>& known, const std::set<std::string>& others_tokens,
+                                    int dying_group) {
+  std::vector<Straggler> found;
+  const int self = ::getpid();
+  for (const int pid : all_pids()) {
+    if (known.count(pid) != 0) {
+      continue;
+    }
+    const std::filesystem::path proc = "/proc/" + std::to_string(pid);
+    char state = 0;
+    int ppid = 0;
+    int group = 0;
+    if (!parse_stat(read_proc(proc / "stat"), state, ppid, group) || ppid != self) {
+      continue;
+    }
+    if (state == 'Z') {
+      ::waitpid(pid, nullptr, WNOHANG);  // it ended on its own; plumb, its parent now, reaps it
+      continue;
+    }
+    if (dying_group != 0 && group == dying_group) {
+      continue;  // a member of the group just killed, on its way out; reaped once a zombie
+    }
+    if (others_tokens.count(token_in(read_proc(proc / "environ"))) != 0) {
+      continue;  // it belongs to a run still going, which finds it when it ends
+    }
+    const std::string command = command_of(proc);
+    ::kill(pid, SIGKILL);
+    for (int attempt = 0; attempt < 200 && ::waitpid(pid, nullptr, WNOHANG) == 0; ++attempt) {
+      ::usleep(10000);
+    }
     found.push_back(Straggler{pid, command});
   }
   return found;

@@ -5,6 +5,7 @@
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
 #include "plumb/run/ctest.hpp"
+#include "plumb/run/disabled_detection.hpp"
 #include "plumb/run/runtime_check.hpp"
 #include "plumb/run/shell.hpp"
 
@@ -94,9 +95,6 @@ bool holds_only_its_logs(const PlannedRun& plan) {
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(plan.out_dir, error)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_directory(error) && !entry.is_symlink(error) && name == "snapshots") {
-      continue;
-    }
     const bool log = entry.is_regular_file(error) && !entry.is_symlink(error) &&
                      std::any_of(plan.logs.begin(), plan.logs.end(),
                                  [&](const LogSpec& spec) { return log_matches(spec, name); });
@@ -138,6 +136,10 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   }
   core::check_path_name(variant.name, "variant name");
   PlannedRun plan;
+  plan.disabled_detection = check_disabled_detection(
+      variant.tool, variant.tool_args, config.gate.gating_kinds, variant.allow_disabled_detection,
+      core::located_message(config.source, variant.line, "variant '" + variant.name + "'"),
+      "set allow_disabled_detection = true in the variant");
   plan.name = variant.name;
   plan.tool = variant.tool;
   plan.canary = variant.canary;

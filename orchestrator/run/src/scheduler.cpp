@@ -4,11 +4,13 @@
 #include <csignal>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
+#include "plumb/core/terminal_text.hpp"
 #include "plumb/core/tools.hpp"
 #include "plumb/run/harness_progress.hpp"
 #include "plumb/run/shell.hpp"
@@ -28,7 +30,12 @@ struct Slot {
   std::unique_ptr<ProcessHandle> process;
   Clock::time_point started;
   bool said_slow = false;  // Half its timeout has passed and the progress said why that may be.
+  std::optional<Clock::time_point> terminated;  // When its timeout sent SIGTERM to its group.
+  std::optional<Clock::time_point> killed;      // When SIGKILL followed, one grace later.
 };
+
+// How long a group may take to vanish after SIGKILL before plumb stops waiting for it.
+constexpr std::chrono::seconds kKillWait{10};
 
 // What usually makes a run under `tool` slow, and that it can be run by hand.
 std::string slow_hint(const PlannedRun& plan) {
@@ -94,7 +101,7 @@ class Scheduler {
  private:
   void say(const std::string& line) {
     if (options_.progress != nullptr) {
-      *options_.progress << "plumb: " << line << std::endl;
+      *options_.progress << "plumb: " << core::terminal_safe(line) << std::endl;
     }
   }
 
@@ -113,7 +120,9 @@ class Scheduler {
       } catch (const core::UsageError& refused) {
         throw core::InfrastructureError(refused.what());
       }
-      Slot slot{index, runner_.start(plan.spec), Clock::now()};
+      ProcessSpec spec = plan.spec;
+      spec.log_root = options_.report_dir;  // its logs are opened below the report folder, through no link
+      Slot slot{index, runner_.start(spec), Clock::now(), false, std::nullopt, std::nullopt};
       say(counter(index) + plan.name + " started (" + plan.tool + ")");
       running_.push_back(std::move(slot));
     } catch (const core::InfrastructureError& failure) {
@@ -135,10 +144,26 @@ class Scheduler {
       say(counter(slot.index) + plan.name + " has used half of its " + format_elapsed(plan.timeout_s) +
           " timeout under " + plan.tool + ": " + slow_hint(plan));
     }
-    if (!exit && plan.timeout_s > 0 && seconds_since(slot.started) >= plan.timeout_s) {
+    // Every timeout is enforced on its own clock, without blocking the others: SIGTERM at the
+    // deadline, SIGKILL one grace later, and the run is settled once its leader is reaped.
+    if (!exit && !slot.terminated && plan.timeout_s > 0 && seconds_since(slot.started) >= plan.timeout_s) {
       say(counter(slot.index) + plan.name + " timed out after " + format_elapsed(plan.timeout_s) +
           "; killing its process group");
-      terminate_group(*slot.process, options_.kill_grace);
+      slot.process->signal_group(SIGTERM);
+      slot.terminated = Clock::now();
+      return false;
+    }
+    if (slot.terminated) {
+      if (!exit && !slot.killed && Clock::now() - *slot.terminated < options_.kill_grace) {
+        return false;
+      }
+      if (!slot.killed) {
+        slot.process->signal_group(SIGKILL);  // even when the leader is gone: its children may remain
+        slot.killed = Clock::now();
+      }
+      if (!exit && Clock::now() - *slot.killed < kKillWait) {
+        return false;
+      }
       finished.killed_by_plumb = true;
       finished.result.status = core::VariantStatus::Timeout;
       finished.result.note =
@@ -190,6 +215,12 @@ class Scheduler {
   void collect_logs(std::size_t index) {
     const PlannedRun& plan = plans_[index];
     FinishedRun& finished = results_[index];
+    // Whatever the run made below its folder (a snapshots folder) is plumb's to replace next time.
+    try {
+      core::mark_owned_below(plan.out_dir);
+    } catch (const std::exception&) {
+      // A folder that cannot be marked is refused by the next run, with its name; nothing is lost.
+    }
     std::vector<std::filesystem::path> files;
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(plan.out_dir, error)) {
@@ -198,6 +229,10 @@ class Scheduler {
       }
     }
     std::sort(files.begin(), files.end());
+    // Switched-off detection is named in the report, whatever the run's end.
+    for (const std::string& line : plan.disabled_detection) {
+      finished.result.note += (finished.result.note.empty() ? "" : "; ") + line;
+    }
     for (const LogSpec& spec : plan.logs) {
       bool found = false;
       for (const std::filesystem::path& file : files) {
@@ -213,7 +248,7 @@ class Scheduler {
         finished.logs.push_back(FoundLog{file, relative, spec.parser, spec.foreign});
         finished.result.logs.push_back(relative);
       }
-      if (!found && spec.required && finished.result.status != core::VariantStatus::Timeout &&
+      if (!found && spec.required && !finished.killed_by_plumb &&
           finished.result.status != core::VariantStatus::Skipped) {
         // A fact for analysis, which decides what it means for the variant.
         std::string missing = "no " + (spec.parser.empty() ? std::string("log") : spec.parser + " output") +
@@ -228,8 +263,33 @@ class Scheduler {
 
   void stop_everything(std::size_t next) {
     say("stop requested; killing " + std::to_string(running_.size()) + " running variant(s)");
+    // All groups at once: SIGTERM, one grace for all of them, SIGKILL to what is left.
     for (Slot& slot : running_) {
-      terminate_group(*slot.process, options_.kill_grace);
+      slot.process->signal_group(SIGTERM);
+    }
+    const auto deadline = Clock::now() + options_.kill_grace;
+    std::vector<std::optional<ProcessExit>> exits(running_.size());
+    const auto wait_all = [&](Clock::time_point until) {
+      while (true) {
+        bool all = true;
+        for (std::size_t i = 0; i < running_.size(); ++i) {
+          if (!exits[i]) {
+            exits[i] = running_[i].process->poll();
+          }
+          all = all && exits[i].has_value();
+        }
+        if (all || Clock::now() >= until) {
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    };
+    wait_all(deadline);
+    for (Slot& slot : running_) {
+      slot.process->signal_group(SIGKILL);
+    }
+    wait_all(Clock::now() + kKillWait);
+    for (Slot& slot : running_) {
       FinishedRun& finished = results_[slot.index];
       finished.killed_by_plumb = true;
       finished.result.status = core::VariantStatus::Incomplete;

@@ -12,6 +12,32 @@ std::string shell_quote(std::string_view text) {
   if (plain) {
     return std::string(text);
   }
+  const bool has_control = std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7F;
+  });
+  if (has_control) {
+    constexpr const char* kDigits = "0123456789abcdef";
+    std::string quoted = "$'";
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '\\' || c == '\'') {
+        quoted += '\\';
+        quoted += c;
+      } else if (c == '\n') {
+        quoted += "\\n";
+      } else if (c == '\t') {
+        quoted += "\\t";
+      } else if (byte < 0x20 || byte == 0x7F) {
+        quoted += "\\x";
+        quoted += kDigits[byte >> 4];
+        quoted += kDigits[byte & 0x0F];
+      } else {
+        quoted += c;
+      }
+    }
+    return quoted + "'";
+  }
   std::string quoted = "'";
   for (const char c : text) {
     if (c == '\'') {

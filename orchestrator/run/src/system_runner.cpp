@@ -10,8 +10,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
+#include <map>
+#include <set>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 // Boost 1.81's process/v2 config names boost::optional without including it under BOOST_PROCESS_USE_STD_FS.
@@ -21,6 +25,7 @@
 #include <boost/process/v2/stdio.hpp>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/run/group_guard.hpp"
 #include "plumb/run/runtime_check.hpp"
 
@@ -48,11 +53,13 @@ class OwnedFd {
   int fd_;
 };
 
-OwnedFd open_output(const std::filesystem::path& path) {
+OwnedFd open_output(const std::filesystem::path& path, const std::filesystem::path& root) {
   if (path.empty()) {
     return OwnedFd(::open("/dev/null", O_WRONLY | O_CLOEXEC));
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // Never through a link: a log path inside the report folder is plumb's own file.
+  const int fd = root.empty() ? core::open_for_writing(path, O_WRONLY | O_CREAT | O_TRUNC, 0644)
+                              : core::open_beneath(root, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) {
     throw core::InfrastructureError(path.string() + ": cannot open the log file: " + std::strerror(errno));
   }
@@ -134,16 +141,44 @@ std::filesystem::path resolve_program(const std::string& program,
   throw core::InfrastructureError(program + ": program not found on PATH");
 }
 
+// The children plumb started and has not reaped yet, with their run tokens: any other child of
+// plumb (a subreaper) is an orphan some run left behind.
+struct LiveChildren {
+  std::map<int, std::string> tokens;  // pid -> run token
+
+  std::set<int> pids_but(int pid) const {
+    std::set<int> pids;
+    for (const auto& [child, token] : tokens) {
+      if (child != pid) {
+        pids.insert(child);
+      }
+    }
+    return pids;
+  }
+
+  std::set<std::string> tokens_but(int pid) const {
+    std::set<std::string> others;
+    for (const auto& [child, token] : tokens) {
+      if (child != pid) {
+        others.insert(token);
+      }
+    }
+    return others;
+  }
+};
+
 class SystemHandle : public ProcessHandle {
  public:
   SystemHandle(std::unique_ptr<boost::asio::io_context> context, bp::process process, bool group,
-               std::shared_ptr<GroupGuard> guard, std::string token)
+               std::shared_ptr<GroupGuard> guard, std::string token, std::shared_ptr<LiveChildren> live)
       : context_(std::move(context)),
         process_(std::move(process)),
         pid_(process_.id()),
         group_(group),
         guard_(std::move(guard)),
-        token_(std::move(token)) {
+        token_(std::move(token)),
+        live_(std::move(live)) {
+    live_->tokens[pid_] = token_;
     if (group_) {
       guard_->hold(pid_);
     }
@@ -158,12 +193,32 @@ class SystemHandle : public ProcessHandle {
         guard_->release(pid_);
       }
     }
+    live_->tokens.erase(pid_);
     process_.detach();
   }
 
+  // Found two ways: by the run token in the environment, and (plumb being a subreaper) as a child
+  // of plumb it did not start, which is what the kernel says whatever the environment.
   std::vector<std::string> kill_stragglers() override {
+    std::vector<Straggler> found;
+    const int group = group_ ? pid_ : 0;
+    std::set<int> known = live_->pids_but(pid_);
+    known.insert(guard_->pid());
+    const std::set<std::string> others = live_->tokens_but(pid_);
+    const auto append = [&found](std::vector<Straggler> more) {
+      found.insert(found.end(), more.begin(), more.end());
+    };
+    // Until the killed group is gone (its members' children reach plumb only as they die).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    append(kill_orphans(known, others, group));
+    while (group != 0 && ::kill(-group, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      append(kill_orphans(known, others, group));
+    }
+    append(run::kill_stragglers(token_, group));
+    append(kill_orphans(known, others, group));
     std::vector<std::string> lines;
-    for (const Straggler& straggler : run::kill_stragglers(token_, group_ ? pid_ : 0)) {
+    for (const Straggler& straggler : found) {
       lines.push_back("pid " + std::to_string(straggler.pid) + " (" + straggler.command + ")");
     }
     return lines;
@@ -178,6 +233,7 @@ class SystemHandle : public ProcessHandle {
     siginfo_t info{};
     if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
       exit_ = ProcessExit{std::nullopt, 0};  // Reaped elsewhere; its status is lost.
+      live_->tokens.erase(pid_);
       return exit_;
     }
     if (info.si_pid == 0) {
@@ -191,6 +247,7 @@ class SystemHandle : public ProcessHandle {
     }
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    live_->tokens.erase(pid_);
     exit_ = WIFSIGNALED(status) ? ProcessExit{std::nullopt, WTERMSIG(status)}
                                 : ProcessExit{WEXITSTATUS(status), 0};
     return exit_;
@@ -214,12 +271,16 @@ class SystemHandle : public ProcessHandle {
   bool group_;
   std::shared_ptr<GroupGuard> guard_;
   std::string token_;
+  std::shared_ptr<LiveChildren> live_;
   std::optional<ProcessExit> exit_;
 };
 
 class SystemRunner : public ProcessRunner {
  public:
-  SystemRunner() : guard_(std::make_shared<GroupGuard>()) {}
+  SystemRunner() : guard_(std::make_shared<GroupGuard>()), live_(std::make_shared<LiveChildren>()) {
+    // Every process a run orphans comes to plumb, where kill_stragglers finds it (group_guard.hpp).
+    become_subreaper();
+  }
 
   std::unique_ptr<ProcessHandle> start(const ProcessSpec& spec) override {
     if (spec.argv.empty()) {
@@ -244,8 +305,8 @@ class SystemRunner : public ProcessRunner {
     // stdin is /dev/null opened here with O_CLOEXEC: given nullptr, Boost.Process opens its own
     // without it, and every program inherited that second descriptor (fd 7 in memcheck's fd list).
     const OwnedFd in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    OwnedFd out = open_output(spec.stdout_path);
-    OwnedFd err = open_output(spec.stderr_path);
+    OwnedFd out = open_output(spec.stdout_path, spec.log_root);
+    OwnedFd err = open_output(spec.stderr_path, spec.log_root);
     auto context = std::make_unique<boost::asio::io_context>();
     const std::filesystem::path cwd = spec.cwd.empty() ? std::filesystem::current_path() : spec.cwd;
     try {
@@ -253,7 +314,7 @@ class SystemRunner : public ProcessRunner {
                           bp::process_start_dir(cwd),
                           ChildSetup{envp.data(), spec.new_process_group, ::getpid()});
       return std::make_unique<SystemHandle>(std::move(context), std::move(process), spec.new_process_group,
-                                            guard_, token);
+                                            guard_, token, live_);
     } catch (const bp::system_error& error) {
       throw core::InfrastructureError(program.string() + ": cannot start: " + error.code().message());
     }
@@ -261,6 +322,7 @@ class SystemRunner : public ProcessRunner {
 
  private:
   std::shared_ptr<GroupGuard> guard_;
+  std::shared_ptr<LiveChildren> live_;
   unsigned long started_ = 0;
 };
 

@@ -83,6 +83,37 @@ TEST_F(SchedulerTest, ParallelRunsOverlap) {
   EXPECT_EQ(runner.max_concurrent(), 3);
 }
 
+TEST_F(SchedulerTest, TimeoutsThatFallTogetherAreEnforcedTogether) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.hangs = true;
+    behaviour.ignores_sigterm = true;
+    return behaviour;
+  });
+  options_.jobs = 2;
+  options_.kill_grace = 400ms;
+  const auto start = std::chrono::steady_clock::now();
+  const auto results = run_variants(runner, {plan("a", false, 0.1), plan("b", false, 0.1)}, options_);
+  // Each at its deadline plus one grace (0.5 s); one after the other, the second ended at 0.9 s.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 750ms);
+  for (const FinishedRun& result : results) {
+    EXPECT_EQ(result.result.status, core::VariantStatus::Timeout);
+    EXPECT_LT(result.result.duration_s, 0.75);
+    EXPECT_GE(result.result.duration_s, 0.5);
+  }
+}
+
+TEST_F(SchedulerTest, ProgressLinesShowControlCharactersEscaped) {
+  FakeRunner runner([](const ProcessSpec&) { return lasting(1ms); });
+  PlannedRun run = plan("suite");
+  run.name = "suite/evil\x1b[2J\nverdict: PASS";
+  run_variants(runner, {run}, options_);
+  EXPECT_EQ(progress_.str().find('\x1b'), std::string::npos) << progress_.str();
+  EXPECT_EQ(progress_.str().find("\nverdict: PASS"), std::string::npos) << progress_.str();
+  EXPECT_NE(progress_.str().find("suite/evil\\x1b[2J\\nverdict: PASS started"), std::string::npos)
+      << progress_.str();
+}
+
 TEST_F(SchedulerTest, TimeoutKillsTheGroupAndMarksTheVariant) {
   FakeRunner runner([](const ProcessSpec& spec) {
     FakeBehaviour behaviour = lasting(5ms);
@@ -157,9 +188,11 @@ TEST_F(SchedulerTest, StopKillsRunningAndSkipsTheRest) {
   int polls = 0;
   options_.stop_requested = [&] { return ++polls > 20; };
   options_.jobs = 1;
-  const auto results = run_variants(runner, {plan("first"), plan("second")}, options_);
+  const auto results = run_variants(runner, {plan("first", true), plan("second")}, options_);
   EXPECT_EQ(results[0].result.status, core::VariantStatus::Incomplete);
   EXPECT_NE(results[0].result.note.find("interrupted"), std::string::npos);
+  // Only "interrupted": no log it was stopped before writing is given as a second cause.
+  EXPECT_TRUE(results[0].missing.empty()) << results[0].missing.front();
   EXPECT_EQ(results[1].result.status, core::VariantStatus::Skipped);
   EXPECT_EQ(runner.started().size(), 1u);
 }

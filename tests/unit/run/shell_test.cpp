@@ -1,6 +1,11 @@
 // Shell lines in reports must paste back into a shell unchanged.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "plumb/run/shell.hpp"
 
 namespace plumb::run {
@@ -12,6 +17,18 @@ TEST(Shell, QuotesOnlyWhatNeedsIt) {
   EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
   EXPECT_EQ(shell_quote(""), "''");
   EXPECT_EQ(shell_quote("$HOME"), "'$HOME'");
+}
+
+TEST(Shell, ControlCharactersAreAnsiCQuotedSoTheLinePrintsNoneAndPastesBack) {
+  EXPECT_EQ(shell_quote("evil\x1b[2J\nverdict: 'PASS'\\"), "$'evil\\x1b[2J\\nverdict: \\'PASS\\'\\\\'");
+  // bash reads it back as the same bytes.
+  const std::string text = "a\x1b\nb'c\\d\te";
+  const std::string command =
+      "printf %s " + shell_quote(text) + " > " + ::testing::TempDir() + "/plumb-shell-quote";
+  ASSERT_EQ(std::system(("bash -c " + shell_quote(command)).c_str()), 0) << command;
+  std::ifstream in(::testing::TempDir() + "/plumb-shell-quote", std::ios::binary);
+  const std::string back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(back, text);
 }
 
 TEST(Shell, ReproLineHasDirectoryEnvironmentAndCommand) {

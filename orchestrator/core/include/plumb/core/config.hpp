@@ -44,6 +44,7 @@ struct VariantConfig {
   bool canary = false;                        // Must produce findings to prove its tool alive.
   bool exit_code_only = false;                // A native run without samples, judged by its exit code alone.
   std::vector<std::string> tool_args;         // Extra tool arguments (valgrind options, *SAN_OPTIONS).
+  bool allow_disabled_detection = false;      // tool_args may switch off detection the gate asks for.
   std::string cwd;  // Working directory of the run, relative to the config's folder; empty: that folder.
   long line = 0;    // Where the entry starts in its file.
 };

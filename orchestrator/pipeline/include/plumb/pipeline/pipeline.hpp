@@ -13,6 +13,7 @@
 #include "plumb/analyze/analyze.hpp"
 #include "plumb/core/config.hpp"
 #include "plumb/core/outcome.hpp"
+#include "plumb/core/output_dir.hpp"
 #include "plumb/run/build.hpp"
 #include "plumb/run/plan.hpp"
 #include "plumb/run/process.hpp"
@@ -45,6 +46,7 @@ struct Plan {
   const core::Config* config = nullptr;   // The project, for builds; nullptr: nothing to build.
   std::vector<run::BuildRequest> builds;  // Presets to configure and build first.
   std::filesystem::path out_dir;          // The report folder, absolute.
+  core::ReportFolderRules out_rules;      // What the report folder must not be (the project root...).
   analyze::AnalysisInputs inputs;         // Suppressions, baseline, gate.
   int jobs = 1;                           // Variants run at once.
 };

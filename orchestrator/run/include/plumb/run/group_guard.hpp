@@ -1,6 +1,7 @@
 // Children that die with plumb, however plumb ends, and processes that escaped their group.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,12 @@ class GroupGuard {
   void hold(int pgid);
   // Releases a group plumb has killed and reaped, so that a later group reusing the id is safe.
   void release(int pgid);
+  // The guard's own pid (a child of plumb that is no orphan).
+  int pid() const { return pid_; }
 
  private:
   int write_fd_ = -1;
+  int pid_ = -1;
 };
 
 // The environment variable every started process gets, naming its run; processes that carry it
@@ -42,5 +46,17 @@ struct Straggler {
 // not in process group `pgid` (members of the run's own group were killed with it; 0: none),
 // after killing each with SIGKILL (they are the run's own). Empty when /proc cannot be read.
 std::vector<Straggler> kill_stragglers(const std::string& token, int pgid);
+
+// Makes plumb a child subreaper (PR_SET_CHILD_SUBREAPER): a process whose parent ends is then
+// reparented to plumb rather than to init, whatever its environment, session or group, so that
+// kill_orphans sees it. False when the kernel refuses.
+bool become_subreaper();
+
+// Every live child of plumb that plumb did not start itself (not in `known`, not carrying one of
+// `others_tokens`, the run tokens of runs still going, not in `dying_group`, a group just killed):
+// processes orphaned inside a run and reparented to plumb as subreaper, each killed with SIGKILL
+// and reaped. Orphans that already ended are reaped silently. Empty when /proc cannot be read.
+std::vector<Straggler> kill_orphans(const std::set<int>& known, const std::set<std::string>& others_tokens,
+                                    int dying_group);
 
 }  // namespace plumb::run

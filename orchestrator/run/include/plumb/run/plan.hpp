@@ -45,6 +45,7 @@ struct PlannedRun {
                                      // without a preset.
   std::string cmake_target;          // Set when the program is only guessed (bin/<target>): the target whose
                                      // executable CMake's file API names in build_tree after the build.
+  std::vector<std::string> disabled_detection;  // What its tool_args switch off, one line each (report note).
 };
 
 // The executable of a variant: <root>/<build_dir>/<preset>/<program>, else .../bin/<target>, or
@@ -52,7 +53,7 @@ struct PlannedRun {
 // empty.
 std::string variant_program(const core::Config& config, const core::VariantConfig& variant);
 
-// Whether `plan.out_dir` holds nothing but what a run of it writes (its logs, a snapshots folder):
+// Whether `plan.out_dir` holds nothing but the log files a run of it writes (no folder, no link):
 // a variant folder an earlier plumb made before folders carried the marker.
 bool holds_only_its_logs(const PlannedRun& plan);
 

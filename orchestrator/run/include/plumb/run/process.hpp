@@ -19,9 +19,11 @@ struct ProcessSpec {
   std::filesystem::path cwd;               // Empty: plumb's working directory.
   std::filesystem::path stdout_path;       // Empty: /dev/null.
   std::filesystem::path stderr_path;       // Empty: /dev/null.
-  bool new_process_group = true;           // The child leads its own group, so it can be killed whole.
-  std::string required_symbol;             // Non-empty: an ELF program without it is refused.
-  std::string tool;                        // The tool it runs under, for the refusal's message.
+  std::filesystem::path
+      log_root;  // Non-empty: the logs lie below this folder and no link on the way is followed.
+  bool new_process_group = true;  // The child leads its own group, so it can be killed whole.
+  std::string required_symbol;    // Non-empty: an ELF program without it is refused.
+  std::string tool;               // The tool it runs under, for the refusal's message.
   std::string target;  // The program the tool runs (argv[0] when there is no tool); checked to exist.
 };
 

@@ -9,7 +9,9 @@
 
 namespace plumb::run {
 
-// `text` quoted for a POSIX shell (unchanged when it needs no quoting).
+// `text` quoted for a POSIX shell (unchanged when it needs no quoting); text holding a control
+// character is ANSI-C quoted ($'..\x1b..\n..', bash, zsh, ksh and POSIX.1-2024 sh), so the line
+// pastes back exactly and prints no control character.
 std::string shell_quote(std::string_view text);
 
 // The argv as one shell command line.
