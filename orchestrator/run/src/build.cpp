@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <thread>
 
 #include "plumb/core/errors.hpp"
 #include "plumb/run/cmake_file_api.hpp"
@@ -57,7 +58,10 @@ void build_preset(ProcessRunner& runner, const core::Config& config, const Build
       }
       run_step(runner, {"cmake", "--preset", request.preset}, config.root, log, stop_requested);
     }
-    std::vector<std::string> argv = {"cmake", "--build", "--preset", request.preset};
+    // With the machine's parallelism: a preset that names no jobs would build with the
+    // generator's default (one job under Make).
+    std::vector<std::string> argv = {"cmake", "--build", "--preset", request.preset, "--parallel",
+                                     std::to_string(build_jobs())};
     if (!request.all) {
       argv.emplace_back("--target");
       argv.insert(argv.end(), request.targets.begin(), request.targets.end());
@@ -84,6 +88,10 @@ void build_preset(ProcessRunner& runner, const core::Config& config, const Build
 }
 
 }  // namespace
+
+int build_jobs() {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 std::vector<BuildRequest> build_requests(const std::vector<const core::VariantConfig*>& variants) {
   std::vector<BuildRequest> requests;

@@ -18,6 +18,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The longest gap between two "still running" lines.
+constexpr std::chrono::milliseconds kLongestHeartbeat = std::chrono::minutes(5);
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -37,13 +40,24 @@ std::string slow_hint(const PlannedRun& plan) {
   const std::string repro =
       plan.suite.empty() ? "plumb repro " + shell_quote(plan.name)
                          : "plumb repro " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test);
-  return (because.empty() ? "" : because + "; ") + "`" + repro + "` prints its command to run it by hand";
+  std::string hint = (because.empty() ? "" : because + "; ") + "`" + repro + "` prints its command to run it by hand";
+  if (!plan.suite.empty()) {
+    // A CTest test: how to run it alone, and how to leave it out (its name as an anchored regex).
+    std::string pattern = "^";
+    for (const char c : plan.test) {
+      pattern += std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos ? std::string("\\") + c
+                                                                                         : std::string(1, c);
+    }
+    hint += ", `plumb run --variant " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test) +
+            "` runs it alone, `plumb run --exclude-test " + shell_quote(pattern + "$") + "` leaves it out";
+  }
+  return hint;
 }
 
 class Scheduler {
  public:
   Scheduler(ProcessRunner& runner, const std::vector<PlannedRun>& plans, const SchedulerOptions& options)
-      : runner_(runner), plans_(plans), options_(options), results_(plans.size()) {
+      : runner_(runner), plans_(plans), options_(options), results_(plans.size()), ended_(plans.size(), false) {
     for (std::size_t i = 0; i < plans.size(); ++i) {
       core::VariantResult& result = results_[i].result;
       result.name = plans[i].name;
@@ -65,24 +79,28 @@ class Scheduler {
     const int jobs = std::max(1, options_.jobs);
     std::size_t next = 0;
     auto last_heartbeat = Clock::now();
+    // Spaced out as the run grows: each gap twice the last, up to kLongestHeartbeat.
+    std::chrono::milliseconds heartbeat_gap = options_.heartbeat;
     while (next < plans_.size() || !running_.empty()) {
       if (options_.stop_requested && options_.stop_requested()) {
         stop_everything(next);
         break;
       }
-      while (static_cast<int>(running_.size()) < jobs && next < plans_.size()) {
+      while (static_cast<int>(running_.size()) < jobs && next < plans_.size() && may_start(next)) {
         launch(next++);
       }
       for (auto slot = running_.begin(); slot != running_.end();) {
         if (settle(*slot)) {
+          ended_[slot->index] = true;
           slot = running_.erase(slot);
         } else {
           ++slot;
         }
       }
-      if (Clock::now() - last_heartbeat >= options_.heartbeat && !running_.empty()) {
+      if (Clock::now() - last_heartbeat >= heartbeat_gap && !running_.empty()) {
         heartbeat();
         last_heartbeat = Clock::now();
+        heartbeat_gap = std::max(options_.heartbeat, std::min(heartbeat_gap * 2, kLongestHeartbeat));
       }
       if (!running_.empty()) {
         std::this_thread::sleep_for(options_.poll_interval);
@@ -102,9 +120,27 @@ class Scheduler {
     return "[" + std::to_string(index + 1) + "/" + std::to_string(plans_.size()) + "] ";
   }
 
+  // Whether plans_[index] may start now: the runs it comes after have ended, and neither it nor a
+  // running one is RUN_SERIAL or holds one of its RESOURCE_LOCKs.
+  bool may_start(std::size_t index) const {
+    const PlannedRun& plan = plans_[index];
+    if (std::any_of(plan.after.begin(), plan.after.end(),
+                    [&](std::size_t before) { return before < ended_.size() && !ended_[before]; }) ||
+        (plan.run_serial && !running_.empty())) {
+      return false;
+    }
+    return std::none_of(running_.begin(), running_.end(), [&](const Slot& slot) {
+      const PlannedRun& other = plans_[slot.index];
+      return other.run_serial || std::any_of(plan.locks.begin(), plan.locks.end(), [&](const std::string& lock) {
+               return std::find(other.locks.begin(), other.locks.end(), lock) != other.locks.end();
+             });
+    });
+  }
+
   void launch(std::size_t index) {
     const PlannedRun& plan = plans_[index];
     FinishedRun& finished = results_[index];
+    ended_[index] = true;  // Until it is running: a run that cannot start has ended.
     try {
       // Logs of an earlier run in the same folder would be mistaken for this run's; only a
       // folder plumb made is ever replaced, and only inside the report folder.
@@ -114,6 +150,7 @@ class Scheduler {
         throw core::InfrastructureError(refused.what());
       }
       Slot slot{index, runner_.start(plan.spec), Clock::now()};
+      ended_[index] = false;
       say(counter(index) + plan.name + " started (" + plan.tool + ")");
       running_.push_back(std::move(slot));
     } catch (const core::InfrastructureError& failure) {
@@ -267,6 +304,7 @@ class Scheduler {
   const SchedulerOptions& options_;
   std::vector<FinishedRun> results_;
   std::vector<Slot> running_;
+  std::vector<bool> ended_;  // Per plan: it ran to its end, or could not start.
 };
 
 }  // namespace

@@ -21,6 +21,8 @@ struct ProcessSpec {
   std::filesystem::path stderr_path;       // Empty: /dev/null.
   bool new_process_group = true;           // The child leads its own group, so it can be killed whole.
   std::string required_symbol;             // Non-empty: an ELF program without it is refused.
+  std::vector<std::filesystem::path> checked_programs;  // Checked for required_symbol instead of argv[0]
+                                                        // (what a wrapper runs); refused when none has it.
   std::string tool;                        // The tool it runs under, for the refusal's message.
   std::string target;  // The program the tool runs (argv[0] when there is no tool); checked to exist.
 };
