@@ -199,5 +199,34 @@ TEST(PlumbCtestSuites, EveryTestHasCtestsOwnVerdictUnderItsPassRules) {
       << plumb_junit;
 }
 
+// The same rules hold under a tool: each test, its fixture's setup and cleanup run under memcheck,
+// and CTest's verdict is plumb's except the test that outlives its TIMEOUT of 1 s natively: under
+// memcheck its limit is 50 s (TIMEOUT times memcheck's slowdown), so its 4 s pass.
+TEST(PlumbCtestSuites, CtestsRulesHoldUnderMemcheckWithItsTimeoutScaled) {
+  PLUMB_SKIP_IF_NESTED();
+  if (!on_path("cmake") || !on_path("ctest") || !on_path("valgrind")) {
+    GTEST_SKIP() << "needs cmake, ctest and valgrind";
+  }
+  ScratchDir scratch;
+  const auto project =
+      copy_project(CTEST_RULES_FIXTURE_DIR, scratch.path(), ctest_variant("memcheck", "native", "memcheck"));
+  const PlumbRun run = run_plumb({"run", "--out", "out", "--jobs", "3"}, project, {}, std::chrono::seconds(280));
+  const std::string plumb_junit = read_file(project / "out" / "junit.xml");
+  ASSERT_NE(std::system(("cd '" + project.string() +
+                         "' && ctest --test-dir build/native -j3 --output-junit ctest.xml >ctest.out 2>&1")
+                            .c_str()),
+            0);
+  std::map<std::string, std::string> expected = ctest_verdicts(read_file(project / "build" / "native" / "ctest.xml"));
+  ASSERT_EQ(expected.at("timeout"), "fail");
+  expected["timeout"] = "pass";
+  EXPECT_EQ(plumb_verdicts(plumb_junit), expected) << plumb_junit << run.stderr_text;
+  EXPECT_EQ(run.exit_code, 1) << "failing tests, no error: " << run.stderr_text;
+  const json report = read_report(project / "out");
+  const json* setup = variant_named(report, "memcheck/fixture_setup");
+  ASSERT_NE(setup, nullptr);
+  EXPECT_EQ((*setup)["tool"], "memcheck");
+  EXPECT_EQ((*setup)["status"], "ok");
+}
+
 }  // namespace
 }  // namespace plumb::integration

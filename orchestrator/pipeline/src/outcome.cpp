@@ -52,11 +52,25 @@ core::VariantOutcome to_outcome(const run::FinishedRun& run, const run::PlannedR
         "plumb killed it: " +
         straggler);
   }
+  std::size_t wrapper_logs = 0;
   for (const run::FoundLog& found : run.logs) {
-    if (!found.parser.empty() && !is_wrapper_log(found, plan)) {
-      core::ParsedLog log = parse_log_file(found.path, found.relative, found.parser);
-      log.foreign = found.foreign;
-      outcome.logs.push_back(std::move(log));
+    if (found.parser.empty()) {
+      continue;
+    }
+    if (is_wrapper_log(found, plan)) {
+      ++wrapper_logs;
+      continue;
+    }
+    core::ParsedLog log = parse_log_file(found.path, found.relative, found.parser);
+    log.foreign = found.foreign;
+    outcome.logs.push_back(std::move(log));
+  }
+  if (wrapper_logs > 0 && outcome.logs.empty() && outcome.errors.empty()) {
+    // `sh -c "test -f x"`: the tool ran, but only wrappers; its exit code is all there is to judge.
+    outcome.expects_output = false;
+    outcome.exit_code_only = true;
+    if (outcome.result.note.empty()) {
+      outcome.result.note = plan.tool + " checked no program: every process the test ran is a wrapper";
     }
   }
   return outcome;

@@ -7,7 +7,6 @@
 #include "plumb/analyze/gate.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
-#include "plumb/core/text_file.hpp"
 #include "plumb/pipeline/pipeline.hpp"
 #include "plumb/run/cmake_file_api.hpp"
 #include "plumb/run/ctest.hpp"
@@ -196,19 +195,6 @@ SuiteTests plan_suite_tests(run::ProcessRunner& runner, const run::PlannedRun& s
   return planned;
 }
 
-// `finished` judged by CTest's own rules when it is one CTest test (its output is its stdout.log
-// and stderr.log); a test its rules skip owes no tool log.
-void judge_by_ctest_rules(const run::PlannedRun& plan, run::FinishedRun& finished) {
-  if (plan.suite.empty()) {
-    return;
-  }
-  const std::string output = core::read_text_file(plan.spec.stdout_path).value_or("") +
-                             core::read_text_file(plan.spec.stderr_path).value_or("");
-  run::apply_ctest_rules(plan, output, finished.result);
-  if (finished.result.skipped_by_rule) {
-    finished.missing.clear();
-  }
-}
 
 }  // namespace
 
@@ -278,10 +264,7 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   scheduling.heartbeat = hooks.heartbeat;
   scheduling.kill_grace = hooks.kill_grace;
   scheduling.poll_interval = hooks.poll_interval;
-  std::vector<run::FinishedRun> finished = run::run_variants(runner, runnable, scheduling);
-  for (std::size_t index = 0; index < finished.size(); ++index) {
-    judge_by_ctest_rules(runnable[index], finished[index]);
-  }
+  const std::vector<run::FinishedRun> finished = run::run_variants(runner, runnable, scheduling);
   std::vector<core::VariantOutcome> outcomes;
   for (Slot& slot : slots) {
     if (slot.ready) {

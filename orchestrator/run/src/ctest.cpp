@@ -339,6 +339,15 @@ void apply_ctest_rules(const PlannedRun& plan, std::string_view output, core::Va
                        : reason;
 }
 
+void judge_ctest_test(const PlannedRun& plan, core::VariantResult& result) {
+  if (plan.suite.empty()) {
+    return;
+  }
+  const std::string output = core::read_text_file(plan.spec.stdout_path).value_or("") +
+                             core::read_text_file(plan.spec.stderr_path).value_or("");
+  apply_ctest_rules(plan, output, result);
+}
+
 std::vector<CtestTest> list_ctest_tests(ProcessRunner& runner, const PlannedRun& suite,
                                         const std::function<bool()>& stop_requested) {
   if (!std::filesystem::is_directory(suite.build_tree)) {

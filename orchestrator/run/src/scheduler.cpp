@@ -10,6 +10,7 @@
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
 #include "plumb/core/tools.hpp"
+#include "plumb/run/ctest.hpp"
 #include "plumb/run/harness_progress.hpp"
 #include "plumb/run/shell.hpp"
 
@@ -215,6 +216,7 @@ class Scheduler {
     } else {
       finished.result.status = core::VariantStatus::Ok;
     }
+    judge_ctest_test(plan, finished.result);  // CTest's own rules, for one CTest test
     collect_logs(slot.index);
     say(counter(slot.index) + plan.name +
         " finished: " + std::string(core::to_string(finished.result.status)) + " in " +

@@ -79,6 +79,10 @@ std::vector<std::size_t> fixture_order(const std::vector<CtestTest>& tests);
 // left as they are.
 void apply_ctest_rules(const PlannedRun& plan, std::string_view output, core::VariantResult& result);
 
+// apply_ctest_rules on a test that ended, when `plan` is one CTest test, with what it printed (its
+// stdout.log, then its stderr.log); a run of anything else is left as it is.
+void judge_ctest_test(const PlannedRun& plan, core::VariantResult& result);
+
 // Runs `suite`'s listing command (its spec) to the end and parses what it printed; throws
 // core::InfrastructureError naming the logs when ctest fails or prints no list, or on a stop request.
 std::vector<CtestTest> list_ctest_tests(ProcessRunner& runner, const PlannedRun& suite,
