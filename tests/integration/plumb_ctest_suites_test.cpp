@@ -139,7 +139,7 @@ TEST(PlumbCtestSuites, AsanStillRefusesAnUninstrumentedProgramBehindAWrapper) {
 
 // pass, fail or skipped per test, as CTest's JUnit says: a "notrun" test whose <skipped> is not
 // one of CTest's skips (a REQUIRED_FILES entry missing) CTest lists under FAILED and exits non-zero
-// on: a failure; "disabled" is a skip.
+// on (a REQUIRED_FILES entry missing, a fixture's setup failed): a failure; "disabled" is a skip.
 std::map<std::string, std::string> ctest_verdicts(const std::string& junit) {
   std::map<std::string, std::string> verdicts;
   const std::regex testcase(R"re(<testcase name="([^"]+)"[^>]*status="([a-z]+)">\s*(<skipped message="([^"]*)")?)re");
@@ -178,7 +178,7 @@ TEST(PlumbCtestSuites, EveryTestHasCtestsOwnVerdictUnderItsPassRules) {
   ASSERT_EQ(std::system(("cd '" + project.string() + "' && ctest --test-dir build/native -j3 --output-junit ctest.xml >ctest.out 2>&1").c_str()) == 0, false)
       << "the suite has failing tests: ctest must say so";
   const std::map<std::string, std::string> expected = ctest_verdicts(read_file(project / "build" / "native" / "ctest.xml"));
-  ASSERT_EQ(expected.size(), 15U) << read_file(project / "build" / "native" / "ctest.xml");
+  ASSERT_EQ(expected.size(), 17U) << read_file(project / "build" / "native" / "ctest.xml");
   EXPECT_EQ(plumb_verdicts(plumb_junit), expected) << plumb_junit << run.stderr_text;
   // Spelled out, so the oracle cannot drift unnoticed.
   EXPECT_EQ(expected.at("skip_code"), "skipped");
@@ -188,6 +188,7 @@ TEST(PlumbCtestSuites, EveryTestHasCtestsOwnVerdictUnderItsPassRules) {
   EXPECT_EQ(expected.at("pass_regex_not_printed"), "fail");
   EXPECT_EQ(expected.at("uses_fixture"), "pass");
   EXPECT_EQ(expected.at("lock_a"), "pass");
+  EXPECT_EQ(expected.at("needs_broken"), "fail") << "not run: its fixture's setup failed";
   EXPECT_EQ(run.exit_code, 3) << "the timed-out test cannot be judged: " << run.stderr_text;
   const json report = read_report(project / "out");
   const json* skipped = variant_named(report, "native/skip_code");

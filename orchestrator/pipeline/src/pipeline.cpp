@@ -118,6 +118,9 @@ void order_fixtures(SuiteTests& planned, const std::vector<const run::CtestTest*
       if (j < i && (sets_up || cleans_up)) {  // fixture_order put what it waits for first
         planned.runs[i].after.push_back(j);
       }
+      if (j < i && sets_up) {
+        planned.runs[i].needs_passed.push_back(j);
+      }
     }
   }
 }
@@ -242,6 +245,9 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
         for (run::PlannedRun& test : tests.runs) {
           for (std::size_t& before : test.after) {
             before += first;
+          }
+          for (std::size_t& setup : test.needs_passed) {
+            setup += first;
           }
           slots[i].runs.push_back(runnable.size());
           runnable.push_back(std::move(test));

@@ -245,6 +245,7 @@ PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::
   plan.run_serial = test.run_serial;
   plan.out_dir = suite.out_dir / test_folder_name(test.name, position);
   plan.timeout_s = test_timeout(suite.tool, test.timeout_s, settings.timeout_s);
+  plan.ctest_timeout_s = test.timeout_s;
   plan.spec.cwd = test.cwd.empty() ? suite.build_tree : test.cwd;
   plan.spec.target = test.command.front();
   plan.wrappers = settings.wrappers;

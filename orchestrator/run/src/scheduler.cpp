@@ -34,7 +34,8 @@ struct Slot {
   bool said_slow = false;  // Half its timeout has passed and the progress said why that may be.
 };
 
-// What usually makes a run under `tool` slow, and that it can be run by hand.
+// What usually makes a run under `tool` slow, how to run it by hand and, for a CTest test, how to
+// run it alone or leave it out and where its limit comes from.
 std::string slow_hint(const PlannedRun& plan) {
   const core::ToolSpec* spec = core::find_tool(plan.tool);
   const std::string because = spec == nullptr ? std::string() : std::string(spec->slow_because);
@@ -43,7 +44,7 @@ std::string slow_hint(const PlannedRun& plan) {
                          : "plumb repro " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test);
   std::string hint = (because.empty() ? "" : because + "; ") + "`" + repro + "` prints its command to run it by hand";
   if (!plan.suite.empty()) {
-    // A CTest test: how to run it alone, and how to leave it out (its name as an anchored regex).
+    // Its name as an anchored regex, for ctest -E.
     std::string pattern = "^";
     for (const char c : plan.test) {
       pattern += std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos ? std::string("\\") + c
@@ -51,6 +52,10 @@ std::string slow_hint(const PlannedRun& plan) {
     }
     hint += ", `plumb run --variant " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test) +
             "` runs it alone, `plumb run --exclude-test " + shell_quote(pattern + "$") + "` leaves it out";
+  }
+  if (plan.ctest_timeout_s > 0 && spec != nullptr) {
+    hint += "; its limit is its CTest TIMEOUT of " + format_elapsed(plan.ctest_timeout_s) + " times " +
+            plan.tool + "'s usual slowdown, x" + std::to_string(static_cast<int>(spec->slowdown));
   }
   return hint;
 }
@@ -142,6 +147,16 @@ class Scheduler {
     const PlannedRun& plan = plans_[index];
     FinishedRun& finished = results_[index];
     ended_[index] = true;  // Until it is running: a run that cannot start has ended.
+    for (const std::size_t setup : plan.needs_passed) {
+      if (results_[setup].result.status != core::VariantStatus::Ok) {
+        // CTest's "Failed test dependencies": a fixture whose setup did not pass is not there.
+        finished.result.status = core::VariantStatus::Failed;
+        finished.result.note = "not run: its fixture setup " + plans_[setup].name + " did not pass";
+        finished.expects_output = false;
+        say(counter(index) + plan.name + " " + finished.result.note);
+        return;
+      }
+    }
     try {
       // Logs of an earlier run in the same folder would be mistaken for this run's; only a
       // folder plumb made is ever replaced, and only inside the report folder.

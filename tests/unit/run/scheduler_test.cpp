@@ -323,5 +323,42 @@ TEST_F(SchedulerExclusion, ARunWaitsForTheRunsItComesAfter) {
   EXPECT_EQ(runner.started().size(), 3U);
 }
 
+TEST_F(SchedulerExclusion, ATestWhoseFixtureSetupFailedIsNotRunAndFails) {
+  FakeRunner runner([](const ProcessSpec& spec) {
+    FakeBehaviour behaviour;
+    behaviour.exit_code = spec.argv.front() == "setup" ? 1 : 0;
+    return behaviour;
+  });
+  std::vector<PlannedRun> plans = {plan("setup"), plan("user"), plan("cleanup")};
+  plans[1].after = {0};
+  plans[1].needs_passed = {0};
+  plans[2].after = {1};
+  const auto results = run_variants(runner, plans, options_);
+  ASSERT_EQ(runner.started().size(), 2U) << "the setup and the cleanup run, the user does not";
+  EXPECT_EQ(runner.started()[1].argv.front(), "cleanup");
+  EXPECT_EQ(results[1].result.status, core::VariantStatus::Failed);
+  EXPECT_EQ(results[1].result.note, "not run: its fixture setup setup did not pass");
+  EXPECT_EQ(results[2].result.status, core::VariantStatus::Ok);
+}
+
+TEST_F(SchedulerExclusion, ATimeoutFromCtestSaysWhereItsLimitComesFrom) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.hangs = true;
+    return behaviour;
+  });
+  PlannedRun slow = plan("memcheck");
+  slow.tool = "memcheck";
+  slow.suite = "memcheck";
+  slow.test = "runtests";
+  slow.ctest_timeout_s = 0.001;
+  slow.timeout_s = 0.05;
+  const auto results = run_variants(runner, {slow}, options_);
+  ASSERT_EQ(results[0].result.status, core::VariantStatus::Timeout);
+  EXPECT_NE(results[0].result.note.find("its limit is its CTest TIMEOUT of 0.001s times memcheck's usual slowdown, x50"),
+            std::string::npos)
+      << results[0].result.note;
+}
+
 }  // namespace
 }  // namespace plumb::run

@@ -54,6 +54,9 @@ struct PlannedRun {
   std::vector<std::string> locks;    // RESOURCE_LOCK: never started while a run holding one runs.
   bool run_serial = false;           // RUN_SERIAL: never started beside another run, nor another beside it.
   std::vector<std::size_t> after;    // Indexes (in the scheduler's list) of runs that must end before it starts.
+  std::vector<std::size_t> needs_passed;  // Of those, the ones that must also pass (its fixtures' setups):
+                                          // when one does not, it is not run, and failed (as CTest says).
+  double ctest_timeout_s = 0;        // For one CTest test: its TIMEOUT, which timeout_s scales; 0: none.
   std::filesystem::path build_tree;  // The preset's binary folder (where CTest lists the tests); empty
                                      // without a preset.
   std::vector<std::string> wrappers;  // Program names added to core::kWrapperPrograms (project.wrappers).
