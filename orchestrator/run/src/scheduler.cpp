@@ -13,6 +13,7 @@
 #include "plumb/run/ctest.hpp"
 #include "plumb/run/harness_progress.hpp"
 #include "plumb/run/shell.hpp"
+#include "plumb/run/wrapped.hpp"
 
 namespace plumb::run {
 namespace {
@@ -304,6 +305,9 @@ class Scheduler {
     for (const Slot& slot : running_) {
       const PlannedRun& plan = plans_[slot.index];
       line += " " + plan.name + " (" + format_elapsed(seconds_since(slot.started));
+      if (plan.follows_children && plan.tool == "memcheck") {
+        line += ", " + std::to_string(followed_processes(plan.out_dir)) + " process(es) under memcheck so far";
+      }
       for (const LogSpec& spec : plan.logs) {
         if (spec.parser == "samples") {
           if (const auto progress = harness_progress(plan.out_dir / spec.prefix)) {

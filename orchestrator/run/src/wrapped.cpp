@@ -120,6 +120,16 @@ std::optional<std::vector<std::filesystem::path>> wrapped_programs(const std::ve
   return programs;
 }
 
+std::size_t followed_processes(const std::filesystem::path& out_dir) {
+  std::size_t count = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(out_dir, error)) {
+    const std::string name = entry.path().filename().string();
+    count += name.starts_with("memcheck.") && name.ends_with(".xml") ? 1 : 0;
+  }
+  return count;
+}
+
 std::optional<std::string> memcheck_log_program(const std::filesystem::path& log) {
   std::ifstream in(log, std::ios::binary);
   std::string text(kPreambleBytes, '\0');

@@ -215,6 +215,17 @@ TEST_F(SchedulerTest, HeartbeatLinesAreSpacedOutAsTheRunGrows) {
   EXPECT_LE(lines, 6U) << said;
 }
 
+TEST_F(SchedulerTest, HeartbeatCountsTheProcessesAFollowingRunChecks) {
+  FakeRunner runner([](const ProcessSpec&) { return lasting(60ms); });
+  options_.heartbeat = 10ms;
+  PlannedRun test = plan("memcheck", true);
+  test.name = "memcheck/wrapped";
+  test.follows_children = true;
+  run_variants(runner, {test}, options_);
+  EXPECT_NE(progress_.str().find("still running: memcheck/wrapped ("), std::string::npos) << progress_.str();
+  EXPECT_NE(progress_.str().find(", 0 process(es) under memcheck so far)"), std::string::npos) << progress_.str();
+}
+
 TEST_F(SchedulerTest, HeartbeatNamesWhatStillRuns) {
   FakeRunner runner([](const ProcessSpec&) { return lasting(60ms); });
   options_.heartbeat = 10ms;

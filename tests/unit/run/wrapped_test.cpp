@@ -106,6 +106,14 @@ TEST_F(Wrapped, AScriptRunDirectlyIsAWrapper) {
   EXPECT_EQ(*found, std::vector<std::filesystem::path>{program});
 }
 
+TEST_F(Wrapped, FollowedProcessesAreCountedByTheirLogs) {
+  EXPECT_EQ(followed_processes(dir_), 0U);
+  std::ofstream(dir_ / "memcheck.11.xml") << "<";
+  std::ofstream(dir_ / "memcheck.12.xml") << "<";
+  std::ofstream(dir_ / "valgrind.log") << "==11==";
+  EXPECT_EQ(followed_processes(dir_), 2U);
+}
+
 TEST_F(Wrapped, AMemcheckLogNamesItsProgram) {
   std::ofstream(dir_ / "memcheck.1.xml") << "<?xml version=\"1.0\"?>\n<valgrindoutput>\n<args>\n  <vargv>\n"
                                            "    <exe>/usr/bin/valgrind.bin</exe>\n  </vargv>\n  <argv>\n"

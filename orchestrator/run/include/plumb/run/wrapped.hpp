@@ -3,6 +3,7 @@
 // are a wrapper's own.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -22,6 +23,10 @@ std::optional<std::vector<std::filesystem::path>> wrapped_programs(const std::ve
                                                                    const std::filesystem::path& cwd,
                                                                    const std::filesystem::path& build_tree,
                                                                    const std::vector<std::string>& wrappers);
+
+// How many processes a memcheck run that follows children has started so far (its memcheck.<pid>.xml
+// files in `out_dir`), for progress lines.
+std::size_t followed_processes(const std::filesystem::path& out_dir);
 
 // The program a memcheck XML log is of (the <exe> in its <argv>), or nullopt when its start names none.
 std::optional<std::string> memcheck_log_program(const std::filesystem::path& log);
