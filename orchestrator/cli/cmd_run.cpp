@@ -71,6 +71,34 @@ void select_test(core::Config& config, const RunOptions& options) {
   variant->ctest->only = options.test;
 }
 
+// Narrows every selected CTest variant by --exclude-test and --label; refuses them when no
+// selected variant runs a CTest suite (they would narrow nothing).
+void narrow_tests(core::Config& config, const RunOptions& options,
+                  const std::vector<const core::VariantConfig*>& selected) {
+  if (options.exclude_test.empty() && options.label.empty()) {
+    return;
+  }
+  bool any = false;
+  for (core::VariantConfig& variant : config.variants) {
+    if (!variant.ctest || std::find(selected.begin(), selected.end(), &variant) == selected.end()) {
+      continue;
+    }
+    any = true;
+    core::CtestSelection& selection = *variant.ctest;
+    if (!options.exclude_test.empty()) {
+      selection.exclude = selection.exclude.empty()
+                              ? options.exclude_test
+                              : "(" + selection.exclude + ")|(" + options.exclude_test + ")";
+    }
+    if (!options.label.empty()) {
+      selection.label = options.label;
+    }
+  }
+  if (!any) {
+    throw core::UsageError("--exclude-test and --label narrow CTest suites, and no selected variant runs one");
+  }
+}
+
 }  // namespace
 
 int run_configured_variants(const RunOptions& given) {
@@ -83,6 +111,7 @@ int run_configured_variants(const RunOptions& given) {
     select_test(config, options);
   }
   const std::vector<const core::VariantConfig*> variants = select_variants(config, options);
+  narrow_tests(config, options, variants);
   pipeline::Plan plan;
   plan.out_dir =
       options.out.empty() ? config.root / config.project.report_dir : std::filesystem::absolute(options.out);
@@ -114,6 +143,10 @@ void add_run_command(CLI::App& app, Action& selected) {
                       "Workload tier, one the config declares (default: project.default_tier, else pr)");
   command->add_option("--variant", options->variants, "Run only this variant (repeatable)");
   command->add_option("--test", options->test, "With one CTest --variant: run only the test of this name");
+  command->add_option("--exclude-test", options->exclude_test,
+                      "Leave out the CTest tests whose name matches this regex (as ctest -E, with the config's)");
+  command->add_option("--label", options->label,
+                      "Run only the CTest tests with a label matching this regex (as ctest -L, instead of the config's)");
   command->add_option("--out", options->out, "Report folder (default: project.report_dir, plumb-report)");
   command->add_option("--jobs,-j", options->jobs, "Variants run at once")
       ->check(CLI::Range(1, 256))

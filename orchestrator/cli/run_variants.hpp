@@ -15,6 +15,8 @@ struct RunOptions {
   std::string config;
   bool build = true;
   std::string test;  // Non-empty: of the one CTest variant selected, only the test of this name.
+  std::string exclude_test;  // Non-empty: CTest tests whose name matches are left out (added to ctest -E).
+  std::string label;         // Non-empty: only CTest tests with a label matching it (ctest -L, instead of the config's).
 };
 
 // Builds, runs, analyzes and reports the selected variants; returns the exit code.

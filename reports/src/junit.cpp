@@ -184,7 +184,10 @@ void add_test_case(Suite& suite, const core::VariantResult& test,
     body += finding_text(*finding);
   }
   const std::string status(core::to_string(test.status));
-  if (test.verdict == core::Verdict::Error) {
+  if (test.verdict == core::Verdict::Pass && test.skipped_by_rule) {
+    ++suite.skipped;
+    suite.cases += "<skipped message=\"" + attr(test.note) + "\"/>";
+  } else if (test.verdict == core::Verdict::Error) {
     ++suite.errors;
     suite.cases += "<error message=\"" + attr(message) + "\" type=\"" + attr(status) + "\">" +
                    escape_xml(body) + "</error>";

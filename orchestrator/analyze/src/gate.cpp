@@ -242,7 +242,7 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
     for (const auto& error : variant.errors) {
       errors.push_back({Verdict::Error, variant.name, name + ": " + error});
     }
-    if (is_error_status(variant.status) && variant.errors.empty()) {
+    if (is_error_status(variant.status) && !variant.skipped_by_rule && variant.errors.empty()) {
       errors.push_back(
           {Verdict::Error, variant.name, name + " " + std::string(core::to_string(variant.status)) + note});
     }
@@ -296,7 +296,7 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
 }
 
 bool cannot_be_judged(const core::VariantResult& variant) {
-  return !variant.errors.empty() || is_error_status(variant.status);
+  return !variant.errors.empty() || (is_error_status(variant.status) && !variant.skipped_by_rule);
 }
 
 int exit_code(const core::Report& report) {

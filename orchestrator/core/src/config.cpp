@@ -137,11 +137,13 @@ class ConfigReader {
                "project.max_findings_per_kind must be an integer >= 0 (0: list every finding)");
         }
         project.max_findings_per_kind = static_cast<long>(*value);
+      } else if (name == "wrappers") {
+        project.wrappers = strings_of(node, "project.wrappers");
       } else {
         fail(key.source(),
              "unknown key 'project." + name +
                  "' (expected build_dir, suppressions, baseline, native_suppressions, report_dir, "
-                 "default_tier or max_findings_per_kind)");
+                 "default_tier, max_findings_per_kind or wrappers)");
       }
     }
     if (project.build_dir.empty()) {

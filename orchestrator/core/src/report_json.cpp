@@ -86,6 +86,9 @@ json variant_to_json(const VariantResult& variant) {
               {"errors", variant.errors},
               {"caught", variant.caught},
               {"verdict", to_string(variant.verdict)}};
+  if (variant.skipped_by_rule) {  // Skipped by its own rule: judged, not an error.
+    out["skipped_by_rule"] = true;
+  }
   if (!variant.suite.empty()) {  // One test of a CTest variant: which variant, which test.
     out["suite"] = variant.suite;
     out["test"] = variant.test;
@@ -251,6 +254,7 @@ VariantResult variant_from_json(const json& object, const std::string& where) {
   variant.tool = optional_field<std::string>(object, "tool", "", where);
   variant.suite = optional_field<std::string>(object, "suite", "", where);
   variant.test = optional_field<std::string>(object, "test", "", where);
+  variant.skipped_by_rule = optional_field<bool>(object, "skipped_by_rule", false, where);
   const auto status_text = field<std::string>(object, "status", where);
   const auto status = parse_variant_status(status_text);
   if (!status) {

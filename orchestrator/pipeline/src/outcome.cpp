@@ -6,6 +6,7 @@
 #include "plumb/core/errors.hpp"
 #include "plumb/parse/parse.hpp"
 #include "plumb/pipeline/pipeline.hpp"
+#include "plumb/run/wrapped.hpp"
 
 namespace plumb::pipeline {
 
@@ -22,7 +23,21 @@ core::ParsedLog parse_log_file(const std::filesystem::path& path, const std::str
   return log;
 }
 
-core::VariantOutcome to_outcome(const run::FinishedRun& run) {
+namespace {
+
+// Whether `found` is the memcheck log of a wrapper's own process (bash running run.sh, env, an
+// interpreter): its descriptors, reachable memory and errors are the wrapper's, not the test's.
+bool is_wrapper_log(const run::FoundLog& found, const run::PlannedRun& plan) {
+  if (!plan.follows_children || found.parser != "memcheck") {
+    return false;
+  }
+  const std::optional<std::string> program = run::memcheck_log_program(found.path);
+  return program && run::is_wrapper(*program, plan.wrappers);
+}
+
+}  // namespace
+
+core::VariantOutcome to_outcome(const run::FinishedRun& run, const run::PlannedRun& plan) {
   core::VariantOutcome outcome;
   outcome.result = run.result;
   outcome.expects_output = run.expects_output;
@@ -37,11 +52,25 @@ core::VariantOutcome to_outcome(const run::FinishedRun& run) {
         "plumb killed it: " +
         straggler);
   }
+  std::size_t wrapper_logs = 0;
   for (const run::FoundLog& found : run.logs) {
-    if (!found.parser.empty()) {
-      core::ParsedLog log = parse_log_file(found.path, found.relative, found.parser);
-      log.foreign = found.foreign;
-      outcome.logs.push_back(std::move(log));
+    if (found.parser.empty()) {
+      continue;
+    }
+    if (is_wrapper_log(found, plan)) {
+      ++wrapper_logs;
+      continue;
+    }
+    core::ParsedLog log = parse_log_file(found.path, found.relative, found.parser);
+    log.foreign = found.foreign;
+    outcome.logs.push_back(std::move(log));
+  }
+  if (wrapper_logs > 0 && outcome.logs.empty() && outcome.errors.empty()) {
+    // `sh -c "test -f x"`: the tool ran, but only wrappers; its exit code is all there is to judge.
+    outcome.expects_output = false;
+    outcome.exit_code_only = true;
+    if (outcome.result.note.empty()) {
+      outcome.result.note = plan.tool + " checked no program: every process the test ran is a wrapper";
     }
   }
   return outcome;

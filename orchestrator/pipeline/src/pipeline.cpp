@@ -91,10 +91,61 @@ core::VariantOutcome not_listed(const run::PlannedRun& plan, const std::string& 
   return outcome;
 }
 
-// The runs of a CTest variant's tests, listed by CTest in its (now built) tree. Disabled tests
-// are left out as CTest leaves them out; no test to run is an error, never an empty pass.
-std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const run::PlannedRun& suite,
-                                              const std::filesystem::path& out_dir, const Hooks& hooks) {
+// A CTest test CTest would not start, judged as CTest judges it: DISABLED is skipped by its own
+// rule (in every report file; never a pass, never an error); a missing REQUIRED_FILES entry is
+// "Not Run", which CTest counts as failed (it lists the test under FAILED and exits non-zero).
+core::VariantOutcome not_started(const run::PlannedRun& plan, std::string why, bool skipped) {
+  core::VariantOutcome outcome;
+  outcome.result.name = plan.name;
+  outcome.result.suite = plan.suite;
+  outcome.result.test = plan.test;
+  outcome.result.tool = plan.tool;
+  outcome.result.status = skipped ? core::VariantStatus::Skipped : core::VariantStatus::Failed;
+  outcome.result.skipped_by_rule = skipped;
+  outcome.result.command = plan.command;
+  outcome.result.repro = plan.repro;
+  outcome.result.note = std::move(why);
+  outcome.expects_output = false;
+  outcome.exit_code_only = true;
+  return outcome;
+}
+
+// What a CTest variant becomes: one run per test CTest would start, in the order its fixtures
+// need (each run's `after` counts from the first of them), and the tests it would not start.
+struct SuiteTests {
+  std::vector<run::PlannedRun> runs;
+  std::vector<core::VariantOutcome> not_started;
+};
+
+// Each run's `after`: a fixture's setups before the tests requiring it, those before its cleanups.
+void order_fixtures(SuiteTests& planned, const std::vector<const run::CtestTest*>& tests) {
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    for (std::size_t j = 0; j < tests.size(); ++j) {
+      const bool sets_up = std::any_of(tests[i]->fixtures_required.begin(), tests[i]->fixtures_required.end(),
+                                       [&](const std::string& fixture) {
+                                         const auto& setup = tests[j]->fixtures_setup;
+                                         return std::find(setup.begin(), setup.end(), fixture) != setup.end();
+                                       });
+      const bool cleans_up = std::any_of(tests[i]->fixtures_cleanup.begin(), tests[i]->fixtures_cleanup.end(),
+                                         [&](const std::string& fixture) {
+                                           const auto& needs = tests[j]->fixtures_required;
+                                           return std::find(needs.begin(), needs.end(), fixture) != needs.end();
+                                         });
+      if (j < i && (sets_up || cleans_up)) {  // fixture_order put what it waits for first
+        planned.runs[i].after.push_back(j);
+      }
+      if (j < i && sets_up) {
+        planned.runs[i].needs_passed.push_back(j);
+      }
+    }
+  }
+}
+
+// The runs of a CTest variant's tests, listed by CTest in its (now built) tree. Disabled tests and
+// tests missing a REQUIRED_FILES entry are skipped as CTest skips them; no test to run is an
+// error, never an empty pass.
+SuiteTests plan_suite_tests(run::ProcessRunner& runner, const run::PlannedRun& suite,
+                            const std::filesystem::path& out_dir, const Hooks& hooks) {
   try {
     core::prepare_owned_dir(suite.out_dir, out_dir);
   } catch (const core::UsageError& refused) {
@@ -108,24 +159,46 @@ std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const 
   run::PlannedRun lister = suite;
   lister.spec.log_root = out_dir;  // the listing's logs are opened below the report folder, through no link
   const std::vector<run::CtestTest> tests = run::list_ctest_tests(runner, lister, hooks.stop_requested);
-  std::vector<run::PlannedRun> runs;
+  SuiteTests planned;
+  std::vector<const run::CtestTest*> started;
   std::string without_command;
-  std::size_t position = 0;
   const std::string& only = suite.ctest->selection.only;
   if (!only.empty() && !run::find_ctest_test(tests, only)) {
     throw core::InfrastructureError(run::no_such_test_message(tests, only, suite.build_tree));
   }
-  for (const run::CtestTest& test : tests) {
-    ++position;  // Counted over the whole listing, so a test's folder is the same when run alone.
-    if (test.disabled || (!only.empty() && test.name != only)) {
+  for (const std::size_t index : run::fixture_order(tests)) {
+    const run::CtestTest& test = tests[index];
+    // Counted over the whole listing, so a test's folder is the same when run alone.
+    const std::size_t position = index + 1;
+    if (!only.empty() && test.name != only) {
       continue;
     }
-    if (test.command.empty()) {
+    if (test.command.empty() && !test.disabled) {
       without_command += (without_command.empty() ? "" : ", ") + test.name;
       continue;
     }
-    runs.push_back(run::plan_ctest_test(suite, test, position));
+    if (test.command.empty()) {
+      run::PlannedRun plan;
+      plan.name = suite.name + "/" + test.name;
+      plan.suite = suite.name;
+      plan.test = test.name;
+      plan.tool = suite.tool;
+      planned.not_started.push_back(not_started(plan, "skipped: DISABLED, CTest does not run it either", true));
+      continue;
+    }
+    run::PlannedRun plan = run::plan_ctest_test(suite, test, position);
+    const std::vector<std::string> missing = run::missing_required_files(test, suite.build_tree);
+    if (test.disabled) {
+      planned.not_started.push_back(not_started(plan, "skipped: DISABLED, CTest does not run it either", true));
+    } else if (!missing.empty()) {
+      planned.not_started.push_back(
+          not_started(plan, "not run: its REQUIRED_FILES entry " + missing.front() + " does not exist", false));
+    } else {
+      planned.runs.push_back(std::move(plan));
+      started.push_back(&test);
+    }
   }
+  order_fixtures(planned, started);
   if (!without_command.empty()) {
     throw core::InfrastructureError(
         "ctest lists no command for " + without_command + " in " + suite.build_tree.string() +
@@ -133,15 +206,17 @@ std::vector<run::PlannedRun> plan_suite_tests(run::ProcessRunner& runner, const 
         "available in this configuration); see " +
         suite.spec.stdout_path.string());
   }
-  if (runs.empty()) {
+  if (planned.runs.empty()) {
     throw core::InfrastructureError(
         "ctest listed no test to run" +
-        std::string(tests.empty() ? "" : " (every test it listed is DISABLED)") + " in " +
+        std::string(tests.empty() ? "" : " (every test it listed is DISABLED or misses a REQUIRED_FILES entry)") +
+        " in " +
         suite.build_tree.string() + " for '" + suite.command +
         "': a suite with no test proves nothing; check the preset builds its tests and the selection");
   }
-  return runs;
+  return planned;
 }
+
 
 }  // namespace
 
@@ -173,6 +248,7 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   struct Slot {
     std::vector<std::size_t> runs;              // Indexes into `runnable`, in report order.
     std::optional<core::VariantOutcome> ready;  // Decided without running anything.
+    std::vector<core::VariantOutcome> not_started;  // CTest tests CTest would not start either.
   };
   std::vector<Slot> slots(plan.runs.size());
   std::vector<run::PlannedRun> runnable;
@@ -189,10 +265,19 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
       slots[i].ready = not_built(planned, failure->second, plan.out_dir);
     } else if (planned.ctest) {
       try {
-        for (run::PlannedRun& test : plan_suite_tests(runner, planned, plan.out_dir, hooks)) {
+        SuiteTests tests = plan_suite_tests(runner, planned, plan.out_dir, hooks);
+        const std::size_t first = runnable.size();
+        for (run::PlannedRun& test : tests.runs) {
+          for (std::size_t& before : test.after) {
+            before += first;
+          }
+          for (std::size_t& setup : test.needs_passed) {
+            setup += first;
+          }
           slots[i].runs.push_back(runnable.size());
           runnable.push_back(std::move(test));
         }
+        slots[i].not_started = std::move(tests.not_started);
       } catch (const core::InfrastructureError& error) {
         slots[i].ready = stopped() ? not_started(planned) : not_listed(planned, error.what(), plan.out_dir);
       }
@@ -217,7 +302,10 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
       outcomes.push_back(std::move(*slot.ready));
     }
     for (const std::size_t index : slot.runs) {
-      outcomes.push_back(to_outcome(finished.at(index)));
+      outcomes.push_back(to_outcome(finished.at(index), runnable.at(index)));
+    }
+    for (core::VariantOutcome& skipped : slot.not_started) {
+      outcomes.push_back(std::move(skipped));
     }
   }
   core::Report report = analyze::analyze(std::move(outcomes), plan.inputs);

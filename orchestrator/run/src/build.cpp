@@ -124,7 +124,10 @@ void build_preset(ProcessRunner& runner, const core::Config& config, const Build
       }
       run_step(runner, {"cmake", "--preset", request.preset}, config.root, log, stop_requested, progress);
     }
-    std::vector<std::string> argv = {"cmake", "--build", "--preset", request.preset};
+    // With the machine's parallelism: a preset that names no jobs would build with the
+    // generator's default (one job under Make).
+    std::vector<std::string> argv = {"cmake", "--build", "--preset", request.preset, "--parallel",
+                                     std::to_string(build_jobs())};
     if (!request.all) {
       argv.emplace_back("--target");
       argv.insert(argv.end(), request.targets.begin(), request.targets.end());
@@ -151,6 +154,10 @@ void build_preset(ProcessRunner& runner, const core::Config& config, const Build
 }
 
 }  // namespace
+
+int build_jobs() {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 std::vector<BuildRequest> build_requests(const std::vector<const core::VariantConfig*>& variants) {
   std::vector<BuildRequest> requests;

@@ -8,6 +8,7 @@
 #include "plumb/run/disabled_detection.hpp"
 #include "plumb/run/runtime_check.hpp"
 #include "plumb/run/shell.hpp"
+#include "plumb/run/wrapped.hpp"
 
 namespace plumb::run {
 namespace {
@@ -34,6 +35,7 @@ PlannedRun plan_ctest_suite(const core::Config& config, const core::VariantConfi
   suite.tool_args = variant.tool_args;
   suite.env = variant.env;
   suite.timeout_s = plan.timeout_s;
+  suite.wrappers = config.project.wrappers;
   plan.ctest = suite;
   plan.spec.argv = ctest_list_command(plan.build_tree, suite.selection);
   plan.spec.cwd = plan.build_tree;
@@ -60,6 +62,16 @@ PlannedRun finish_plan(PlannedRun plan, ToolInvocation invocation, bool reads_sa
   plan.spec.stderr_path = plan.out_dir / "stderr.log";
   plan.spec.new_process_group = true;
   plan.spec.required_symbol = std::string(runtime_symbol(plan.tool));
+  // A wrapper (a shell, env, an interpreter) carries no runtime: the program it runs does, when its
+  // arguments tell which; when they do not, the run's own logs decide (no runtime loaded: an error).
+  if (!plan.spec.required_symbol.empty()) {
+    if (const auto wrapped = wrapped_programs(plan.spec.argv, plan.spec.cwd, plan.build_tree, plan.wrappers)) {
+      plan.spec.checked_programs = *wrapped;
+      if (wrapped->empty()) {
+        plan.spec.required_symbol.clear();
+      }
+    }
+  }
   plan.spec.tool = plan.tool;
   plan.logs = std::move(invocation.logs);
   if (reads_samples) {
@@ -174,6 +186,7 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   }
   const bool reads_samples = is_harness || mentions(settings->second.args, "{samples}");
 
+  plan.wrappers = config.project.wrappers;
   ToolContext context{plan.out_dir, config.root / config.project.native_suppressions, variant.tool_args};
   return finish_plan(std::move(plan), adapt_tool(variant.tool, command, context), reads_samples, variant.env);
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "plumb/core/errors.hpp"
@@ -61,6 +62,24 @@ void require_runtime(const std::filesystem::path& program, std::string_view symb
     throw core::InfrastructureError(program.string() + ": not built with " +
                                     std::string(sanitizer_name(tool)) + ": it has no " + std::string(symbol) +
                                     ", so --tool " + std::string(tool) + " could never report anything");
+  }
+}
+
+void require_runtime(const std::vector<std::filesystem::path>& programs, std::string_view symbol,
+                     std::string_view tool) {
+  std::optional<core::InfrastructureError> first;
+  for (const std::filesystem::path& program : programs) {
+    try {
+      require_runtime(program, symbol, tool);
+      return;
+    } catch (const core::InfrastructureError& refused) {
+      if (!first) {
+        first = refused;
+      }
+    }
+  }
+  if (first) {
+    throw core::InfrastructureError(std::string(first->what()) + " (the program the test's wrapper runs)");
   }
 }
 

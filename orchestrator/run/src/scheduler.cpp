@@ -12,13 +12,18 @@
 #include "plumb/core/output_dir.hpp"
 #include "plumb/core/terminal_text.hpp"
 #include "plumb/core/tools.hpp"
+#include "plumb/run/ctest.hpp"
 #include "plumb/run/harness_progress.hpp"
 #include "plumb/run/shell.hpp"
+#include "plumb/run/wrapped.hpp"
 
 namespace plumb::run {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The longest gap between two "still running" lines.
+constexpr std::chrono::milliseconds kLongestHeartbeat = std::chrono::minutes(5);
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -37,20 +42,36 @@ struct Slot {
 // How long a group may take to vanish after SIGKILL before plumb stops waiting for it.
 constexpr std::chrono::seconds kKillWait{10};
 
-// What usually makes a run under `tool` slow, and that it can be run by hand.
+// What usually makes a run under `tool` slow, how to run it by hand and, for a CTest test, how to
+// run it alone or leave it out and where its limit comes from.
 std::string slow_hint(const PlannedRun& plan) {
   const core::ToolSpec* spec = core::find_tool(plan.tool);
   const std::string because = spec == nullptr ? std::string() : std::string(spec->slow_because);
   const std::string repro =
       plan.suite.empty() ? "plumb repro " + shell_quote(plan.name)
                          : "plumb repro " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test);
-  return (because.empty() ? "" : because + "; ") + "`" + repro + "` prints its command to run it by hand";
+  std::string hint = (because.empty() ? "" : because + "; ") + "`" + repro + "` prints its command to run it by hand";
+  if (!plan.suite.empty()) {
+    // Its name as an anchored regex, for ctest -E.
+    std::string pattern = "^";
+    for (const char c : plan.test) {
+      pattern += std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos ? std::string("\\") + c
+                                                                                         : std::string(1, c);
+    }
+    hint += ", `plumb run --variant " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test) +
+            "` runs it alone, `plumb run --exclude-test " + shell_quote(pattern + "$") + "` leaves it out";
+  }
+  if (plan.ctest_timeout_s > 0 && spec != nullptr) {
+    hint += "; its limit is its CTest TIMEOUT of " + format_elapsed(plan.ctest_timeout_s) + " times " +
+            plan.tool + "'s usual slowdown, x" + std::to_string(static_cast<int>(spec->slowdown));
+  }
+  return hint;
 }
 
 class Scheduler {
  public:
   Scheduler(ProcessRunner& runner, const std::vector<PlannedRun>& plans, const SchedulerOptions& options)
-      : runner_(runner), plans_(plans), options_(options), results_(plans.size()) {
+      : runner_(runner), plans_(plans), options_(options), results_(plans.size()), ended_(plans.size(), false) {
     for (std::size_t i = 0; i < plans.size(); ++i) {
       core::VariantResult& result = results_[i].result;
       result.name = plans[i].name;
@@ -72,24 +93,28 @@ class Scheduler {
     const int jobs = std::max(1, options_.jobs);
     std::size_t next = 0;
     auto last_heartbeat = Clock::now();
+    // Spaced out as the run grows: each gap twice the last, up to kLongestHeartbeat.
+    std::chrono::milliseconds heartbeat_gap = options_.heartbeat;
     while (next < plans_.size() || !running_.empty()) {
       if (options_.stop_requested && options_.stop_requested()) {
         stop_everything(next);
         break;
       }
-      while (static_cast<int>(running_.size()) < jobs && next < plans_.size()) {
+      while (static_cast<int>(running_.size()) < jobs && next < plans_.size() && may_start(next)) {
         launch(next++);
       }
       for (auto slot = running_.begin(); slot != running_.end();) {
         if (settle(*slot)) {
+          ended_[slot->index] = true;
           slot = running_.erase(slot);
         } else {
           ++slot;
         }
       }
-      if (Clock::now() - last_heartbeat >= options_.heartbeat && !running_.empty()) {
+      if (Clock::now() - last_heartbeat >= heartbeat_gap && !running_.empty()) {
         heartbeat();
         last_heartbeat = Clock::now();
+        heartbeat_gap = std::max(options_.heartbeat, std::min(heartbeat_gap * 2, kLongestHeartbeat));
       }
       if (!running_.empty()) {
         std::this_thread::sleep_for(options_.poll_interval);
@@ -109,9 +134,37 @@ class Scheduler {
     return "[" + std::to_string(index + 1) + "/" + std::to_string(plans_.size()) + "] ";
   }
 
+  // Whether plans_[index] may start now: the runs it comes after have ended, and neither it nor a
+  // running one is RUN_SERIAL or holds one of its RESOURCE_LOCKs.
+  bool may_start(std::size_t index) const {
+    const PlannedRun& plan = plans_[index];
+    if (std::any_of(plan.after.begin(), plan.after.end(),
+                    [&](std::size_t before) { return before < ended_.size() && !ended_[before]; }) ||
+        (plan.run_serial && !running_.empty())) {
+      return false;
+    }
+    return std::none_of(running_.begin(), running_.end(), [&](const Slot& slot) {
+      const PlannedRun& other = plans_[slot.index];
+      return other.run_serial || std::any_of(plan.locks.begin(), plan.locks.end(), [&](const std::string& lock) {
+               return std::find(other.locks.begin(), other.locks.end(), lock) != other.locks.end();
+             });
+    });
+  }
+
   void launch(std::size_t index) {
     const PlannedRun& plan = plans_[index];
     FinishedRun& finished = results_[index];
+    ended_[index] = true;  // Until it is running: a run that cannot start has ended.
+    for (const std::size_t setup : plan.needs_passed) {
+      if (results_[setup].result.status != core::VariantStatus::Ok) {
+        // CTest's "Failed test dependencies": a fixture whose setup did not pass is not there.
+        finished.result.status = core::VariantStatus::Failed;
+        finished.result.note = "not run: its fixture setup " + plans_[setup].name + " did not pass";
+        finished.expects_output = false;
+        say(counter(index) + plan.name + " " + finished.result.note);
+        return;
+      }
+    }
     try {
       // Logs of an earlier run in the same folder would be mistaken for this run's; only a
       // folder plumb made is ever replaced, and only inside the report folder.
@@ -123,6 +176,7 @@ class Scheduler {
       ProcessSpec spec = plan.spec;
       spec.log_root = options_.report_dir;  // its logs are opened below the report folder, through no link
       Slot slot{index, runner_.start(spec), Clock::now(), false, std::nullopt, std::nullopt};
+      ended_[index] = false;
       say(counter(index) + plan.name + " started (" + plan.tool + ")");
       running_.push_back(std::move(slot));
     } catch (const core::InfrastructureError& failure) {
@@ -203,6 +257,7 @@ class Scheduler {
     } else {
       finished.result.status = core::VariantStatus::Ok;
     }
+    judge_ctest_test(plan, finished.result);  // CTest's own rules, for one CTest test
     collect_logs(slot.index);
     say(counter(slot.index) + plan.name +
         " finished: " + std::string(core::to_string(finished.result.status)) + " in " +
@@ -310,6 +365,9 @@ class Scheduler {
     for (const Slot& slot : running_) {
       const PlannedRun& plan = plans_[slot.index];
       line += " " + plan.name + " (" + format_elapsed(seconds_since(slot.started));
+      if (plan.follows_children && plan.tool == "memcheck") {
+        line += ", " + std::to_string(followed_processes(plan.out_dir)) + " process(es) under memcheck so far";
+      }
       for (const LogSpec& spec : plan.logs) {
         if (spec.parser == "samples") {
           if (const auto progress = harness_progress(plan.out_dir / spec.prefix)) {
@@ -327,6 +385,7 @@ class Scheduler {
   const SchedulerOptions& options_;
   std::vector<FinishedRun> results_;
   std::vector<Slot> running_;
+  std::vector<bool> ended_;  // Per plan: it ran to its end, or could not start.
 };
 
 }  // namespace

@@ -290,7 +290,11 @@ class SystemRunner : public ProcessRunner {
     if (!spec.target.empty() && spec.target != spec.argv.front()) {
       (void)resolve_program(spec.target, spec.env);  // the program under the tool: say when it is missing
     }
-    require_runtime(program, spec.required_symbol, spec.tool);
+    if (spec.checked_programs.empty()) {
+      require_runtime(program, spec.required_symbol, spec.tool);
+    } else {
+      require_runtime(spec.checked_programs, spec.required_symbol, spec.tool);
+    }
     const std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
     // Every process of this run carries the token, so one that escapes its group is still found.
     const std::string token = std::to_string(::getpid()) + "." + std::to_string(++started_);

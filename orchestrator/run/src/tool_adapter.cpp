@@ -59,6 +59,12 @@ ToolInvocation memcheck(const std::vector<std::string>& command, const ToolConte
   if (const std::string supp = optional_file(context.native_suppressions, "valgrind.supp"); !supp.empty()) {
     options.push_back("--suppressions=" + supp);
   }
+  if (context.follow_children) {
+    // Into every program exec'd, wrappers included: valgrind runs whatever a skipped program starts
+    // natively (--trace-children-skip prunes the whole tree), so a wrapper is followed and its own
+    // log (memcheck.<pid>.xml of a wrapper's process) is set aside instead (run/wrapped.hpp).
+    options.push_back("--trace-children=yes");
+  }
   ToolInvocation invocation = valgrind(std::move(options), command, context);
   invocation.logs.insert(invocation.logs.begin(),
                          LogSpec{"memcheck.", ".xml", "memcheck", true, false,

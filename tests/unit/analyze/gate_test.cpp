@@ -113,6 +113,21 @@ TEST(Gate, AVariantThatCouldNotBeJudgedMakesTheRunAnErrorOverFindings) {
   }
 }
 
+TEST(Gate, ATestSkippedByItsOwnRuleIsNoErrorAndItsFindingsStillGate) {
+  core::Report report;
+  core::VariantResult skipped = variant("memcheck/needs_network", VariantStatus::Skipped);
+  skipped.skipped_by_rule = true;
+  skipped.exit_code = 77;
+  report.variants = {skipped};
+  apply_gate(report, default_gate_policy());
+  EXPECT_EQ(report.verdict, core::Verdict::Pass);
+  EXPECT_EQ(report.variants[0].verdict, core::Verdict::Pass);
+  EXPECT_FALSE(cannot_be_judged(report.variants[0]));
+  report.findings = {finding(FindingKind::LeakDefinite, "memcheck/needs_network")};
+  apply_gate(report, default_gate_policy());
+  EXPECT_EQ(report.verdict, core::Verdict::Fail);
+}
+
 TEST(Gate, AVariantErrorFromAnalysisIsAnError) {
   core::Report report;
   auto cut = variant("memcheck");

@@ -145,5 +145,15 @@ TEST_F(CliTest, TestOptionNeedsACtestVariant) {
       << printed;
 }
 
+TEST_F(CliTest, ExcludeTestAndLabelNeedACtestVariant) {
+  const std::string config = (dir_ / "plumb.toml").string();
+  std::ofstream(config) << "[[variant]]\nname = \"v\"\ntool = \"native\"\ntarget = \"true\"\n"
+                           "exit_code_only = true\n[variant.tiers.pr]\n";
+  EXPECT_EQ(run({"run", "--exclude-test", "slow", "--config", config, "--no-build"}), 2);
+  EXPECT_NE(stderr_.find("no selected variant runs one"), std::string::npos) << stderr_;
+  EXPECT_EQ(run({"run", "--label", "unit", "--config", config, "--no-build"}), 2);
+  EXPECT_NE(stderr_.find("no selected variant runs one"), std::string::npos) << stderr_;
+}
+
 }  // namespace
 }  // namespace plumb::cli

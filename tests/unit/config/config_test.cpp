@@ -240,6 +240,22 @@ TEST(Config, RefusesWhatACtestVariantCannotMean) {
 }
 
 // The executable can live anywhere in the build tree: program names it apart from the target.
+TEST(Config, ReadsTheProjectsOwnWrappers) {
+  const Config config =
+      parse_config("[project]\nwrappers = [\"run-suite\", \"ruby\"]\n[[variant]]\nname = \"v\"\ntool = \"native\"\n"
+                   "target = \"t\"\nexit_code_only = true\n[variant.tiers.pr]\n",
+                   "plumb.toml");
+  EXPECT_EQ(config.project.wrappers, (std::vector<std::string>{"run-suite", "ruby"}));
+  try {
+    parse_config("[project]\nwrappers = \"sh\"\n[[variant]]\nname = \"v\"\ntool = \"native\"\n"
+                 "target = \"t\"\nexit_code_only = true\n[variant.tiers.pr]\n",
+                 "plumb.toml");
+    ADD_FAILURE() << "a wrappers string is not a list";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find("project.wrappers"), std::string::npos) << error.what();
+  }
+}
+
 TEST(Config, ReadsAProgramPathApartFromTheTarget) {
   const Config config = parse_config(
       "[[variant]]\nname = \"t\"\npreset = \"dbg\"\ntool = \"memcheck\"\ntarget = \"cjson_test\"\n"

@@ -86,10 +86,12 @@ TEST_F(BuildTest, ConfiguresOnlyUnconfiguredPresets) {
   build_presets(runner, config_, all_requests(), root_, nullptr, {});
   ASSERT_EQ(runner.started().size(), 3u);
   EXPECT_EQ(runner.started()[0].argv,
-            (Strings{"cmake", "--build", "--preset", "asan", "--target", "other", "scan_leak"}));
+            (Strings{"cmake", "--build", "--preset", "asan", "--parallel", std::to_string(build_jobs()), "--target",
+                     "other", "scan_leak"}));
   EXPECT_EQ(runner.started()[1].argv, (Strings{"cmake", "--preset", "valgrind"}));
   EXPECT_EQ(runner.started()[2].argv,
-            (Strings{"cmake", "--build", "--preset", "valgrind", "--target", "scan_leak"}));
+            (Strings{"cmake", "--build", "--preset", "valgrind", "--parallel", std::to_string(build_jobs()),
+                     "--target", "scan_leak"}));
   EXPECT_EQ(runner.started()[2].cwd, root_);
   EXPECT_EQ(runner.started()[2].stdout_path, root_ / "build-valgrind.log");
 }

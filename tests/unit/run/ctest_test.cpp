@@ -215,3 +215,108 @@ TEST(Ctest, AWillFailTestPassesByFailing) {
 
 }  // namespace
 }  // namespace plumb::run
+
+namespace plumb::run {
+namespace {
+
+// A listing of one test with `properties` (a JSON list as CTest 3.25 prints it).
+CtestTest listed_test(const std::string& properties) {
+  const std::string listing = R"({"kind": "ctestInfo", "version": {"major": 1, "minor": 0}, "tests": [
+    {"command": ["/bin/true"], "name": "t", "properties": )" + properties + "}]}";
+  return parse_ctest_listing(listing, "listing.json").front();
+}
+
+TEST(CtestRules, ReadsEveryPassRuleFixtureAndExclusionProperty) {
+  // As `ctest --show-only=json-v1` printed them for one test with every property set.
+  const CtestTest test = listed_test(R"([
+    {"name": "FAIL_REGULAR_EXPRESSION", "value": ["z"]}, {"name": "SKIP_REGULAR_EXPRESSION", "value": ["s"]},
+    {"name": "FIXTURES_CLEANUP", "value": ["h"]}, {"name": "FIXTURES_REQUIRED", "value": ["g"]},
+    {"name": "FIXTURES_SETUP", "value": ["f"]}, {"name": "PASS_REGULAR_EXPRESSION", "value": ["x", "y"]},
+    {"name": "REQUIRED_FILES", "value": ["/nonexist"]}, {"name": "RESOURCE_LOCK", "value": ["r"]},
+    {"name": "RUN_SERIAL", "value": true}, {"name": "SKIP_RETURN_CODE", "value": 77},
+    {"name": "TIMEOUT", "value": 3.0}, {"name": "WILL_FAIL", "value": true}])");
+  EXPECT_EQ(test.rules.skip_return_code, 77);
+  EXPECT_EQ(test.rules.pass_regex, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(test.rules.fail_regex, (std::vector<std::string>{"z"}));
+  EXPECT_EQ(test.rules.skip_regex, (std::vector<std::string>{"s"}));
+  EXPECT_EQ(test.required_files, (std::vector<std::string>{"/nonexist"}));
+  EXPECT_EQ(test.fixtures_setup, (std::vector<std::string>{"f"}));
+  EXPECT_EQ(test.fixtures_required, (std::vector<std::string>{"g"}));
+  EXPECT_EQ(test.fixtures_cleanup, (std::vector<std::string>{"h"}));
+  EXPECT_EQ(test.resource_locks, (std::vector<std::string>{"r"}));
+  EXPECT_TRUE(test.run_serial);
+  EXPECT_TRUE(test.will_fail);
+  EXPECT_EQ(test.timeout_s, 3.0);
+  EXPECT_THROW(listed_test(R"([{"name": "SKIP_RETURN_CODE", "value": "77"}])"), core::UsageError);
+}
+
+// A finished test that exited with `code`, judged by `rules`.
+core::VariantResult judged(const CtestRules& rules, int code, std::string_view output, bool will_fail = false) {
+  PlannedRun plan;
+  plan.ctest_rules = rules;
+  plan.expect_failure = will_fail;
+  core::VariantResult result;
+  result.exit_code = code;
+  result.status = (code != 0) != will_fail ? core::VariantStatus::Failed : core::VariantStatus::Ok;
+  apply_ctest_rules(plan, output, result);
+  return result;
+}
+
+TEST(CtestRules, JudgesAsCtestDoes) {
+  CtestRules skip_code;
+  skip_code.skip_return_code = 77;
+  EXPECT_EQ(judged(skip_code, 77, "").status, core::VariantStatus::Skipped);
+  EXPECT_TRUE(judged(skip_code, 77, "").skipped_by_rule);
+  EXPECT_EQ(judged(skip_code, 1, "").status, core::VariantStatus::Failed);
+
+  CtestRules pass;
+  pass.pass_regex = {", Fail 0"};
+  EXPECT_EQ(judged(pass, 1, "Tests 3, Fail 0\n").status, core::VariantStatus::Ok) << "the output decides";
+  const core::VariantResult not_printed = judged(pass, 0, "Tests 3, Fail 1\n");
+  EXPECT_EQ(not_printed.status, core::VariantStatus::Failed);
+  EXPECT_NE(not_printed.note.find("PASS_REGULAR_EXPRESSION [, Fail 0]"), std::string::npos) << not_printed.note;
+
+  CtestRules fail;
+  fail.fail_regex = {"^ERROR"};
+  EXPECT_EQ(judged(fail, 0, "ok\nERROR: lost a row\n").status, core::VariantStatus::Failed);
+  EXPECT_EQ(judged(fail, 0, "no ERROR here\n").status, core::VariantStatus::Ok) << "anchored per line";
+  EXPECT_EQ(judged(fail, 0, "ERROR\n", true).status, core::VariantStatus::Ok) << "WILL_FAIL inverts it";
+
+  CtestRules skip;
+  skip.skip_regex = {"SKIPPED:"};
+  skip.fail_regex = {"ERROR"};
+  EXPECT_EQ(judged(skip, 0, "ERROR\nSKIPPED: no db\n").status, core::VariantStatus::Skipped) << "a skip wins";
+}
+
+TEST(CtestRules, FixturesOrderSetupsFirstAndCleanupsLast) {
+  std::vector<CtestTest> tests(4);
+  tests[0].name = "uses";
+  tests[0].fixtures_required = {"db"};
+  tests[1].name = "cleanup";
+  tests[1].fixtures_cleanup = {"db"};
+  tests[2].name = "setup";
+  tests[2].fixtures_setup = {"db"};
+  tests[3].name = "other";
+  EXPECT_EQ(fixture_order(tests), (std::vector<std::size_t>{2, 0, 3, 1}));
+}
+
+TEST(CtestRules, ATestTimeoutIsScaledByItsTool) {
+  EXPECT_EQ(test_timeout("memcheck", 10, 900), 500);
+  EXPECT_EQ(test_timeout("asan", 10, 900), 40);
+  EXPECT_EQ(test_timeout("native", 10, 900), 10);
+  EXPECT_EQ(test_timeout("memcheck", 0, 900), 900) << "no TIMEOUT: the tier's";
+}
+
+TEST(CtestRules, RequiredFilesAreReadFromTheTestsDirectory) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("plumb-required-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "input.dat") << "x";
+  CtestTest test;
+  test.cwd = dir;
+  test.required_files = {"input.dat", "missing.dat", (dir / "input.dat").string()};
+  EXPECT_EQ(missing_required_files(test, "/nowhere"), (std::vector<std::string>{"missing.dat"}));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace plumb::run

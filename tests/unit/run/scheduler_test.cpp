@@ -217,6 +217,48 @@ TEST_F(SchedulerTest, ASlowRunIsExplainedAtHalfItsTimeoutAndWhenItTimesOut) {
   EXPECT_NE(results[0].result.note.find("`plumb repro racy` prints its command"), std::string::npos);
 }
 
+TEST_F(SchedulerTest, ATimedOutCtestTestSaysHowToRunItAloneOrLeaveItOut) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.hangs = true;
+    return behaviour;
+  });
+  PlannedRun slow = plan("memcheck", true, 0.05);
+  slow.name = "memcheck/run.tests";
+  slow.suite = "memcheck";
+  slow.test = "run.tests";
+  const auto results = run_variants(runner, {slow}, options_);
+  ASSERT_EQ(results[0].result.status, core::VariantStatus::Timeout);
+  const std::string& note = results[0].result.note;
+  EXPECT_NE(note.find("`plumb run --variant memcheck --test run.tests` runs it alone"), std::string::npos) << note;
+  EXPECT_NE(note.find("`plumb run --exclude-test '^run\\.tests$'` leaves it out"), std::string::npos) << note;
+}
+
+TEST_F(SchedulerTest, HeartbeatLinesAreSpacedOutAsTheRunGrows) {
+  FakeRunner runner([](const ProcessSpec&) { return lasting(400ms); });
+  options_.heartbeat = 10ms;
+  run_variants(runner, {plan("long")}, options_);
+  const std::string said = progress_.str();
+  std::size_t lines = 0;
+  for (std::size_t at = said.find("still running"); at != std::string::npos; at = said.find("still running", at + 1)) {
+    ++lines;
+  }
+  // Gaps of 10, 20, 40, 80, 160 ms: five lines in 400 ms (some poll slack allowed), not forty.
+  EXPECT_GE(lines, 3U) << said;
+  EXPECT_LE(lines, 6U) << said;
+}
+
+TEST_F(SchedulerTest, HeartbeatCountsTheProcessesAFollowingRunChecks) {
+  FakeRunner runner([](const ProcessSpec&) { return lasting(60ms); });
+  options_.heartbeat = 10ms;
+  PlannedRun test = plan("memcheck", true);
+  test.name = "memcheck/wrapped";
+  test.follows_children = true;
+  run_variants(runner, {test}, options_);
+  EXPECT_NE(progress_.str().find("still running: memcheck/wrapped ("), std::string::npos) << progress_.str();
+  EXPECT_NE(progress_.str().find(", 0 process(es) under memcheck so far)"), std::string::npos) << progress_.str();
+}
+
 TEST_F(SchedulerTest, HeartbeatNamesWhatStillRuns) {
   FakeRunner runner([](const ProcessSpec&) { return lasting(60ms); });
   options_.heartbeat = 10ms;
@@ -246,6 +288,120 @@ TEST(FormatElapsed, SecondsAndMinutes) {
   EXPECT_EQ(format_elapsed(1.5), "1.5s");
   EXPECT_EQ(format_elapsed(42), "42s");
   EXPECT_EQ(format_elapsed(65), "1m05s");
+}
+
+}  // namespace
+}  // namespace plumb::run
+
+namespace plumb::run {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SchedulerExclusion : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("plumb-sched-x-" + std::to_string(::getpid()) + "-" +
+            testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    options_.report_dir = dir_;
+    options_.kill_grace = 50ms;
+    options_.poll_interval = 2ms;
+    options_.jobs = 4;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  PlannedRun plan(const std::string& name) {
+    PlannedRun run;
+    run.name = name;
+    run.tool = "native";
+    run.out_dir = dir_ / name;
+    run.spec.argv = {name};
+    return run;
+  }
+
+  std::filesystem::path dir_;
+  SchedulerOptions options_;
+};
+
+TEST_F(SchedulerExclusion, ResourceLocksAndRunSerialKeepTheirRunsApart) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.duration = 40ms;
+    return behaviour;
+  });
+  std::vector<PlannedRun> plans = {plan("a"), plan("b"), plan("c")};
+  plans[0].locks = {"db"};
+  plans[1].locks = {"db", "net"};
+  plans[2].locks = {"db"};
+  run_variants(runner, plans, options_);
+  EXPECT_EQ(runner.max_concurrent(), 1) << "all three hold the lock db";
+
+  FakeRunner serial_runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.duration = 40ms;
+    return behaviour;
+  });
+  std::vector<PlannedRun> mixed = {plan("free1"), plan("serial"), plan("free2"), plan("free3")};
+  mixed[1].run_serial = true;
+  const auto results = run_variants(serial_runner, mixed, options_);
+  EXPECT_EQ(serial_runner.max_concurrent(), 2) << "free2 and free3 together, never beside serial";
+  for (const FinishedRun& result : results) {
+    EXPECT_EQ(result.result.status, core::VariantStatus::Ok);
+  }
+}
+
+TEST_F(SchedulerExclusion, ARunWaitsForTheRunsItComesAfter) {
+  std::vector<std::string> ended;
+  FakeRunner runner([](const ProcessSpec& spec) {
+    FakeBehaviour behaviour;
+    behaviour.duration = spec.argv.front() == "setup" ? 60ms : 5ms;
+    return behaviour;
+  });
+  std::vector<PlannedRun> plans = {plan("setup"), plan("user"), plan("cleanup")};
+  plans[1].after = {0};
+  plans[2].after = {1};
+  const auto results = run_variants(runner, plans, options_);
+  EXPECT_EQ(runner.max_concurrent(), 1) << "each waits for the one before it";
+  EXPECT_EQ(runner.started().size(), 3U);
+}
+
+TEST_F(SchedulerExclusion, ATestWhoseFixtureSetupFailedIsNotRunAndFails) {
+  FakeRunner runner([](const ProcessSpec& spec) {
+    FakeBehaviour behaviour;
+    behaviour.exit_code = spec.argv.front() == "setup" ? 1 : 0;
+    return behaviour;
+  });
+  std::vector<PlannedRun> plans = {plan("setup"), plan("user"), plan("cleanup")};
+  plans[1].after = {0};
+  plans[1].needs_passed = {0};
+  plans[2].after = {1};
+  const auto results = run_variants(runner, plans, options_);
+  ASSERT_EQ(runner.started().size(), 2U) << "the setup and the cleanup run, the user does not";
+  EXPECT_EQ(runner.started()[1].argv.front(), "cleanup");
+  EXPECT_EQ(results[1].result.status, core::VariantStatus::Failed);
+  EXPECT_EQ(results[1].result.note, "not run: its fixture setup setup did not pass");
+  EXPECT_EQ(results[2].result.status, core::VariantStatus::Ok);
+}
+
+TEST_F(SchedulerExclusion, ATimeoutFromCtestSaysWhereItsLimitComesFrom) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.hangs = true;
+    return behaviour;
+  });
+  PlannedRun slow = plan("memcheck");
+  slow.tool = "memcheck";
+  slow.suite = "memcheck";
+  slow.test = "runtests";
+  slow.ctest_timeout_s = 0.001;
+  slow.timeout_s = 0.05;
+  const auto results = run_variants(runner, {slow}, options_);
+  ASSERT_EQ(results[0].result.status, core::VariantStatus::Timeout);
+  EXPECT_NE(results[0].result.note.find("its limit is its CTest TIMEOUT of 0.001s times memcheck's usual slowdown, x50"),
+            std::string::npos)
+      << results[0].result.note;
 }
 
 }  // namespace

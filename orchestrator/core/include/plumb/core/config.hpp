@@ -59,6 +59,7 @@ struct ProjectConfig {
   std::string report_dir = "plumb-report";  // Where plumb run writes the report set without --out.
   std::string default_tier;                 // plumb run's tier without --tier; empty: see default_tier().
   long max_findings_per_kind = -1;          // Distinct findings listed per kind; -1: plumb's default, 0: all.
+  std::vector<std::string> wrappers;        // Program names added to core::kWrapperPrograms.
 };
 
 // [gate]: which finding kinds fail the run and whether growth does.

@@ -210,6 +210,7 @@ struct VariantResult {
   std::vector<std::string> logs;  // Paths relative to the report folder where possible.
   bool canary = false;            // A run that must produce findings to prove its tool alive.
   std::string note;               // Why the status is what it is, when not ok.
+  bool skipped_by_rule = false;   // Skipped by the test's own rule (CTest's SKIP_RETURN_CODE, ...): not an error.
   std::vector<std::string>
       errors;  // Why this variant cannot be judged (cut log, no output, ...); set by analysis.
   std::vector<std::string> caught;   // A canary's planted defects found, e.g. "leak.definite at plant_leak".

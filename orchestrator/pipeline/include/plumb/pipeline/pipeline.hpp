@@ -37,8 +37,9 @@ analyze::AnalysisInputs analysis_inputs(const std::optional<core::Config>& confi
 core::ParsedLog parse_log_file(const std::filesystem::path& path, const std::string& relative,
                                const std::string& parser);
 
-// A finished run with its logs parsed; the signal that ended it is passed on for analysis.
-core::VariantOutcome to_outcome(const run::FinishedRun& run);
+// A finished run of `plan` with its logs parsed; the signal that ended it is passed on for analysis.
+// When the plan follows children, a wrapper's own memcheck log is kept, linked, and not judged.
+core::VariantOutcome to_outcome(const run::FinishedRun& run, const run::PlannedRun& plan);
 
 // Everything one pipeline run needs besides the process runner.
 struct Plan {
@@ -55,7 +56,7 @@ struct Plan {
 struct Hooks {
   std::ostream* progress = nullptr;            // Progress lines; nullptr for none.
   std::function<bool()> stop_requested;        // True once plumb is asked to stop.
-  std::chrono::milliseconds heartbeat{10000};  // How often to say what is still running.
+  std::chrono::milliseconds heartbeat{10000};  // The first "still running" gap (later ones double).
   std::chrono::milliseconds kill_grace{5000};  // SIGTERM-to-SIGKILL wait on timeout or stop.
   std::chrono::milliseconds poll_interval{25};
 };

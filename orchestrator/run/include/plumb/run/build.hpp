@@ -30,8 +30,12 @@ struct BuildFailure {
   std::filesystem::path log;  // The step's log (stdout); its stderr is log + ".stderr".
 };
 
+// How many jobs a preset build runs: the machine's hardware threads (at least 1).
+int build_jobs();
+
 // For each request: `cmake --preset P` when <root>/<build_dir>/P is not configured yet, then
-// `cmake --build --preset P --target T...` (no --target when the request needs all), logging to
+// `cmake --build --preset P --parallel N --target T...` (N: build_jobs(); no --target when the
+// request needs all), logging to
 // log_dir/{configure,build}-P.log. A preset that fails (or whose cmake cannot start) is returned and the
 // others still build; a stop request throws core::InfrastructureError.
 std::vector<BuildFailure> build_presets(ProcessRunner& runner, const core::Config& config,

@@ -21,6 +21,15 @@ struct CtestSuite {
   std::vector<std::string> tool_args;         // As the variant's.
   std::map<std::string, std::string> env;     // The variant's, added to each test's own.
   double timeout_s = 0;                       // The tier's, for each test.
+  std::vector<std::string> wrappers;          // project.wrappers, added to core::kWrapperPrograms.
+};
+
+// CTest's verdict rules for one test besides WILL_FAIL (run/ctest.hpp applies them).
+struct CtestRules {
+  int skip_return_code = -1;            // SKIP_RETURN_CODE; -1: none.
+  std::vector<std::string> pass_regex;  // PASS_REGULAR_EXPRESSION: the output decides, not the exit code.
+  std::vector<std::string> fail_regex;  // FAIL_REGULAR_EXPRESSION: a match fails the test.
+  std::vector<std::string> skip_regex;  // SKIP_REGULAR_EXPRESSION: a match skips the test.
 };
 
 // Everything the scheduler needs to run one variant and find its logs.
@@ -41,8 +50,18 @@ struct PlannedRun {
   std::string suite;                 // For one CTest test: the variant it belongs to.
   std::string test;                  // For one CTest test: its name as CTest knows it.
   bool expect_failure = false;       // WILL_FAIL: a non-zero exit is the expected end.
+  CtestRules ctest_rules;            // For one CTest test: its other verdict rules.
+  std::vector<std::string> locks;    // RESOURCE_LOCK: never started while a run holding one runs.
+  bool run_serial = false;           // RUN_SERIAL: never started beside another run, nor another beside it.
+  std::vector<std::size_t> after;    // Indexes (in the scheduler's list) of runs that must end before it starts.
+  std::vector<std::size_t> needs_passed;  // Of those, the ones that must also pass (its fixtures' setups):
+                                          // when one does not, it is not run, and failed (as CTest says).
+  double ctest_timeout_s = 0;        // For one CTest test: its TIMEOUT, which timeout_s scales; 0: none.
   std::filesystem::path build_tree;  // The preset's binary folder (where CTest lists the tests); empty
                                      // without a preset.
+  std::vector<std::string> wrappers;  // Program names added to core::kWrapperPrograms (project.wrappers).
+  bool follows_children = false;      // The tool follows every process the command starts (a CTest
+                                      // test); the logs of a wrapper's own process are never judged.
   std::string cmake_target;          // Set when the program is only guessed (bin/<target>): the target whose
                                      // executable CMake's file API names in build_tree after the build.
   std::vector<std::string> disabled_detection;  // What its tool_args switch off, one line each (report note).

@@ -23,7 +23,9 @@ struct ProcessSpec {
       log_root;  // Non-empty: the logs lie below this folder and no link on the way is followed.
   bool new_process_group = true;  // The child leads its own group, so it can be killed whole.
   std::string required_symbol;    // Non-empty: an ELF program without it is refused.
-  std::string tool;               // The tool it runs under, for the refusal's message.
+  std::vector<std::filesystem::path> checked_programs;  // Checked for required_symbol instead of argv[0]
+                                                        // (what a wrapper runs); refused when none has it.
+  std::string tool;  // The tool it runs under, for the refusal's message.
   std::string target;  // The program the tool runs (argv[0] when there is no tool); checked to exist.
 };
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string_view>
+#include <vector>
 
 namespace plumb::run {
 
@@ -14,5 +15,10 @@ std::string_view runtime_symbol(std::string_view tool);
 // Throws core::InfrastructureError when `program` is an ELF file that does not contain `symbol`
 // (scripts and other non-ELF files are not judged: they may start an instrumented program).
 void require_runtime(const std::filesystem::path& program, std::string_view symbol, std::string_view tool);
+
+// The same check for the programs a wrapper runs: throws (naming the first) when every one of
+// `programs` is an ELF file without `symbol`.
+void require_runtime(const std::vector<std::filesystem::path>& programs, std::string_view symbol,
+                     std::string_view tool);
 
 }  // namespace plumb::run

@@ -40,7 +40,8 @@ struct SchedulerOptions {
   int jobs = 1;
   std::filesystem::path report_dir;            // Logs are reported relative to it.
   std::ostream* progress = nullptr;            // Progress lines; nullptr for none.
-  std::chrono::milliseconds heartbeat{10000};  // How often to say what is still running.
+  std::chrono::milliseconds heartbeat{10000};  // When to first say what is still running; each later
+                                               // gap doubles, up to 5 minutes.
   std::chrono::milliseconds kill_grace{5000};  // SIGTERM-to-SIGKILL wait on timeout or stop.
   std::chrono::milliseconds poll_interval{25};
   std::function<bool()> stop_requested;  // True once plumb is asked to stop.

@@ -32,6 +32,7 @@ struct ToolContext {
   std::filesystem::path out_dir;              // Absolute; the tool's logs go here.
   std::filesystem::path native_suppressions;  // Folder of valgrind.supp, lsan.supp, ubsan.supp, tsan.supp.
   std::vector<std::string> tool_args;         // Extra valgrind options, or KEY=VALUE *SAN options.
+  bool follow_children = false;               // Valgrind follows every program the command execs.
 };
 
 // The tools exec and variants accept: memcheck, massif, asan, tsan, native.
