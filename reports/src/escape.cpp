@@ -1,5 +1,7 @@
 #include "escape.hpp"
 
+#include "plumb/core/utf8.hpp"
+
 #include <array>
 #include <cstdint>
 
@@ -7,44 +9,6 @@ namespace plumb::reports {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// Length of the valid UTF-8 sequence starting at text[at], or 0 when it is not valid; its code
-// point in `code`.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at, std::uint32_t& code) {
-  const auto byte = static_cast<unsigned char>(text[at]);
-  std::size_t length = 0;
-  code = byte;
-  if (byte < 0x80) {
-    return 1;
-  } else if ((byte & 0xE0) == 0xC0) {
-    length = 2;
-    code = byte & 0x1F;
-  } else if ((byte & 0xF0) == 0xE0) {
-    length = 3;
-    code = byte & 0x0F;
-  } else if ((byte & 0xF8) == 0xF0) {
-    length = 4;
-    code = byte & 0x07;
-  } else {
-    return 0;
-  }
-  if (at + length > text.size()) {
-    return 0;
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    const auto continuation = static_cast<unsigned char>(text[at + i]);
-    if ((continuation & 0xC0) != 0x80) {
-      return 0;
-    }
-    code = (code << 6) | (continuation & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not valid UTF-8.
-  constexpr std::array<std::uint32_t, 5> kMinimum = {0, 0, 0x80, 0x800, 0x10000};
-  if (code < kMinimum[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) {
-    return 0;
-  }
-  return length;
-}
 
 // Code points that XML 1.0 forbids (controls but tab, newline and return; U+FFFE, U+FFFF) or
 // discourages (DEL and the C1 controls, the noncharacters U+FDD0..U+FDEF and U+xFFFE/U+xFFFF of
@@ -63,7 +27,7 @@ std::string sanitize_utf8(std::string_view text) {
   out.reserve(text.size());
   for (std::size_t at = 0; at < text.size();) {
     std::uint32_t code = 0;
-    const std::size_t length = utf8_sequence_length(text, at, code);
+    const std::size_t length = core::utf8_sequence_length(text, at, code);
     if (length == 0) {
       out += kReplacement;
       ++at;

@@ -460,21 +460,6 @@ TEST(GoldenMeaning, HarnessSamplesCarryTheHarnessVerdicts) {
 namespace plumb::golden {
 namespace {
 
-// One golden log analysed as its own variant: fingerprints, sites, findings merged by identity.
-core::Report analysed(const std::string& tool, const std::string& relative) {
-  core::VariantOutcome outcome;
-  outcome.result.name = tool;
-  outcome.result.tool = tool;
-  core::ParsedLog log;
-  log.path = relative;
-  log.tool = tool;
-  log.result = parse_golden(tool, relative);
-  outcome.logs.push_back(std::move(log));
-  std::vector<core::VariantOutcome> outcomes;
-  outcomes.push_back(std::move(outcome));
-  return analyze::analyze(std::move(outcomes), analyze::AnalysisInputs{});
-}
-
 // fingerprint → site of the findings of one kind.
 std::map<std::string, std::string> sites_of(const core::Report& report, FindingKind kind) {
   std::map<std::string, std::string> sites;

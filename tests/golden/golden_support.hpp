@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "plumb/analyze/analyze.hpp"
 #include "plumb/parse/parse.hpp"
 
 namespace plumb::golden {
@@ -21,6 +22,23 @@ inline core::ParseResult parse_golden(const std::string& tool, const std::string
   std::ifstream in(golden_dir() / relative, std::ios::binary);
   EXPECT_TRUE(in.good()) << relative << " cannot be opened";
   return parse::parse_log(tool, in);
+}
+
+// One golden log analysed as its own variant (named after its tool), with `inputs` (a baseline,
+// say): fingerprints, sites, findings merged by identity, the gate.
+inline core::Report analysed(const std::string& tool, const std::string& relative,
+                             const analyze::AnalysisInputs& inputs = analyze::AnalysisInputs{}) {
+  core::VariantOutcome outcome;
+  outcome.result.name = tool;
+  outcome.result.tool = tool;
+  core::ParsedLog log;
+  log.path = relative;
+  log.tool = tool;
+  log.result = parse_golden(tool, relative);
+  outcome.logs.push_back(std::move(log));
+  std::vector<core::VariantOutcome> outcomes;
+  outcomes.push_back(std::move(outcome));
+  return analyze::analyze(std::move(outcomes), inputs);
 }
 
 }  // namespace plumb::golden

@@ -22,31 +22,12 @@ using core::Access;
 using core::ErrorClass;
 using core::FindingKind;
 
-core::Report analysed_with(const std::string& tool, const std::string& relative,
-                           const analyze::AnalysisInputs& inputs) {
-  core::VariantOutcome outcome;
-  outcome.result.name = tool;
-  outcome.result.tool = tool;
-  core::ParsedLog log;
-  log.path = relative;
-  log.tool = tool;
-  log.result = parse_golden(tool, relative);
-  outcome.logs.push_back(std::move(log));
-  std::vector<core::VariantOutcome> outcomes;
-  outcomes.push_back(std::move(outcome));
-  return analyze::analyze(std::move(outcomes), inputs);
-}
-
-core::Report analysed(const std::string& tool, const std::string& relative) {
-  return analysed_with(tool, relative, analyze::AnalysisInputs{});
-}
-
 // The second run judged against a baseline taken from the first, as `plumb baseline update` writes it.
 core::Report against_baseline(const core::Report& first, const std::string& tool, const std::string& relative) {
   std::istringstream text(analyze::render_baseline(first));
   analyze::AnalysisInputs inputs;
   inputs.baseline = analyze::parse_baseline(text, "baseline.json");
-  return analysed_with(tool, relative, inputs);
+  return analysed(tool, relative, inputs);
 }
 
 std::string raw_text(const std::string& relative) {

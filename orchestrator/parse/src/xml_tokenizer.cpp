@@ -1,5 +1,7 @@
 #include "xml_tokenizer.hpp"
 
+#include "plumb/core/utf8.hpp"
+
 #include <cstdint>
 #include <cstring>
 
@@ -28,38 +30,6 @@ void append_utf8(std::uint32_t code, std::string& out) {
 bool is_xml_char(std::uint32_t code) {
   return code == 0x9 || code == 0xA || code == 0xD || (code >= 0x20 && code <= 0xD7FF) ||
          (code >= 0xE000 && code <= 0xFFFD) || (code >= 0x10000 && code <= 0x10FFFF);
-}
-
-// The length of the valid UTF-8 sequence at text[at], or 0 when the bytes there are not one.
-std::size_t utf8_sequence(const std::string& text, std::size_t at) {
-  const auto byte = [&text](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(at);
-  std::size_t length = 0;
-  std::uint32_t minimum = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    minimum = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    minimum = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    minimum = 0x10000;
-  } else {
-    return 0;
-  }
-  if (at + length > text.size()) {
-    return 0;
-  }
-  std::uint32_t code = lead & (0x7F >> length);
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(at + i) & 0xC0) != 0x80) {
-      return 0;
-    }
-    code = (code << 6) | (byte(at + i) & 0x3F);
-  }
-  const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
-  return code < minimum || code > 0x10FFFF || surrogate ? 0 : length;
 }
 
 std::uint64_t load_word(const char* at) {
@@ -143,7 +113,8 @@ void repair_utf8(std::string& text) {
       repaired.push_back(text[at++]);
       continue;
     }
-    const std::size_t length = utf8_sequence(text, at);
+    std::uint32_t code = 0;
+    const std::size_t length = core::utf8_sequence_length(text, at, code);
     if (length == 0) {
       repaired += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
       ++at;
