@@ -65,6 +65,12 @@ std::string describe_site(const std::vector<const core::Finding*>& findings) {
                                          : "new " + what_and_where(lead);
   if (!lead.location.empty()) {
     line += ", " + lead.location;
+  } else if (!lead.allocator.empty()) {
+    // Two leaks in one function are told apart by allocator and call order (identity.hpp).
+    line += ", by " + lead.allocator;
+    if (const auto hash = lead.site.rfind('#'); hash != std::string::npos) {
+      line += ", its leaking call #" + lead.site.substr(hash + 1) + " there";
+    }
   }
   if (!tools.empty()) {
     line += " (" + join(tools) + ")";
