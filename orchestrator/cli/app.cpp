@@ -15,6 +15,7 @@ namespace plumb::cli {
 int run_cli(const std::vector<std::string>& args) {
   CLI::App app{"plumb: run programs under Valgrind and the sanitizers, one report, one gate"};
   app.name("plumb");
+  app.set_version_flag("--version", std::string("plumb ") + PLUMB_VERSION + " (git " + PLUMB_REVISION + ")");
   app.require_subcommand(1);
   Action selected;
   add_init_command(app, selected);

@@ -33,6 +33,14 @@ class CliTest : public testing::Test {
   std::string stderr_;
 };
 
+TEST_F(CliTest, VersionNamesTheReleaseAndTheRevisionItWasBuiltFrom) {
+  testing::internal::CaptureStdout();
+  const int code = run({"--version"});
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(code, 0) << stderr_;
+  EXPECT_EQ(out.rfind("plumb " PLUMB_TEST_VERSION " (git ", 0), 0u) << out;
+}
+
 TEST_F(CliTest, NoSubcommandIsAUsageError) {
   EXPECT_EQ(run({}), 2);
   EXPECT_NE(stderr_.find("plumb: "), std::string::npos);
