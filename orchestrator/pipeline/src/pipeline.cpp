@@ -21,10 +21,8 @@ std::string linked(const std::filesystem::path& path, const std::filesystem::pat
   return !relative.empty() && *relative.begin() != ".." ? relative.string() : path.string();
 }
 
-// A planned run that did not start because its preset failed to build: an error, not a skip
-// that passes, with the build log linked.
-core::VariantOutcome not_built(const run::PlannedRun& plan, const run::BuildFailure& failure,
-                               const std::filesystem::path& out_dir) {
+// A planned run that never ran, skipped with `note`: it expects no output.
+core::VariantOutcome skipped(const run::PlannedRun& plan, const std::string& note) {
   core::VariantOutcome outcome;
   outcome.result.name = plan.name;
   outcome.result.tool = plan.tool;
@@ -32,7 +30,16 @@ core::VariantOutcome not_built(const run::PlannedRun& plan, const run::BuildFail
   outcome.result.command = plan.command;
   outcome.result.repro = plan.repro;
   outcome.result.canary = plan.canary;
-  outcome.result.note = "not run: the build of preset " + failure.preset + " failed";
+  outcome.result.note = note;
+  outcome.expects_output = false;
+  return outcome;
+}
+
+// A planned run that did not start because its preset failed to build: an error, not a skip
+// that passes, with the build log linked.
+core::VariantOutcome not_built(const run::PlannedRun& plan, const run::BuildFailure& failure,
+                               const std::filesystem::path& out_dir) {
+  core::VariantOutcome outcome = skipped(plan, "not run: the build of preset " + failure.preset + " failed");
   outcome.result.logs.push_back(linked(failure.log, out_dir));
   const std::filesystem::path stderr_log = failure.log.string() + ".stderr";
   if (std::filesystem::exists(stderr_log)) {
@@ -58,16 +65,7 @@ void find_built_program(run::PlannedRun& plan) {
 // A planned run that was not started because plumb was asked to stop first: "interrupted" and
 // nothing else (no cause guessed from a build or a listing the stop cut short).
 core::VariantOutcome not_started(const run::PlannedRun& plan) {
-  core::VariantOutcome outcome;
-  outcome.result.name = plan.name;
-  outcome.result.tool = plan.tool;
-  outcome.result.status = core::VariantStatus::Skipped;
-  outcome.result.command = plan.command;
-  outcome.result.repro = plan.repro;
-  outcome.result.canary = plan.canary;
-  outcome.result.note = "interrupted: not started, plumb was asked to stop";
-  outcome.expects_output = false;
-  return outcome;
+  return skipped(plan, "interrupted: not started, plumb was asked to stop");
 }
 
 // A CTest variant whose tests could not be listed (ctest failed, printed no list, or listed no
