@@ -1,9 +1,13 @@
 // plumb doctor: watch a process (started here, or by pid), fit robust slopes to its RSS, threads and
-// fds, print a diagnosis with its numbers and write report.json / report.html.
+// fds, print a diagnosis with its numbers and write report.json / report.html; with --sites, record
+// its allocations with heaptrack for the watch and name the allocation sites that grow.
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <cstdio>
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,11 +17,18 @@
 
 #include "commands.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/analyze/baseline.hpp"
+#include "plumb/analyze/suppressions.hpp"
+#include "plumb/core/atomic_file.hpp"
 #include "plumb/core/output_dir.hpp"
 #include "plumb/doctor/diagnosis.hpp"
+#include "plumb/doctor/heaptrack_recorder.hpp"
 #include "plumb/doctor/monitor.hpp"
 #include "plumb/doctor/report.hpp"
+#include "plumb/doctor/site_analysis.hpp"
+#include "plumb/profile/flame_graph.hpp"
 #include "plumb/reports/write.hpp"
+#include "plumb/run/system_runner.hpp"
 
 namespace plumb::cli {
 
@@ -29,7 +40,14 @@ struct DoctorArgs {
   std::optional<int> pid;
   std::vector<std::string> command;
   std::string out = "plumb-doctor";
+  bool sites = false;
+  doctor::SiteThresholds site_thresholds;
+  std::string suppressions;
+  std::string baseline;
 };
+
+// The folder of the recording's files inside the report folder.
+constexpr const char* kSitesFolder = "heaptrack";
 
 std::string quoted(const std::vector<std::string>& argv) {
   std::string line;
@@ -48,6 +66,121 @@ std::string quoted(const std::vector<std::string>& argv) {
   return line;
 }
 
+// What --sites does around the watch: start recording before it, stop after it (the process runs
+// on), read the trace.
+class SiteWatch {
+ public:
+  SiteWatch(const DoctorArgs& args, run::ProcessRunner& runner) : folder_(std::filesystem::path(args.out) / kSitesFolder) {
+    std::string why;
+    const auto tools = doctor::find_heaptrack(why);
+    if (!tools) {
+      recording_.errors.push_back("cannot record allocation sites: " + why);
+      return;
+    }
+    core::prepare_owned_dir(folder_, args.out);
+    trace_ = folder_ / "heaptrack.zst";
+    recorder_ = std::make_unique<doctor::Recording>(runner, *tools, trace_);
+    recording_.trace_log = std::string(kSitesFolder) + "/heaptrack.zst";
+  }
+
+  // The environment a started program needs (empty when not recording).
+  std::map<std::string, std::string> environment() const {
+    return recorder_ ? recorder_->preload_environment() : std::map<std::string, std::string>{};
+  }
+
+  // Starts recording `pid`: attached when running, else waiting for the started program.
+  void start(pid_t pid, bool started_here) {
+    if (!recorder_) return;
+    const std::string why = started_here ? recorder_->await_connection(pid, 10) : recorder_->attach(pid);
+    add_log("gdb-attach.log");
+    if (!why.empty()) {
+      recording_.errors.push_back("cannot record allocation sites of pid " + std::to_string(pid) + ": " + why);
+      recorder_.reset();
+      return;
+    }
+    if (!started_here) {
+      std::cerr << "plumb doctor: heaptrack attached to pid " << pid << " in " << recorder_->attach_seconds()
+                << " s\n";
+    }
+  }
+
+  // Stops recording `pid` and leaves it running.
+  void stop(pid_t pid, bool process_gone) {
+    if (!recorder_) return;
+    const auto outcome = recorder_->stop(pid);
+    add_log("gdb-stop.log");
+    stopped_ = outcome.writer_finished;
+    if (!outcome.stopped) {
+      recording_.errors.push_back(outcome.problem);
+    } else if (!outcome.writer_finished) {
+      recording_.errors.push_back(outcome.problem);
+    } else if (!process_gone) {
+      recording_.notes.push_back(fmt_stop(pid, outcome.seconds));
+    }
+    recorder_.reset();  // The pipe and its folder go; the trace stays.
+  }
+
+  // Reads the trace and judges its sites.
+  void analyse(const doctor::Diagnosis& diagnosis, const DoctorArgs& args, bool process_gone, double elapsed_s) {
+    if (trace_.empty() || !std::filesystem::exists(trace_) || !recording_.errors.empty()) {
+      if (!trace_.empty() && std::filesystem::exists(trace_) && std::filesystem::file_size(trace_) > 0) {
+        read(diagnosis, args);
+      }
+      return;
+    }
+    read(diagnosis, args);
+    if (process_gone && analysis_) {
+      analysis_->complete = false;
+      analysis_->incomplete_reason = "the process ended after " + std::to_string(static_cast<int>(elapsed_s)) +
+                                     " s, during the watch; its sites are judged on what was recorded";
+    }
+    if (analysis_ && !analysis_->complete) {
+      recording_.errors.push_back("allocation sites: " + analysis_->incomplete_reason);
+    }
+  }
+
+  const doctor::SiteRecording& recording() const { return recording_; }
+  const doctor::SiteAnalysis* analysis() const { return analysis_ ? &*analysis_ : nullptr; }
+
+ private:
+  static std::string fmt_stop(pid_t pid, double seconds) {
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "recording stopped in %.1f s; pid %d runs on and heaptrack in it records nothing more (its pipe "
+                  "is closed)",
+                  seconds, static_cast<int>(pid));
+    return text;
+  }
+
+  void add_log(const std::string& name) {
+    if (std::filesystem::exists(folder_ / name)) recording_.logs.push_back(std::string(kSitesFolder) + "/" + name);
+  }
+
+  void read(const doctor::Diagnosis& diagnosis, const DoctorArgs& args) {
+    doctor::SiteOptions options;
+    options.thresholds = args.site_thresholds;
+    options.warmup_s = diagnosis.warmup_s;
+    for (const auto& m : diagnosis.metrics) {
+      if (m.metric == "rss") options.rss_slope_per_s = m.slope_per_s;
+    }
+    options.interval_ms = std::max(10.0, 1000.0 * args.observe.interval_s / 2);
+    analysis_ = doctor::analyse_trace(trace_, options);
+    recording_.analysis = &*analysis_;
+    profile::FlameGraphOptions flame;
+    flame.title = "Bytes allocated during the watch and still live at its end";
+    flame.unit = "bytes";
+    core::write_file_atomically(folder_ / "live-bytes.html", profile::render_flame_graph(analysis_->live_at_end, flame));
+    recording_.logs.push_back(std::string(kSitesFolder) + "/live-bytes.html");
+  }
+
+  std::filesystem::path folder_;
+  std::filesystem::path trace_;
+  std::unique_ptr<doctor::Recording> recorder_;
+  doctor::SiteRecording recording_;
+  std::optional<doctor::SiteAnalysis> analysis_;
+  bool stopped_ = false;
+};
+
 int run_doctor(const DoctorArgs& args) {
   if (args.pid.has_value() == !args.command.empty()) {
     throw core::UsageError("plumb doctor: give either --pid PID or -- CMD ARGS..., not both or neither");
@@ -57,10 +190,20 @@ int run_doctor(const DoctorArgs& args) {
     throw core::UsageError(
         "plumb doctor: --interval and --duration must be positive, the interval not longer");
   }
+  analyze::AnalysisInputs inputs;
+  if (!args.suppressions.empty()) inputs.suppressions = analyze::load_suppressions(args.suppressions);
+  if (!args.baseline.empty()) inputs.baseline = analyze::load_baseline(args.baseline);
+  inputs.today = analyze::today_utc();
   const core::OutputLock lock(args.out);  // one writer per report folder
+  const auto runner = run::make_system_runner();
+  std::unique_ptr<SiteWatch> sites;
+  if (args.sites) sites = std::make_unique<SiteWatch>(args, *runner);
   std::unique_ptr<doctor::Child> child;
   pid_t pid = 0;
   std::string described;
+  std::string repro = "plumb doctor";
+  if (args.sites) repro += " --sites";
+  repro += " --duration " + std::to_string(static_cast<int>(args.observe.duration_s));
   if (args.pid) {
     pid = static_cast<pid_t>(*args.pid);
     if (!doctor::can_observe(pid)) {
@@ -69,25 +212,41 @@ int run_doctor(const DoctorArgs& args) {
           " (no such process, or its /proc entries are not readable by this user)");
     }
     described = "pid " + std::to_string(pid);
+    repro += " --pid " + std::to_string(pid);
+    if (sites) sites->start(pid, false);
   } else {
-    child = std::make_unique<doctor::Child>(args.command);
+    child = std::make_unique<doctor::Child>(args.command, sites ? sites->environment() : std::map<std::string, std::string>{});
     pid = child->pid();
     described = quoted(args.command);
+    repro += " -- " + described;
+    if (sites) sites->start(pid, true);
   }
   std::cerr << "plumb doctor: watching " << described << " (pid " << pid << ") for "
-            << args.observe.duration_s << " s, a sample every " << args.observe.interval_s << " s\n";
+            << args.observe.duration_s << " s, a sample every " << args.observe.interval_s << " s"
+            << (args.sites ? ", recording its allocations" : "") << "\n";
   std::function<bool()> has_exited;
   if (child) {
     has_exited = [&child] { return child->exited(); };
   }
   const auto observation = doctor::observe(pid, args.observe, has_exited);
+  if (sites) sites->stop(pid, observation.exited_early);
   if (child) {
     child->stop();
   }
   const auto diagnosis =
       doctor::diagnose(observation.samples, args.thresholds, static_cast<double>(sysconf(_SC_CLK_TCK)));
+  if (sites) sites->analyse(diagnosis, args, observation.exited_early, observation.elapsed_s);
   for (const auto& line : doctor::describe(diagnosis)) {
     std::cout << line << "\n";
+  }
+  if (sites && sites->analysis() != nullptr) {
+    for (const auto& line : doctor::describe_sites(*sites->analysis())) {
+      std::cout << line << "\n";
+    }
+  }
+  if (sites) {
+    for (const auto& error : sites->recording().errors) std::cout << "  error: " << error << "\n";
+    for (const auto& note : sites->recording().notes) std::cout << "  note: " << note << "\n";
   }
   if (observation.exited_early) {
     std::cout << "  note: the process exited after " << observation.elapsed_s << " s";
@@ -98,10 +257,12 @@ int run_doctor(const DoctorArgs& args) {
   }
   doctor::ObservedProcess process;
   process.command = described;
+  process.repro = repro;
   process.duration_s = observation.elapsed_s;
   process.exited_early = observation.exited_early;
   process.generated_at = doctor::utc_now_iso8601();
-  const core::Report report = doctor::to_report(diagnosis, process);
+  const core::Report report =
+      doctor::to_report(diagnosis, process, sites ? sites->recording() : doctor::SiteRecording{}, inputs);
   const auto written = reports::write_reports(report, args.out);
   std::cout << "report: " << written.json.string() << ", " << written.html.string() << "\n";
   return core::exit_code_of(report.verdict);
@@ -155,6 +316,20 @@ void add_doctor_command(CLI::App& app, Action& selected) {
   command
       ->add_option("--min-window", args->thresholds.min_window_s, "Shortest fitted window (s) for a verdict")
       ->capture_default_str();
+  command->add_flag("--sites", args->sites,
+                    "Also record allocations with heaptrack for the watch (attached through gdb to --pid, or "
+                    "preloaded into the command), then stop recording and leave the process running, and name "
+                    "the allocation sites whose live bytes grow");
+  command
+      ->add_option("--site-bytes-per-s", args->site_thresholds.bytes_per_s,
+                   "A site's live-bytes growth rate (B/s) below which it never counts as growing")
+      ->capture_default_str();
+  command
+      ->add_option("--min-site-growth-bytes", args->site_thresholds.min_growth_bytes,
+                   "A site's live-bytes growth over the fitted window (bytes) below which nothing is flagged")
+      ->capture_default_str();
+  command->add_option("--suppressions", args->suppressions, "plumb suppressions file applied to the findings");
+  command->add_option("--baseline", args->baseline, "Baseline of accepted findings (plumb baseline update)");
   command->add_option("command", args->command, "The command to start and watch (after --)");
   command->callback([args, &selected] { selected = [args] { return run_doctor(*args); }; });
 }

@@ -43,7 +43,7 @@ bool is_executable(const std::string& program) {
 
 }  // namespace
 
-Child::Child(const std::vector<std::string>& argv) {
+Child::Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
   if (argv.empty()) {
     throw core::UsageError("no command to run");
   }
@@ -56,7 +56,16 @@ Child::Child(const std::vector<std::string>& argv) {
     args.push_back(const_cast<char*>(arg.c_str()));
   }
   args.push_back(nullptr);
-  const int error = posix_spawnp(&pid_, args[0], nullptr, nullptr, args.data(), environ);
+  std::vector<std::string> environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    if (!env.contains(std::string(text.substr(0, text.find('='))))) environment.emplace_back(text);
+  }
+  for (const auto& [name, value] : env) environment.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (auto& entry : environment) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  const int error = posix_spawnp(&pid_, args[0], nullptr, nullptr, args.data(), envp.data());
   if (error != 0) {
     pid_ = -1;
     throw core::InfrastructureError("cannot start '" + argv[0] + "': " + std::strerror(error));

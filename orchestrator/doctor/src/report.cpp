@@ -1,12 +1,13 @@
 #include "plumb/doctor/report.hpp"
-#include "plumb/core/run_id.hpp"
-
-#include "plumb/analyze/gate.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <ctime>
+#include <filesystem>
 
 #include <fmt/format.h>
+
+#include "plumb/analyze/frames.hpp"
 
 namespace plumb::doctor {
 
@@ -25,7 +26,60 @@ std::string problem_of(const MetricVerdict& m) {
                      m.first / 1024, m.last / 1024, m.window_s, m.slope_per_s / 1024);
 }
 
+std::string bytes_text(double bytes) {
+  const double magnitude = std::fabs(bytes);
+  if (magnitude >= 1024.0 * 1024 * 1024) return fmt::format("{:.2f} GiB", bytes / (1024.0 * 1024 * 1024));
+  if (magnitude >= 1024.0 * 1024) return fmt::format("{:.2f} MiB", bytes / (1024.0 * 1024));
+  if (magnitude >= 1024.0) return fmt::format("{:.1f} KiB", bytes / 1024.0);
+  return fmt::format("{:.0f} B", bytes);
+}
+
+// "remember at grow.c:6".
+std::string where(const SiteVerdict& site) {
+  std::string text = site.at.function.empty() ? site.key : site.at.function;
+  if (!site.at.file.empty()) {
+    text += " at " + std::filesystem::path(site.at.file).filename().string();
+    if (site.at.line > 0) text += ":" + std::to_string(site.at.line);
+  }
+  return text;
+}
+
+std::string site_numbers(const SiteVerdict& site, double confidence) {
+  std::string text = fmt::format("live bytes grow by {}/s ({:.0f}% CI {}/s .. {}/s)", bytes_text(site.slope_per_s),
+                                 100.0 * confidence, bytes_text(site.ci_low), bytes_text(site.ci_high));
+  if (site.rss_share) text += fmt::format(", {:.0f}% of the RSS slope", 100.0 * *site.rss_share);
+  text += fmt::format(", {:.0f} allocations/s, {} live at the end", site.allocations_per_s,
+                      bytes_text(static_cast<double>(site.live_end)));
+  return text;
+}
+
+core::GrowthSeries series_of(const SiteVerdict& site) {
+  core::GrowthSeries series;
+  series.variant = "doctor";
+  series.metric = site_metric(site);
+  series.unit = "bytes";
+  series.slope_per_iteration = site.slope_per_s;
+  series.intercept = site.intercept;
+  series.ci_low = site.ci_low;
+  series.ci_high = site.ci_high;
+  series.threshold = site.threshold_per_s;
+  series.samples = site.samples;
+  series.verdict = site.trend == SiteTrend::Growing ? "fail" : "ok";
+  core::GrowthSite at;
+  at.function = site.at.function;
+  at.file = site.at.file;
+  at.line = site.at.line;
+  at.slope_per_iteration = site.slope_per_s;
+  at.last_bytes = site.live_end > 0 ? static_cast<std::uint64_t>(site.live_end) : 0;
+  series.sites.push_back(at);
+  return series;
+}
+
 }  // namespace
+
+std::string site_metric(const SiteVerdict& site) {
+  return "live bytes at " + site.key;
+}
 
 std::string utc_now_iso8601() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -36,24 +90,33 @@ std::string utc_now_iso8601() {
   return text;
 }
 
-core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& process) {
-  core::Report report;
-  report.generated_at = process.generated_at;
-  report.run_id = process.run_id.empty() ? core::new_run_id() : process.run_id;
-  core::VariantResult variant;
+core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& process, const SiteRecording& sites,
+                       const analyze::AnalysisInputs& inputs) {
+  core::VariantOutcome outcome;
+  auto& variant = outcome.result;
   variant.name = "doctor";
   variant.tool = "doctor";
-  variant.status = diagnosis.conclusive ? core::VariantStatus::Ok : core::VariantStatus::Incomplete;
+  variant.status = core::VariantStatus::Ok;
   variant.duration_s = process.duration_s;
   variant.command = process.command;
-  variant.repro = "plumb doctor -- " + process.command;
+  variant.repro = process.repro.empty() ? "plumb doctor -- " + process.command : process.repro;
   variant.note = fmt::format(
       "x axis: seconds since the start; slopes per second; {:.1f} s warm-up; activity {} "
       "({:.2f} cores){}{}",
       diagnosis.warmup_s, to_string(diagnosis.activity), diagnosis.cpu_cores,
       process.exited_early ? "; the process exited before the duration was up" : "",
       diagnosis.conclusive ? "" : "; " + diagnosis.inconclusive_reason);
-  report.variants.push_back(variant);
+  for (const auto& note : sites.notes) variant.note += "; " + note;
+  if (!diagnosis.conclusive) outcome.errors.push_back("inconclusive: " + diagnosis.inconclusive_reason);
+  outcome.errors.insert(outcome.errors.end(), sites.errors.begin(), sites.errors.end());
+  if (!sites.trace_log.empty()) variant.logs.push_back(sites.trace_log);
+  variant.logs.insert(variant.logs.end(), sites.logs.begin(), sites.logs.end());
+
+  // What /proc said: one series per metric, a finding per growing one.
+  core::ParsedLog proc;
+  proc.path = process.command;
+  proc.tool = "doctor";
+  proc.result.recognised = true;
   for (const auto& m : diagnosis.metrics) {
     core::GrowthSeries series;
     series.variant = "doctor";
@@ -66,26 +129,98 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
     series.threshold = m.threshold_per_s;
     series.samples = m.samples;
     series.verdict = m.growing ? "fail" : "ok";
-    report.growth.push_back(std::move(series));
-    if (!m.growing) {
-      continue;
-    }
+    proc.result.growth.push_back(std::move(series));
+    if (!m.growing) continue;
     core::Finding finding;
     finding.kind = core::growth_kind(m.metric);
     finding.detail = m.metric + " growth";
     finding.metric = m.metric;
-    finding.tools = {"doctor"};
-    finding.variants = {"doctor"};
     finding.message = problem_of(m);
-    finding.fingerprint = "doctor:" + m.metric;
-    report.findings.push_back(finding);
+    proc.result.findings.push_back(std::move(finding));
   }
-  if (!diagnosis.conclusive) {
-    report.variants.front().errors.push_back("inconclusive: " + diagnosis.inconclusive_reason);
+  outcome.logs.push_back(std::move(proc));
+
+  // What heaptrack recorded: a series per reported site, a finding per growing one.
+  if (sites.analysis != nullptr) {
+    const auto& analysis = *sites.analysis;
+    core::ParsedLog trace;
+    trace.path = sites.trace_log;
+    trace.tool = "heaptrack";
+    trace.result.recognised = true;
+    trace.result.complete = analysis.complete;
+    trace.result.incomplete_reason = analysis.incomplete_reason;
+    std::size_t context = 0;
+    for (const auto& site : analysis.sites) {
+      if (site.trend != SiteTrend::Growing && context++ >= kContextSites) continue;
+      trace.result.growth.push_back(series_of(site));
+      if (site.trend != SiteTrend::Growing) continue;
+      core::Finding finding;
+      finding.kind = core::FindingKind::HeapGrowth;
+      finding.detail = "live bytes growth";
+      finding.metric = site_metric(site);
+      finding.frames = site.stack;
+      finding.bytes = site.live_end > 0 ? static_cast<std::uint64_t>(site.live_end) : 0;
+      finding.message = where(site) + ": " + site_numbers(site, analysis.confidence);
+      trace.result.findings.push_back(std::move(finding));
+    }
+    outcome.logs.push_back(std::move(trace));
   }
-  // The doctor's verdict is the gate's, like every other report's.
-  analyze::apply_gate(report, analyze::default_gate_policy());
-  return report;
+  auto analysis_inputs = inputs;
+  if (analysis_inputs.generated_at.empty()) analysis_inputs.generated_at = process.generated_at;
+  if (analysis_inputs.run_id.empty()) analysis_inputs.run_id = process.run_id;
+  std::vector<core::VariantOutcome> outcomes;
+  outcomes.push_back(std::move(outcome));
+  return analyze::analyze(std::move(outcomes), analysis_inputs);
+}
+
+core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& process) {
+  return to_report(diagnosis, process, SiteRecording{}, analyze::AnalysisInputs{});
+}
+
+std::vector<std::string> describe_sites(const SiteAnalysis& analysis, std::size_t max_sites) {
+  std::vector<std::string> lines;
+  std::size_t growing = 0;
+  std::size_t plateaus = 0;
+  std::size_t churn = 0;
+  const SiteVerdict* top_plateau = nullptr;
+  const SiteVerdict* top_churn = nullptr;
+  for (const auto& site : analysis.sites) {
+    switch (site.trend) {
+      case SiteTrend::Growing:
+        if (growing++ == 0) lines.emplace_back("growing allocation sites (live bytes rising to the end, largest slope first):");
+        if (growing > max_sites) break;
+        lines.push_back(fmt::format("  {}. {}: {}", growing, where(site), site_numbers(site, analysis.confidence)));
+        for (std::size_t i = 0; i < site.stack.size() && i < 8; ++i) {
+          const auto& frame = site.stack[i];
+          lines.push_back(fmt::format("       {} {}{}", i == 0 ? "at" : "by",
+                                      frame.function.empty() ? "?" : frame.function,
+                                      frame.file.empty() ? std::string()
+                                                         : fmt::format(" ({}:{})", frame.file, frame.line)));
+        }
+        break;
+      case SiteTrend::Plateau:
+        if (plateaus++ == 0) top_plateau = &site;
+        break;
+      case SiteTrend::Churn:
+        if (churn++ == 0) top_churn = &site;
+        break;
+      case SiteTrend::Steady: break;
+    }
+  }
+  if (growing == 0) lines.emplace_back("no growing allocation site");
+  if (growing > max_sites) lines.push_back(fmt::format("  ... and {} more (report.json)", growing - max_sites));
+  if (top_plateau != nullptr) {
+    lines.push_back(fmt::format("  not growing: {} site(s) rose and stopped, largest {} ({} live)", plateaus,
+                                where(*top_plateau), bytes_text(static_cast<double>(top_plateau->live_end))));
+  }
+  if (top_churn != nullptr) {
+    lines.push_back(fmt::format("  not growing: {} site(s) allocate and free, busiest {} ({:.0f} allocations/s)", churn,
+                                where(*top_churn), top_churn->allocations_per_s));
+  }
+  lines.push_back(fmt::format("  recorded {:.1f} s: {} allocations, {} frees{}", analysis.recorded_s,
+                              analysis.summary.allocations, analysis.summary.frees,
+                              analysis.complete ? "" : "; incomplete: " + analysis.incomplete_reason));
+  return lines;
 }
 
 }  // namespace plumb::doctor

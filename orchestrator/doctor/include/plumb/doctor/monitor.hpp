@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,9 +16,9 @@ namespace plumb::doctor {
 // A child process started for observation; stopped (SIGTERM, then SIGKILL) and reaped on destruction.
 class Child {
  public:
-  // Starts `argv` (searched in PATH) with this process's environment. Throws core::InfrastructureError
-  // when it cannot be started.
-  explicit Child(const std::vector<std::string>& argv);
+  // Starts `argv` (searched in PATH) with this process's environment and `env` set on top of it.
+  // Throws core::InfrastructureError when it cannot be started.
+  explicit Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
   ~Child();
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
