@@ -105,16 +105,15 @@ class SiteWatch {
   }
 
   // Stops recording `pid` and leaves it running.
-  void stop(pid_t pid, bool process_gone) {
+  void stop(pid_t pid, bool process_gone, bool started_here) {
     if (!recorder_) return;
     const auto outcome = recorder_->stop(pid);
     add_log("gdb-stop.log");
-    stopped_ = outcome.writer_finished;
     if (!outcome.stopped) {
       recording_.errors.push_back(outcome.problem);
     } else if (!outcome.writer_finished) {
       recording_.errors.push_back(outcome.problem);
-    } else if (!process_gone) {
+    } else if (!process_gone && !started_here) {
       recording_.notes.push_back(fmt_stop(pid, outcome.seconds));
     }
     recorder_.reset();  // The pipe and its folder go; the trace stays.
@@ -178,7 +177,6 @@ class SiteWatch {
   std::unique_ptr<doctor::Recording> recorder_;
   doctor::SiteRecording recording_;
   std::optional<doctor::SiteAnalysis> analysis_;
-  bool stopped_ = false;
 };
 
 int run_doctor(const DoctorArgs& args) {
@@ -229,7 +227,7 @@ int run_doctor(const DoctorArgs& args) {
     has_exited = [&child] { return child->exited(); };
   }
   const auto observation = doctor::observe(pid, args.observe, has_exited);
-  if (sites) sites->stop(pid, observation.exited_early);
+  if (sites) sites->stop(pid, observation.exited_early, child != nullptr);
   if (child) {
     child->stop();
   }

@@ -78,6 +78,23 @@ char state_of(pid_t pid) {
   return fields ? fields->state : '?';
 }
 
+// Whether `pid` runs with the dynamic loader mapped (ld-linux, ld-musl): only then can a library be
+// loaded into it; calling into a static program's own dlopen may crash it.
+bool is_dynamic(pid_t pid) {
+  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    const auto slash = line.rfind('/');
+    if (slash == std::string::npos) continue;
+    const std::string_view name = std::string_view(line).substr(slash + 1);
+    if (name.rfind("ld-linux", 0) == 0 || name.rfind("ld-musl", 0) == 0 || name.rfind("ld.so", 0) == 0 ||
+        name.rfind("ld64.so", 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<HeaptrackTools> find_heaptrack(std::string& why) {
@@ -198,6 +215,11 @@ std::string Recording::run_gdb(pid_t pid, const std::vector<std::string>& comman
 
 std::string Recording::attach(pid_t pid) {
   const auto start = Clock::now();
+  if (!is_dynamic(pid)) {
+    return "pid " + std::to_string(pid) +
+           " is a statically linked program (no dynamic loader in its maps): heaptrack's library cannot be loaded "
+           "into it";
+  }
   // heaptrack's own helper says how to load a library into a process with this libc.
   std::string dlopen = "dlopen(\"" + tools_.inject_library.string() + "\", 0x2)";
   if (fs::exists(tools_.env_helper)) {

@@ -1,5 +1,6 @@
 #include "plumb/doctor/report.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -190,12 +191,20 @@ std::vector<std::string> describe_sites(const SiteAnalysis& analysis, std::size_
         if (growing++ == 0) lines.emplace_back("growing allocation sites (live bytes rising to the end, largest slope first):");
         if (growing > max_sites) break;
         lines.push_back(fmt::format("  {}. {}: {}", growing, where(site), site_numbers(site, analysis.confidence)));
-        for (std::size_t i = 0; i < site.stack.size() && i < 8; ++i) {
-          const auto& frame = site.stack[i];
-          lines.push_back(fmt::format("       {} {}{}", i == 0 ? "at" : "by",
-                                      frame.function.empty() ? "?" : frame.function,
-                                      frame.file.empty() ? std::string()
-                                                         : fmt::format(" ({}:{})", frame.file, frame.line)));
+        {
+          // From the frame the site is at outwards; the allocator and library frames inside it counted.
+          const auto at = std::find(site.stack.begin(), site.stack.end(), site.at);
+          const auto first = at == site.stack.end() ? site.stack.begin() : at;
+          if (first != site.stack.begin()) {
+            lines.push_back(fmt::format("       (inside it: {} allocator and library frame(s), innermost {})",
+                                        first - site.stack.begin(), site.stack.front().function));
+          }
+          for (auto frame = first; frame != site.stack.end() && frame - first < 8; ++frame) {
+            lines.push_back(fmt::format("       {} {}{}", frame == first ? "at" : "by",
+                                        frame->function.empty() ? "?" : frame->function,
+                                        frame->file.empty() ? std::string()
+                                                            : fmt::format(" ({}:{})", frame->file, frame->line)));
+          }
         }
         break;
       case SiteTrend::Plateau:

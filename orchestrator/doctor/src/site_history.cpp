@@ -56,7 +56,9 @@ void SiteHistory::on_allocation(std::uint64_t size, std::uint32_t trace) {
 }
 
 void SiteHistory::on_free(std::uint64_t size, std::uint32_t trace) {
-  sites_[site_of(trace)].live_bytes -= static_cast<std::int64_t>(size);
+  auto& site = sites_[site_of(trace)];
+  site.live_bytes -= static_cast<std::int64_t>(size);
+  ++site.frees;
 }
 
 void SiteHistory::sample(std::uint64_t ms) {

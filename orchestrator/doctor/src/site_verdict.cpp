@@ -74,8 +74,10 @@ std::vector<SiteVerdict> judge_sites(const SiteHistory& history, double warmup_s
       const bool rising = verdict.ci_low > 0 && verdict.slope_per_s > threshold;
       const bool still_rising = verdict.late_ci_low > 0 && verdict.late_slope_per_s > threshold / 2;
       verdict.trend = rising && still_rising ? SiteTrend::Growing : SiteTrend::Plateau;
-    } else if (verdict.allocations_per_s >= thresholds.churn_allocations_per_s) {
+    } else if (verdict.allocations_per_s >= thresholds.churn_allocations_per_s && 2 * site.frees >= site.allocations) {
       verdict.trend = SiteTrend::Churn;
+    } else if (static_cast<double>(site.live_bytes) >= thresholds.min_growth_bytes) {
+      verdict.trend = SiteTrend::Plateau;  // Holds much, but did not rise while judged: it filled earlier.
     } else {
       continue;
     }

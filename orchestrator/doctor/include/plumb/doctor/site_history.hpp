@@ -20,6 +20,7 @@ struct SiteRecord {
   core::Frame at;                  // The frame of `stack` the site is at (its identity frame).
   std::int64_t live_bytes = 0;     // Allocated while recorded and not freed yet.
   std::uint64_t allocations = 0;   // Blocks allocated.
+  std::uint64_t frees = 0;         // Blocks allocated while recorded and freed.
   std::uint64_t allocated_bytes = 0;
   std::vector<double> live;        // Live bytes at each of SiteHistory::times(); 0 before it first allocated.
 };

@@ -17,8 +17,8 @@ namespace plumb::doctor {
 // What a site's live bytes did over the watch.
 enum class SiteTrend {
   Growing,  // Rising through the window, still rising at its end: a leak suspect.
-  Plateau,  // Rose, then stopped rising before the end (a cache filling to its cap).
-  Churn,    // Allocated and freed at a rate, its live bytes flat.
+  Plateau,  // Rose, then stopped rising before the end (a cache filling to its cap), or holds much and is flat.
+  Churn,    // Allocated and freed (at least half of it) at a rate, its live bytes flat.
   Steady,   // Neither: few allocations, flat.
 };
 

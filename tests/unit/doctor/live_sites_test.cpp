@@ -1,0 +1,183 @@
+// plumb doctor --sites against real processes: heaptrack attached through gdb (or preloaded), the
+// growing site named, the process left running with recording stopped, every failure an error.
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "plumb/core/report_json.hpp"
+#include "plumb/doctor/monitor.hpp"
+
+namespace plumb::doctor {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DoctorRun {
+  int exit_code = -1;
+  std::string output;
+  core::Report report;
+};
+
+class DoctorSites : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fs::temp_directory_path() / ("plumb-doctor-sites-" + std::to_string(getpid()) + "-" +
+                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(folder_);
+    fs::create_directories(folder_);
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+
+  // Runs plumb doctor with `args`, its report in a fresh folder.
+  DoctorRun doctor(const std::string& args) {
+    const fs::path out = folder_ / "out";
+    const fs::path log = folder_ / "output.txt";
+    const std::string command =
+        std::string(PLUMB_DOCTOR_PLUMB) + " doctor --out " + out.string() + " " + args + " > " + log.string() + " 2>&1";
+    DoctorRun run;
+    const int status = std::system(command.c_str());
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream text(log);
+    std::stringstream all;
+    all << text.rdbuf();
+    run.output = all.str();
+    std::ifstream json(out / "report.json");
+    if (json) run.report = core::read_report(json, "report.json");
+    return run;
+  }
+
+  fs::path folder_;
+};
+
+const core::Finding* growing_site(const core::Report& report) {
+  for (const auto& finding : report.findings) {
+    if (finding.kind == core::FindingKind::HeapGrowth && finding.metric.rfind("live bytes at ", 0) == 0) return &finding;
+  }
+  return nullptr;
+}
+
+std::size_t count_entries(const fs::path& folder) {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder)) ++n;
+  return n;
+}
+
+// Whether any descriptor of `pid` is a pipe the doctor made.
+bool holds_doctor_pipe(pid_t pid) {
+  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
+    std::error_code error;
+    if (fs::read_symlink(entry.path(), error).string().find("plumb-doctor-") != std::string::npos) return true;
+  }
+  return false;
+}
+
+char state_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  const auto close = stat.rfind(')');
+  return close == std::string::npos || close + 2 >= stat.size() ? '?' : stat[close + 2];
+}
+
+TEST_F(DoctorSites, AttachedNamesTheGrowingSiteAndLeavesTheProcessRunningUnrecorded) {
+  Child target({PLUMB_DOCTOR_CHILD_SITE_MIX, "leak"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const fs::path task = "/proc/" + std::to_string(target.pid()) + "/task";
+  const std::size_t threads_before = count_entries(task);
+  const auto run = doctor("--sites --duration 4 --interval 0.1 --pid " + std::to_string(target.pid()));
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  const auto* site = growing_site(run.report);
+  ASSERT_NE(site, nullptr) << run.output;
+  EXPECT_EQ(site->site, "remember@child_site_mix.cpp");
+  EXPECT_EQ(site->metric, "live bytes at remember@child_site_mix.cpp");
+  EXPECT_FALSE(site->fingerprint.empty());
+  EXPECT_EQ(site->disposition, core::Disposition::Gating);
+  EXPECT_EQ(site->bytes % 256, 0u);
+  EXPECT_EQ(run.report.verdict, core::Verdict::Fail);
+  // Exactly one growing site: the cache filled before the watch and the churn frees what it takes.
+  std::size_t sites = 0;
+  for (const auto& finding : run.report.findings) sites += finding.metric.rfind("live bytes at ", 0) == 0 ? 1 : 0;
+  EXPECT_EQ(sites, 1u) << run.output;
+  EXPECT_NE(run.output.find("growing allocation sites"), std::string::npos);
+  // The process runs on, not stopped, no longer writing to the doctor's pipe, its recording thread gone.
+  EXPECT_FALSE(target.exited());
+  EXPECT_NE(state_of(target.pid()), 'T');
+  EXPECT_NE(state_of(target.pid()), 't');
+  EXPECT_FALSE(holds_doctor_pipe(target.pid()));
+  EXPECT_EQ(count_entries(task), threads_before);
+  EXPECT_NE(run.report.variants.at(0).note.find("runs on"), std::string::npos);
+  EXPECT_TRUE(fs::exists(folder_ / "out" / "heaptrack" / "heaptrack.zst"));
+  EXPECT_TRUE(fs::exists(folder_ / "out" / "heaptrack" / "live-bytes.html"));
+}
+
+TEST_F(DoctorSites, CleanProcessHasNoGrowingSiteAndItsFilledCacheIsAPlateau) {
+  const auto run = doctor(std::string("--sites --duration 4 --interval 0.1 -- ") + PLUMB_DOCTOR_CHILD_SITE_MIX + " clean");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(growing_site(run.report), nullptr) << run.output;
+  EXPECT_EQ(run.report.verdict, core::Verdict::Pass);
+  bool cache_series = false;
+  for (const auto& series : run.report.growth) {
+    if (series.metric == "live bytes at cache_put@child_site_mix.cpp") {
+      cache_series = true;
+      EXPECT_EQ(series.verdict, "ok");
+    }
+  }
+  EXPECT_TRUE(cache_series) << run.output;
+  EXPECT_NE(run.output.find("rose and stopped"), std::string::npos) << run.output;
+}
+
+TEST_F(DoctorSites, ContainerMembersGrowAtTheUserFunctionNotInTheStandardLibrary) {
+  const auto run =
+      doctor(std::string("--sites --duration 4 --interval 0.1 -- ") + PLUMB_DOCTOR_CHILD_SITE_MIX + " members");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  const auto* site = growing_site(run.report);
+  ASSERT_NE(site, nullptr) << run.output;
+  EXPECT_EQ(site->site, "add@child_site_mix.cpp");
+  for (const auto& finding : run.report.findings) {
+    if (finding.metric.rfind("live bytes at ", 0) == 0) {
+      EXPECT_EQ(finding.site, "add@child_site_mix.cpp");
+    }
+  }
+}
+
+TEST_F(DoctorSites, ProcessEndingMidWatchIsIncompleteNeverAPass) {
+  Child target({PLUMB_DOCTOR_CHILD_SITE_MIX, "clean"});
+  const pid_t pid = target.pid();
+  std::thread killer([&target] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    target.stop(0.1);
+  });
+  const auto run = doctor("--sites --duration 6 --interval 0.1 --pid " + std::to_string(pid));
+  killer.join();
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_EQ(run.report.verdict, core::Verdict::Error);
+  ASSERT_FALSE(run.report.variants.empty());
+  bool said = false;
+  for (const auto& error : run.report.variants[0].errors) said = said || error.find("during the watch") != std::string::npos;
+  EXPECT_TRUE(said) << run.output;
+}
+
+TEST_F(DoctorSites, StaticProgramCannotBeAttachedToSaysWhyAndStillDiagnoses) {
+  Child target({PLUMB_DOCTOR_CHILD_STATIC});
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto run = doctor("--sites --duration 2 --interval 0.1 --pid " + std::to_string(target.pid()));
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_NE(run.output.find("cannot record allocation sites of pid"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("rss"), std::string::npos);  // The /proc diagnosis is still given.
+  EXPECT_EQ(run.report.growth.size(), 3u);
+  EXPECT_FALSE(target.exited());
+  EXPECT_NE(state_of(target.pid()), 'T');
+  EXPECT_NE(state_of(target.pid()), 't');
+}
+
+}  // namespace
+}  // namespace plumb::doctor
