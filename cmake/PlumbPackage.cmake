@@ -16,5 +16,5 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # The shared libraries plumb links (libc, libstdc++, fmt, sodium, sqlite, ...) found by dpkg-shlibdeps.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "valgrind, cmake (>= 3.25)")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "clang, libclang-rt-14-dev, heaptrack")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "clang, libclang-rt-14-dev, heaptrack, gdb, zstd")
 include(CPack)
