@@ -43,6 +43,15 @@ def rate(points, start, end):
     return (i1 - i0) / (t1 - t0)
 
 
+def rss_kb(pid):
+    """VmRSS of a process, in KiB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def doctor(plumb, out, args):
     started = time.monotonic()
     run = subprocess.run([plumb, "doctor", "--out", out] + args, capture_output=True, text=True)
@@ -109,7 +118,12 @@ def main():
     # 2. The clean scanner under the same watch.
     target = scan_leak(scan, os.path.join(work, "clean.log"), [])
     time.sleep(3)
+    rss_before = rss_kb(target.pid)
     run, _, _ = doctor(plumb, os.path.join(work, "clean"), watch + ["--pid", str(target.pid)])
+    time.sleep(2)
+    rss_after = rss_kb(target.pid)
+    print(f"clean scanner RSS: {rss_before} KiB before attaching, {rss_after} KiB 2 s after the recording stopped "
+          f"(+{rss_after - rss_before} KiB: heaptrack's library stays mapped, idle)")
     target.terminate()
     target.wait()
     print(f"clean scanner: exit {run.returncode}, {run.stdout.count('growing allocation sites')} growing-site list")
