@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <cstring>
 #include <mutex>
 #include <new>
@@ -41,6 +42,57 @@ bool is_canonical_nonzero_scalar(const std::uint8_t* scalar) {
   return canonical && sodium_is_zero(scalar, 32) == 0;
 }
 
+// Released secret buffers kept for reuse by the thread that released them: sodium_malloc maps
+// guard pages and locks memory on every call (tens of microseconds), which a warm cached rescan,
+// handing out the stealth secret of every match, paid once per match. A kept buffer is still
+// sodium memory (guard pages, canary, locked) and is wiped before it is kept; at most kKept per
+// thread, all freed when the thread ends (after which nothing more is kept).
+constexpr std::size_t kKept = 16;
+
+struct KeptBuffer {
+  std::uint8_t* data;
+  std::size_t size;
+};
+
+// Trivially destructible, so it can be reached while the thread's other objects are destroyed.
+struct SecretBufferPool {
+  KeptBuffer buffers[kKept];
+  std::size_t count;
+  bool closed;
+};
+thread_local SecretBufferPool secret_buffers{};
+
+// Frees the kept buffers when the thread ends and closes the pool.
+struct SecretBufferPoolCloser {
+  ~SecretBufferPoolCloser() {
+    for (std::size_t i = 0; i < secret_buffers.count; ++i) sodium_free(secret_buffers.buffers[i].data);
+    secret_buffers.count = 0;
+    secret_buffers.closed = true;
+  }
+};
+
+// A wiped kept buffer of exactly `size` bytes, or nullptr.
+std::uint8_t* take_secret_buffer(std::size_t size) noexcept {
+  auto& pool = secret_buffers;
+  for (std::size_t i = pool.count; i-- > 0;) {
+    if (pool.buffers[i].size == size) {
+      std::uint8_t* data = pool.buffers[i].data;
+      pool.buffers[i] = pool.buffers[--pool.count];
+      return data;
+    }
+  }
+  return nullptr;
+}
+
+// Keeps wiped `data` of `size` bytes for reuse; false when the pool is full or closed.
+bool keep_secret_buffer(std::uint8_t* data, std::size_t size) noexcept {
+  auto& pool = secret_buffers;
+  if (pool.closed || pool.count == kKept) return false;
+  thread_local SecretBufferPoolCloser closer;  // Constructed with the first kept buffer.
+  pool.buffers[pool.count++] = {data, size};
+  return true;
+}
+
 }  // namespace
 
 void ensure_sodium() {
@@ -51,10 +103,13 @@ void ensure_sodium() {
 SecretBytes::SecretBytes(std::size_t size) {
   ensure_sodium();
   if (size == 0) return;
-  data_ = static_cast<std::uint8_t*>(sodium_malloc(size));
-  if (data_ == nullptr) throw std::bad_alloc();
+  data_ = take_secret_buffer(size);
+  if (data_ == nullptr) {
+    data_ = static_cast<std::uint8_t*>(sodium_malloc(size));
+    if (data_ == nullptr) throw std::bad_alloc();
+    sodium_memzero(data_, size);
+  }
   size_ = size;
-  sodium_memzero(data_, size_);
 }
 
 SecretBytes SecretBytes::copy_of(std::span<const std::uint8_t> bytes) {
@@ -66,7 +121,7 @@ SecretBytes SecretBytes::copy_of(std::span<const std::uint8_t> bytes) {
 SecretBytes::~SecretBytes() {
   if (data_ != nullptr) {
     sodium_memzero(data_, size_);
-    sodium_free(data_);
+    if (!keep_secret_buffer(data_, size_)) sodium_free(data_);
   }
 }
 

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <cstring>
 #include <ostream>
+#include <vector>
 #include <type_traits>
 
 #include "test_support.hpp"
@@ -17,6 +19,32 @@ concept Streamable = requires(std::ostream& out, const T& value) {
 static_assert(!Streamable<SecretBytes>);
 static_assert(!std::is_copy_constructible_v<SecretBytes> && !std::is_copy_assignable_v<SecretBytes>);
 static_assert(std::is_nothrow_move_constructible_v<SecretBytes>);
+
+TEST(Keys, AReleasedSecretBufferIsWipedBeforeItIsHandedOutAgain) {
+  const std::uint8_t* first_address = nullptr;
+  {
+    SecretBytes secret(32);
+    std::memset(secret.data(), 0xa5, secret.size());
+    first_address = secret.data();
+  }
+  // The thread keeps the buffer for reuse (sodium_malloc is costly); what it hands out is wiped.
+  const SecretBytes again(32);
+  EXPECT_EQ(again.data(), first_address);
+  EXPECT_EQ(sodium_is_zero(again.data(), again.size()), 1);
+  // Buffers of another size are never handed out for this one, and many live at once all work.
+  std::vector<SecretBytes> many;
+  for (int i = 0; i < 40; ++i) {
+    many.emplace_back(i % 2 == 0 ? 32 : 64);
+    EXPECT_EQ(many.back().size(), i % 2 == 0 ? 32u : 64u);
+    EXPECT_EQ(sodium_is_zero(many.back().data(), many.back().size()), 1);
+    std::memset(many.back().data(), i, many.back().size());
+  }
+  many.clear();
+  for (int i = 0; i < 40; ++i) {
+    const SecretBytes fresh(64);
+    EXPECT_EQ(sodium_is_zero(fresh.data(), fresh.size()), 1);
+  }
+}
 
 TEST(Keys, SerializeAndLoadRoundTrip) {
   const RecipientKeys keys = RecipientKeys::generate();
