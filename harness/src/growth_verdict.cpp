@@ -1,6 +1,6 @@
 #include "plumb/harness/growth_verdict.hpp"
 
-#include <plumb/stats/theil_sen.hpp>
+#include <plumb/stats/growth.hpp>
 
 namespace plumb::harness {
 
@@ -12,13 +12,14 @@ SeriesVerdict judge_series(const std::string& metric, const std::string& unit, c
   verdict.threshold = threshold;
   verdict.samples = series.values().size();
   if (verdict.samples < 3) return verdict;
-  const auto fit = stats::theil_sen(series.iterations(), series.values(), 0.95, workspace);
+  const auto judgement = stats::judge_growth(series.iterations(), series.values(), threshold, 0.95, workspace);
+  const auto& fit = judgement.fit;
   if (!fit) return verdict;
   verdict.slope = fit->slope;
   verdict.intercept = fit->intercept;
   verdict.ci_low = fit->ci_low;
   verdict.ci_high = fit->ci_high;
-  verdict.fail = fit->slope > threshold && fit->ci_low > 0;
+  verdict.fail = judgement.grows;
   return verdict;
 }
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "plumb/stats/theil_sen.hpp"
+#include "plumb/stats/growth.hpp"
 
 namespace plumb::doctor {
 
@@ -53,13 +53,14 @@ MetricVerdict judge(const MetricSpec& spec, const std::vector<ProcSample>& sampl
   verdict.window_s = samples.back().seconds - samples[first_fitted].seconds;
   verdict.first = spec.value(samples[first_fitted]);
   verdict.last = spec.value(samples.back());
-  verdict.threshold_per_s = std::max(spec.rate_per_s, spec.min_growth / std::max(verdict.window_s, 1e-9));
-  if (const auto fit = stats::theil_sen(x, y, thresholds.confidence)) {
+  verdict.threshold_per_s = stats::growth_threshold(spec.rate_per_s, spec.min_growth, verdict.window_s);
+  const auto judgement = stats::judge_growth(x, y, verdict.threshold_per_s, thresholds.confidence);
+  if (const auto& fit = judgement.fit) {
     verdict.slope_per_s = fit->slope;
     verdict.intercept = fit->intercept;
     verdict.ci_low = fit->ci_low;
     verdict.ci_high = fit->ci_high;
-    verdict.growing = fit->ci_low > 0 && fit->slope > verdict.threshold_per_s;
+    verdict.growing = judgement.grows;
   }
   return verdict;
 }

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "plumb/stats/theil_sen.hpp"
+#include "plumb/stats/growth.hpp"
 
 namespace plumb::doctor {
 
@@ -43,7 +43,7 @@ std::vector<SiteVerdict> judge_sites(const SiteHistory& history, double warmup_s
   const std::size_t fitted = times.size() - first;
   const double window_s = times.back() - times[first];
   const double recorded_s = std::max(times.back() - times.front(), 1e-3);
-  const double threshold = std::max(thresholds.bytes_per_s, thresholds.min_growth_bytes / std::max(window_s, 1e-9));
+  const double threshold = stats::growth_threshold(thresholds.bytes_per_s, thresholds.min_growth_bytes, window_s);
   stats::TheilSenWorkspace workspace;
   for (const auto& site : history.sites()) {
     SiteVerdict verdict;
@@ -60,20 +60,22 @@ std::vector<SiteVerdict> judge_sites(const SiteHistory& history, double warmup_s
     if (rose) {
       const std::span<const double> x(times.data() + first, fitted);
       const std::span<const double> y(site.live.data() + first, fitted);
-      if (const auto fit = stats::theil_sen(x, y, thresholds.confidence, workspace)) {
+      const auto whole = stats::judge_growth(x, y, threshold, thresholds.confidence, workspace);
+      if (const auto& fit = whole.fit) {
         verdict.slope_per_s = fit->slope;
         verdict.intercept = fit->intercept;
         verdict.ci_low = fit->ci_low;
         verdict.ci_high = fit->ci_high;
       }
       const std::size_t half = fitted / 2;
-      if (const auto late = stats::theil_sen(x.subspan(half), y.subspan(half), thresholds.confidence, workspace)) {
-        verdict.late_slope_per_s = late->slope;
-        verdict.late_ci_low = late->ci_low;
+      // Still rising at the end: the second half grows too (at half the slope, for its half window).
+      const auto late = stats::judge_growth(x.subspan(half), y.subspan(half), threshold / 2, thresholds.confidence,
+                                            workspace);
+      if (late.fit) {
+        verdict.late_slope_per_s = late.fit->slope;
+        verdict.late_ci_low = late.fit->ci_low;
       }
-      const bool rising = verdict.ci_low > 0 && verdict.slope_per_s > threshold;
-      const bool still_rising = verdict.late_ci_low > 0 && verdict.late_slope_per_s > threshold / 2;
-      verdict.trend = rising && still_rising ? SiteTrend::Growing : SiteTrend::Plateau;
+      verdict.trend = whole.grows && late.grows ? SiteTrend::Growing : SiteTrend::Plateau;
     } else if (verdict.allocations_per_s >= thresholds.churn_allocations_per_s && 2 * site.frees >= site.allocations) {
       verdict.trend = SiteTrend::Churn;
     } else if (static_cast<double>(site.live_bytes) >= thresholds.min_growth_bytes) {

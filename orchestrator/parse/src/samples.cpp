@@ -10,7 +10,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <plumb/stats/theil_sen.hpp>
+#include <plumb/stats/growth.hpp>
 
 namespace plumb::parse {
 namespace {
@@ -130,7 +130,8 @@ class SamplesReader {
     if (x.size() < 3) {
       return;
     }
-    const auto fit = stats::theil_sen(x, y, 0.95);
+    const auto judgement = stats::judge_growth(x, y, series.threshold);
+    const auto& fit = judgement.fit;
     if (!fit) {
       return;
     }
@@ -138,7 +139,7 @@ class SamplesReader {
     series.intercept = fit->intercept;
     series.ci_low = fit->ci_low;
     series.ci_high = fit->ci_high;
-    series.verdict = fit->slope > series.threshold && fit->ci_low > 0 ? "fail" : "ok";
+    series.verdict = judgement.grows ? "fail" : "ok";
   }
 
   void warn(long number, const std::string& problem) {
