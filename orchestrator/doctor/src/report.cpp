@@ -27,13 +27,6 @@ std::string problem_of(const MetricVerdict& m) {
                      m.first / 1024, m.last / 1024, m.window_s, m.slope_per_s / 1024);
 }
 
-std::string bytes_text(double bytes) {
-  const double magnitude = std::fabs(bytes);
-  if (magnitude >= 1024.0 * 1024 * 1024) return fmt::format("{:.2f} GiB", bytes / (1024.0 * 1024 * 1024));
-  if (magnitude >= 1024.0 * 1024) return fmt::format("{:.2f} MiB", bytes / (1024.0 * 1024));
-  if (magnitude >= 1024.0) return fmt::format("{:.1f} KiB", bytes / 1024.0);
-  return fmt::format("{:.0f} B", bytes);
-}
 
 // "remember at grow.c:6".
 std::string where(const SiteVerdict& site) {
@@ -46,26 +39,38 @@ std::string where(const SiteVerdict& site) {
 }
 
 std::string site_numbers(const SiteVerdict& site, double confidence) {
-  std::string text = fmt::format("live bytes grow by {}/s ({:.0f}% CI {}/s .. {}/s)", bytes_text(site.slope_per_s),
-                                 100.0 * confidence, bytes_text(site.ci_low), bytes_text(site.ci_high));
+  std::string text = fmt::format("live bytes grow by {}/s ({:.0f}% CI {}/s .. {}/s)", human_bytes(site.slope_per_s),
+                                 100.0 * confidence, human_bytes(site.ci_low), human_bytes(site.ci_high));
   if (site.rss_share) text += fmt::format(", {:.0f}% of the RSS slope", 100.0 * *site.rss_share);
   text += fmt::format(", {:.0f} allocations/s, {} live at the end", site.allocations_per_s,
-                      bytes_text(static_cast<double>(site.live_end)));
+                      human_bytes(static_cast<double>(site.live_end)));
   return text;
 }
 
-core::GrowthSeries series_of(const SiteVerdict& site) {
+// A growth series of the doctor's variant, its slopes per second.
+struct SeriesNumbers {
+  double slope = 0, intercept = 0, ci_low = 0, ci_high = 0, threshold = 0;
+};
+core::GrowthSeries doctor_series(std::string metric, std::string unit, const SeriesNumbers& numbers,
+                                 std::vector<core::SamplePoint> samples, bool grows) {
   core::GrowthSeries series;
   series.variant = "doctor";
-  series.metric = site_metric(site);
-  series.unit = "bytes";
-  series.slope_per_iteration = site.slope_per_s;
-  series.intercept = site.intercept;
-  series.ci_low = site.ci_low;
-  series.ci_high = site.ci_high;
-  series.threshold = site.threshold_per_s;
-  series.samples = site.samples;
-  series.verdict = site.trend == SiteTrend::Growing ? "fail" : "ok";
+  series.metric = std::move(metric);
+  series.unit = std::move(unit);
+  series.slope_per_iteration = numbers.slope;
+  series.intercept = numbers.intercept;
+  series.ci_low = numbers.ci_low;
+  series.ci_high = numbers.ci_high;
+  series.threshold = numbers.threshold;
+  series.samples = std::move(samples);
+  series.verdict = grows ? "fail" : "ok";
+  return series;
+}
+
+core::GrowthSeries series_of(const SiteVerdict& site) {
+  auto series = doctor_series(site_metric(site), "bytes",
+                              {site.slope_per_s, site.intercept, site.ci_low, site.ci_high, site.threshold_per_s},
+                              site.samples, site.trend == SiteTrend::Growing);
   core::GrowthSite at;
   at.function = site.at.function;
   at.file = site.at.file;
@@ -119,18 +124,9 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
   proc.tool = "doctor";
   proc.result.recognised = true;
   for (const auto& m : diagnosis.metrics) {
-    core::GrowthSeries series;
-    series.variant = "doctor";
-    series.metric = m.metric;
-    series.unit = m.unit;
-    series.slope_per_iteration = m.slope_per_s;
-    series.intercept = m.intercept;
-    series.ci_low = m.ci_low;
-    series.ci_high = m.ci_high;
-    series.threshold = m.threshold_per_s;
-    series.samples = m.samples;
-    series.verdict = m.growing ? "fail" : "ok";
-    proc.result.growth.push_back(std::move(series));
+    proc.result.growth.push_back(doctor_series(m.metric, m.unit,
+                                               {m.slope_per_s, m.intercept, m.ci_low, m.ci_high, m.threshold_per_s},
+                                               m.samples, m.growing));
     if (!m.growing) continue;
     core::Finding finding;
     finding.kind = core::growth_kind(m.metric);
@@ -220,7 +216,7 @@ std::vector<std::string> describe_sites(const SiteAnalysis& analysis, std::size_
   if (growing > max_sites) lines.push_back(fmt::format("  ... and {} more (report.json)", growing - max_sites));
   if (top_plateau != nullptr) {
     lines.push_back(fmt::format("  not growing: {} site(s) rose and stopped, largest {} ({} live)", plateaus,
-                                where(*top_plateau), bytes_text(static_cast<double>(top_plateau->live_end))));
+                                where(*top_plateau), human_bytes(static_cast<double>(top_plateau->live_end))));
   }
   if (top_churn != nullptr) {
     lines.push_back(fmt::format("  not growing: {} site(s) allocate and free, busiest {} ({:.0f} allocations/s)", churn,
