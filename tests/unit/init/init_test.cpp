@@ -12,6 +12,7 @@
 #include "plumb/core/config.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/init/init.hpp"
+#include "plumb/run/fake_runner.hpp"
 
 namespace plumb::init {
 namespace {
@@ -174,6 +175,139 @@ TEST_F(InitTest, AMalformedPresetsFileIsAUsageErrorNamingIt) {
   } catch (const core::UsageError& error) {
     EXPECT_NE(std::string(error.what()).find("CMakePresets.json"), std::string::npos) << error.what();
   }
+}
+
+// ctest's own progress lines, as ctest 3.25 printed them for libexpat's suite: a test that passed,
+// and one its --timeout stopped (it takes at least that long).
+TEST(InitTimings, ReadsEachTestsTimeFromCtestsProgress) {
+  const NativeTimes passed = parse_ctest_progress(
+      "Test project /src/expat/build\n"
+      "    Start 1: runtests\n"
+      "1/1 Test #1: runtests .........................   Passed   36.37 sec\n\n"
+      "100% tests passed, 0 tests failed out of 1\n\nTotal Test time (real) =  36.37 sec\n");
+  ASSERT_EQ(passed.seconds.size(), 1U);
+  EXPECT_DOUBLE_EQ(passed.seconds.at("runtests"), 36.37);
+  EXPECT_TRUE(passed.at_least.empty());
+  const NativeTimes cut = parse_ctest_progress(
+      "Test project /src/expat/build\n"
+      "    Start 1: runtests\n"
+      "1/1 Test #1: runtests .........................***Timeout   2.02 sec\n\n"
+      "0% tests passed, 1 tests failed out of 1\n\nTotal Test time (real) =   2.03 sec\n\n"
+      "The following tests FAILED:\n\t  1 - runtests (Timeout)\n");
+  EXPECT_TRUE(cut.seconds.empty());
+  EXPECT_DOUBLE_EQ(cut.at_least.at("runtests"), 2.02);
+  const NativeTimes failed = parse_ctest_progress(
+      "2/3 Test #2: with spaces in it ...............***Failed    1.50 sec\n"
+      "3/3 Test #3: off .............................***Not Run   0.00 sec\n");
+  EXPECT_DOUBLE_EQ(failed.seconds.at("with spaces in it"), 1.5);
+  EXPECT_EQ(failed.seconds.count("off"), 0U);
+}
+
+// memcheck's x50 puts libexpat's 36 s runtests past the 900 s per-test limit; ASan's x4 and TSan's
+// x20 do not. A test with a CTest TIMEOUT is past its scaled limit only when slower than it natively.
+TEST(InitTimings, ATestIsTooSlowForAToolWhenItsNativeTimeTimesTheSlowdownPassesTheLimit) {
+  NativeTimes times;
+  times.seconds = {{"runtests", 36.37}, {"quick", 0.5}, {"bounded", 30}};
+  times.ctest_timeout_s = {{"bounded", 60}};
+  times.at_least = {{"endless", 120}};
+  const std::vector<SlowTest> memcheck = too_slow("memcheck", times, tier_timeout_s("memcheck"));
+  ASSERT_EQ(memcheck.size(), 2U);
+  EXPECT_EQ(memcheck[0].test, "endless");
+  EXPECT_TRUE(memcheck[0].cut);
+  EXPECT_EQ(memcheck[1].test, "runtests");
+  EXPECT_DOUBLE_EQ(memcheck[1].expected_s, 36.37 * 50);
+  const std::vector<SlowTest> asan = too_slow("asan", times, tier_timeout_s("asan"));
+  ASSERT_EQ(asan.size(), 1U);
+  EXPECT_EQ(asan[0].test, "endless");                                     // 480 s > 300 s
+  EXPECT_EQ(too_slow("tsan", times, tier_timeout_s("tsan")).size(), 1U);  // 727 s < 900 s; endless 2400 s
+  times.seconds["bounded"] = 61;  // slower natively than its own TIMEOUT
+  EXPECT_EQ(too_slow("asan", times, tier_timeout_s("asan")).size(), 2U);
+}
+
+// CTest's cost data in memcheck's (uninstrumented) tree: init writes the slow test out of memcheck's
+// pr variant and into memcheck-slow, with its measured seconds; the other tools keep every test. A
+// sanitizer tree's cost data is not a native time and is not read.
+TEST_F(InitTest, CtestCostDataMakesTheConfigLeaveASlowTestToItsOwnVariant) {
+  write("tests/CMakeLists.txt",
+        "add_executable(t t.c)\nadd_test(NAME runtests COMMAND t)\nadd_test(NAME quick COMMAND t)\n");
+  std::filesystem::create_directories(dir_ / "build" / "asan-own" / "Testing" / "Temporary");
+  write("build/asan-own/CMakeCache.txt", "CMAKE_C_FLAGS:STRING=-fsanitize=address\n");
+  write("build/asan-own/Testing/Temporary/CTestCostData.txt", "runtests 1 500\nquick 1 400\n---\n");
+  const ProjectFacts facts = read_project_facts(dir_);
+  EXPECT_FALSE(recorded_native_times(facts, choose_presets(facts)).has_value());
+  std::filesystem::create_directories(dir_ / "build" / "plumb-valgrind" / "Testing" / "Temporary");
+  write("build/plumb-valgrind/CMakeCache.txt", "CMAKE_C_FLAGS:STRING=-O1 -g -gdwarf-4\n");
+  write("build/plumb-valgrind/Testing/Temporary/CTestCostData.txt", "runtests 1 36.3673\nquick 1 0.5\n---\n");
+  const InitPlan plan = adopt(facts, nullptr, MeasureOptions{});
+  const std::string text = read("plumb.toml");
+  EXPECT_NE(text.find("#   runtests: 36.4s natively, about 30m18s under memcheck\n"), std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("timed by CTest's cost data in build/plumb-valgrind/Testing/Temporary/CTestCostData.txt"),
+      std::string::npos)
+      << text;
+  const core::Config config = core::load_config(dir_ / "plumb.toml");
+  ASSERT_EQ(config.variants.size(), 4U);
+  EXPECT_EQ(config.variants[0].name, "memcheck");
+  EXPECT_EQ(config.variants[0].ctest->exclude, "^runtests$");
+  EXPECT_EQ(config.variants[0].tiers.count("pr"), 1U);
+  EXPECT_EQ(config.variants[1].name, "memcheck-slow");
+  EXPECT_EQ(config.variants[1].ctest->regex, "^runtests$");
+  EXPECT_EQ(config.variants[1].tiers.count("pr"), 0U);
+  ASSERT_EQ(config.variants[1].tiers.count("nightly"), 1U);
+  EXPECT_GE(config.variants[1].tiers.at("nightly").timeout_s, 36.3673 * 50 * 1.5);
+  EXPECT_EQ(config.variants[2].name, "asan");
+  EXPECT_TRUE(config.variants[2].ctest->exclude.empty());
+  ASSERT_EQ(plan.notes.size(), 1U + (std::filesystem::exists(dir_ / ".git") ? 1U : 0U));
+  EXPECT_NE(plan.notes[0].find("runtests takes 36.4s natively, about 30m18s under memcheck"),
+            std::string::npos)
+      << plan.notes[0];
+}
+
+// Nothing recorded: init builds memcheck's preset, lists the tests (their TIMEOUTs) and runs ctest
+// once natively with a per-test bound; a suite whose only test is too slow for memcheck gets no
+// memcheck pr variant (an empty selection would be an error), only memcheck-slow.
+TEST_F(InitTest, WithoutRecordedTimesItTimesTheTestsWithOneBoundedNativeCtestRun) {
+  run::FakeRunner runner([](const run::ProcessSpec& spec) {
+    run::FakeBehaviour behaviour;
+    if (spec.argv.at(0) == "ctest" && spec.argv.at(1) == "--show-only=json-v1") {
+      behaviour.files[spec.stdout_path.string()] =
+          R"({"kind": "ctestInfo", "version": {"major": 1, "minor": 0}, "tests": [)"
+          R"({"name": "t", "command": ["t"], "properties": []}]})";
+    } else if (spec.argv.at(0) == "ctest") {
+      behaviour.files[spec.stdout_path.string()] =
+          "    Start 1: t\n1/1 Test #1: t ................................   Passed   40.00 sec\n";
+    }
+    return behaviour;
+  });
+  MeasureOptions options;
+  options.per_test = std::chrono::seconds(120);
+  const InitPlan plan = adopt(read_project_facts(dir_), &runner, options);
+  ASSERT_EQ(runner.started().size(), 4U);
+  EXPECT_EQ(runner.started()[0].argv, (std::vector<std::string>{"cmake", "--preset", "plumb-valgrind"}));
+  EXPECT_EQ(runner.started()[1].argv.at(1), "--build");
+  EXPECT_EQ(runner.started()[2].argv.at(1), "--show-only=json-v1");
+  EXPECT_EQ(runner.started()[3].argv,
+            (std::vector<std::string>{"ctest", "--test-dir", (dir_ / "build" / "plumb-valgrind").string(),
+                                      "--timeout", "120"}));
+  const std::string text = read("plumb.toml");
+  EXPECT_NE(text.find("timed by `ctest` run natively in build/plumb-valgrind"), std::string::npos) << text;
+  EXPECT_NE(text.find("#   t: 40.0s natively, about 33m20s under memcheck"), std::string::npos) << text;
+  const core::Config config = core::load_config(dir_ / "plumb.toml");
+  ASSERT_EQ(config.variants.size(), 3U);
+  EXPECT_EQ(config.variants[0].name, "memcheck-slow");
+  EXPECT_EQ(config.variants[0].tiers.at("nightly").timeout_s, 3000);  // 1.5 x 2000 s, whole minutes
+  EXPECT_EQ(config.variants[1].name, "asan");
+  EXPECT_EQ(config.variants[2].name, "tsan");
+  EXPECT_FALSE(plan.notes.empty());
+}
+
+// --no-timing (no runner) and nothing recorded: the config init always wrote, nothing run.
+TEST_F(InitTest, WithoutARunnerNothingIsTimed) {
+  adopt(read_project_facts(dir_), nullptr, MeasureOptions{});
+  const core::Config config = core::load_config(dir_ / "plumb.toml");
+  ASSERT_EQ(config.variants.size(), 3U);
+  EXPECT_EQ(read("plumb.toml").find("Too slow"), std::string::npos);
 }
 
 }  // namespace
