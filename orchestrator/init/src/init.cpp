@@ -98,8 +98,23 @@ std::string slow_comment(const std::string& tool, const std::vector<SlowTest>& s
   return text;
 }
 
-// A note for each test too slow for one of the plan's tools.
+// A note for each test too slow for one of the plan's tools, after one saying what was timed.
 void add_slow_notes(InitPlan& plan, const NativeTimes& times) {
+  std::string slowest;
+  double longest = -1;
+  for (const auto* measured : {&times.seconds, &times.at_least}) {
+    for (const auto& [test, seconds] : *measured) {
+      if (seconds > longest) {
+        longest = seconds;
+        slowest = test;
+      }
+    }
+  }
+  if (longest >= 0) {
+    plan.notes.push_back("timed " + std::to_string(times.seconds.size() + times.at_least.size()) +
+                         " test(s) natively (" + times.source + "); the slowest, " + slowest + ", takes " +
+                         (times.at_least.count(slowest) != 0 ? "over " : "") + seconds_text(longest));
+  }
   for (const PresetChoice& choice : plan.presets) {
     for (const SlowTest& test : too_slow(choice.tool, times, tier_timeout_s(choice.tool))) {
       plan.notes.push_back(test.test + " takes " + (test.cut ? "over " : "") + seconds_text(test.native_s) +
