@@ -80,21 +80,23 @@ std::string seconds_text(double seconds) {
 
 // The comment above a tool's variants that says which tests are too slow for it and why.
 std::string slow_comment(const std::string& tool, const std::vector<SlowTest>& slow, const NativeTimes& times,
-                         double timeout) {
+                         double timeout, bool all_slow) {
   const core::ToolSpec* spec = core::find_tool(tool);
-  const long slowdown = std::lround(spec == nullptr ? 1 : spec->slowdown);
-  std::string text =
-      "# Too slow for " + tool + " in the pr tier (native time x" + std::to_string(slowdown) + ", " + tool +
-      "'s usual slowdown, past timeout_s = " + std::to_string(static_cast<long>(timeout)) +
-      " or the test's CTest TIMEOUT x" + std::to_string(slowdown) + "), timed by " + times.source + ":\n";
+  const std::string slowdown = std::to_string(std::lround(spec == nullptr ? 1 : spec->slowdown));
+  std::string text = "# Too slow for " + tool + " in the pr tier: native time x" + slowdown + " (" + tool +
+                     "'s usual slowdown)\n# past timeout_s = " + std::to_string(static_cast<long>(timeout)) +
+                     " (or past the test's CTest TIMEOUT x" + slowdown + "); timed by " + times.source +
+                     ":\n";
   for (const SlowTest& test : slow) {
     text += "#   " + test.test + ": " + (test.cut ? "over " : "") + seconds_text(test.native_s) +
             " natively, about " + (test.cut ? "over " : "") + seconds_text(test.expected_s) + " under " +
             tool + "\n";
   }
-  text += "# " + tool + " leaves " + (slow.size() == 1 ? "it" : "them") + " out of the pr tier; " + tool +
-          "-slow runs " + (slow.size() == 1 ? "it" : "them") +
-          " with the time needed (plumb run --tier nightly).\n";
+  const std::string them = slow.size() == 1 ? "it" : "them";
+  text += all_slow ? "# No other test is left for " + tool + " in the pr tier; " + tool + "-slow runs " +
+                         them + " with the time needed\n# (plumb run --tier nightly).\n"
+                   : "# " + tool + " leaves " + them + " out of the pr tier; " + tool + "-slow runs " + them +
+                         " with the time needed\n# (plumb run --tier nightly).\n";
   return text;
 }
 
@@ -154,7 +156,7 @@ std::string render_config(const ProjectFacts& facts, const std::vector<PresetCho
                                "\"" + (choice.existing ? "   # the project's own preset" : "") +
                                "\ntool = \"" + choice.tool + "\"\n";
     if (!slow.empty()) {
-      text += "\n" + slow_comment(choice.tool, slow, *times, timeout);
+      text += "\n" + slow_comment(choice.tool, slow, *times, timeout, all_slow);
     }
     if (!all_slow) {
       text += header;

@@ -295,6 +295,9 @@ TEST_F(InitTest, WithoutRecordedTimesItTimesTheTestsWithOneBoundedNativeCtestRun
                                       "--timeout", "120"}));
   const std::string text = read("plumb.toml");
   EXPECT_NE(text.find("timed by `ctest` run natively in build/plumb-valgrind"), std::string::npos) << text;
+  EXPECT_NE(text.find("# No other test is left for memcheck in the pr tier; memcheck-slow runs it"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("#   t: 40.0s natively, about 33m20s under memcheck"), std::string::npos) << text;
   const core::Config config = core::load_config(dir_ / "plumb.toml");
   ASSERT_EQ(config.variants.size(), 3U);
