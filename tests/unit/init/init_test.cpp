@@ -255,7 +255,7 @@ TEST_F(InitTest, CtestCostDataMakesTheConfigLeaveASlowTestToItsOwnVariant) {
   EXPECT_EQ(config.variants[1].ctest->regex, "^runtests$");
   EXPECT_EQ(config.variants[1].tiers.count("pr"), 0U);
   ASSERT_EQ(config.variants[1].tiers.count("nightly"), 1U);
-  EXPECT_GE(config.variants[1].tiers.at("nightly").timeout_s, 36.3673 * 50 * 1.5);
+  EXPECT_GE(config.variants[1].tiers.at("nightly").timeout_s, 36.3673 * 50 * 3);
   EXPECT_EQ(config.variants[2].name, "asan");
   EXPECT_TRUE(config.variants[2].ctest->exclude.empty());
   ASSERT_EQ(plan.notes.size(), 2U);
@@ -302,7 +302,7 @@ TEST_F(InitTest, WithoutRecordedTimesItTimesTheTestsWithOneBoundedNativeCtestRun
   const core::Config config = core::load_config(dir_ / "plumb.toml");
   ASSERT_EQ(config.variants.size(), 3U);
   EXPECT_EQ(config.variants[0].name, "memcheck-slow");
-  EXPECT_EQ(config.variants[0].tiers.at("nightly").timeout_s, 3000);  // 1.5 x 2000 s, whole minutes
+  EXPECT_EQ(config.variants[0].tiers.at("nightly").timeout_s, 6000);  // 3 x 2000 s, whole minutes
   EXPECT_EQ(config.variants[1].name, "asan");
   EXPECT_EQ(config.variants[2].name, "tsan");
   EXPECT_FALSE(plan.notes.empty());
