@@ -160,7 +160,11 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
                             log.tool + " does not follow");
       continue;
     }
-    if (!log.result.complete) {
+    if (!log.result.complete && outcome.killed_by_plumb && variant.status == VariantStatus::Timeout) {
+      // plumb's own kill at the timeout cut it (a tool writing its leak check of a large heap got
+      // SIGKILL after the grace): the timeout is the error, and its note says why and what to do.
+      add_note(variant, "log " + log.path + " was cut off when plumb killed the run");
+    } else if (!log.result.complete) {
       // What a cut log holds counts, but it proves nothing about what is missing.
       variant.errors.push_back("log " + log.path + " is incomplete" +
                                (log.result.incomplete_reason.empty() ? std::string(" (cut off)")
