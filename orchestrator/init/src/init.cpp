@@ -116,6 +116,11 @@ void add_slow_notes(InitPlan& plan, const NativeTimes& times) {
       }
     }
   }
+  for (const auto& [test, how] : times.failed) {
+    plan.notes.push_back(test + " failed natively (" + how +
+                         ") while it was timed: its time under a tool is not "
+                         "known, and it is not checked for being too slow");
+  }
   if (longest >= 0) {
     plan.notes.push_back("timed " + std::to_string(times.seconds.size() + times.at_least.size()) +
                          " test(s) natively (" + times.source + "); the slowest, " + slowest + ", takes " +
@@ -150,7 +155,12 @@ std::string render_config(const ProjectFacts& facts, const std::vector<PresetCho
     const double timeout = tier_timeout_s(choice.tool);
     const std::vector<SlowTest> slow =
         times == nullptr ? std::vector<SlowTest>{} : too_slow(choice.tool, *times, timeout);
-    const std::size_t known = times == nullptr ? 0 : times->seconds.size() + times->at_least.size();
+    // Every test is too slow only when no other is listed (or, without a listing, known at all): a
+    // test the timing run did not reach or that failed natively stays in the tool's pr variant.
+    const std::size_t known = times == nullptr ? 0
+                              : !times->listed.empty()
+                                  ? times->listed.size()
+                                  : times->seconds.size() + times->at_least.size() + times->failed.size();
     const bool all_slow = !slow.empty() && slow.size() == known;
     std::string pattern;  // the slow tests, as one regular expression for ctest -R/-E
     for (const SlowTest& test : slow) {

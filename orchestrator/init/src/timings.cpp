@@ -94,8 +94,11 @@ NativeTimes parse_ctest_progress(std::string_view output) {
     const double seconds = std::stod(match[3].str());
     if (status.rfind("***Timeout", 0) == 0) {
       times.at_least[test] = seconds;
-    } else if (status.rfind("***Not Run", 0) != 0 && status.rfind("***Skipped", 0) != 0 && seconds > 0) {
-      times.seconds[test] = seconds;  // a failing test's time is still its native time
+    } else if (status == "Passed" && seconds > 0) {
+      times.seconds[test] = seconds;
+    } else if (status.rfind("***Not Run", 0) != 0 && status.rfind("***Skipped", 0) != 0) {
+      // A test that failed or crashed may have stopped early: its time says nothing of a whole run.
+      times.failed[test] = status.substr(3);
     }
   }
   return times;
@@ -165,6 +168,7 @@ NativeTimes measure_native_times(run::ProcessRunner& runner, const ProjectFacts&
     try {
       for (const run::CtestTest& test :
            run::parse_ctest_listing(core::read_text_file(listing_log).value_or(""), listing_log.string())) {
+        times.listed.push_back(test.name);
         if (test.timeout_s > 0) {
           times.ctest_timeout_s[test.name] = test.timeout_s;
         }
@@ -183,6 +187,7 @@ NativeTimes measure_native_times(run::ProcessRunner& runner, const ProjectFacts&
   NativeTimes measured = parse_ctest_progress(core::read_text_file(log).value_or(""));
   times.seconds = std::move(measured.seconds);
   times.at_least = std::move(measured.at_least);
+  times.failed = std::move(measured.failed);
   times.source = "`ctest` run natively in " + shown(tree, facts) + (ran ? "" : ", cut at its time budget");
   return times;
 }

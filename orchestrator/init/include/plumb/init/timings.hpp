@@ -21,6 +21,8 @@ namespace plumb::init {
 struct NativeTimes {
   std::map<std::string, double> seconds;          // Test name → seconds natively.
   std::map<std::string, double> at_least;         // Tests the measuring run cut at its bound → the bound.
+  std::map<std::string, std::string> failed;  // Tests that failed natively ("Exception: SegFault"): no time.
+  std::vector<std::string> listed;            // Every test ctest lists; empty: not known (cost data).
   std::map<std::string, double> ctest_timeout_s;  // Tests with a CTest TIMEOUT → it (their limit scales it).
   std::string source;  // For the config's comment: "CTest's cost data in build/x", "`ctest` in build/x".
 };
@@ -41,8 +43,9 @@ double tier_timeout_s(std::string_view tool);
 // slowdown, so only a test slower natively than its TIMEOUT runs past it). Slowest first.
 std::vector<SlowTest> too_slow(std::string_view tool, const NativeTimes& times, double tier_timeout_s);
 
-// Each test's time from ctest's progress lines ("1/1 Test #1: runtests ....   Passed   36.37 sec");
-// a test ctest stopped at its --timeout ("***Timeout   2.02 sec") is at_least that.
+// Each passing test's time from ctest's progress lines ("1/1 Test #1: runtests ....   Passed   36.37 sec");
+// a test ctest stopped at its --timeout ("***Timeout   2.02 sec") is at_least that; one that failed
+// or crashed may have stopped early and is `failed`, untimed.
 NativeTimes parse_ctest_progress(std::string_view output);
 
 // The native times CTest recorded in one of the project's uninstrumented build trees (memcheck's
