@@ -9,18 +9,32 @@
 
 namespace plumb::pipeline {
 
-std::map<std::string, NativeTime> native_times(const std::vector<run::PlannedRun>& runs) {
+std::map<std::string, NativeTime> native_times(const std::vector<run::PlannedRun>& runs,
+                                               const core::Config* config) {
+  // The trees of the runs, then those of every variant of the config (a run of the asan variant
+  // alone still finds the times ctest recorded in memcheck's tree).
+  std::vector<std::pair<std::string, std::filesystem::path>> trees;
+  for (const run::PlannedRun& planned : runs) {
+    trees.emplace_back(planned.tool, planned.build_tree);
+  }
+  if (config != nullptr) {
+    for (const core::VariantConfig& variant : config->variants) {
+      if (!variant.preset.empty()) {
+        trees.emplace_back(variant.tool,
+                           (config->root / config->project.build_dir / variant.preset).lexically_normal());
+      }
+    }
+  }
   std::map<std::string, NativeTime> times;
   std::set<std::filesystem::path> read;
-  for (const run::PlannedRun& planned : runs) {
-    const core::ToolSpec* spec = core::find_tool(planned.tool);
+  for (const auto& [tool, tree] : trees) {
+    const core::ToolSpec* spec = core::find_tool(tool);
     // A sanitizer's tree runs its tests instrumented: its cost data is not a native time.
-    if (spec == nullptr || !spec->runtime_symbol.empty() || planned.build_tree.empty() ||
-        !read.insert(planned.build_tree).second) {
+    if (spec == nullptr || !spec->runtime_symbol.empty() || tree.empty() || !read.insert(tree).second) {
       continue;
     }
-    for (const auto& [test, seconds] : core::read_ctest_cost_data(planned.build_tree)) {
-      times.emplace(test, NativeTime{seconds, core::ctest_cost_data_path(planned.build_tree).string()});
+    for (const auto& [test, seconds] : core::read_ctest_cost_data(tree)) {
+      times.emplace(test, NativeTime{seconds, core::ctest_cost_data_path(tree).string()});
     }
   }
   return times;

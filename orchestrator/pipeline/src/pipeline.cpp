@@ -258,7 +258,7 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   if (stopped() && hooks.progress != nullptr) {
     *hooks.progress << "plumb: stop requested; nothing more is built, listed or started" << std::endl;
   }
-  const std::map<std::string, NativeTime> native = native_times(plan.runs);
+  const std::map<std::string, NativeTime> native = native_times(plan.runs, plan.config);
   for (std::size_t i = 0; i < plan.runs.size(); ++i) {
     const run::PlannedRun& planned = plan.runs[i];
     const auto failure = planned.preset.empty() ? failed_preset.end() : failed_preset.find(planned.preset);

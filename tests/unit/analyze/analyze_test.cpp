@@ -275,6 +275,23 @@ TEST(Analyze, ALogCutByPlumbsKillAtATimeoutLeavesTheTimeoutAsTheReason) {
   EXPECT_FALSE(analyze({cut}, inputs()).variants[0].errors.empty());
 }
 
+// libexpat's runtests under ASan, killed at its 5-minute limit: ASan writes its log at exit, so
+// there is none; that is the kill's doing, and the timeout is the reason.
+TEST(Analyze, NoOutputFromARunPlumbKilledAtItsTimeoutLeavesTheTimeoutAsTheReason) {
+  auto hung = outcome("asan/runtests", "asan", {});
+  hung.logs.clear();
+  hung.result.status = VariantStatus::Timeout;
+  hung.result.note = "timed out under asan after 5m00s";
+  hung.killed_by_plumb = true;
+  const auto report = analyze({hung}, inputs());
+  EXPECT_TRUE(report.variants[0].errors.empty());
+  ASSERT_EQ(report.reasons.size(), 1u);
+  EXPECT_EQ(
+      report.reasons[0].text.rfind("variant asan/runtests timeout: timed out under asan after 5m00s", 0), 0u)
+      << report.reasons[0].text;
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+}
+
 TEST(Analyze, ACrashTheToolReportedIsAFindingNotAnInfrastructureFailure) {
   auto crashed =
       outcome("memcheck", "memcheck", {leak({{"parse(char const*)", "", 0, ""}}, 0, FindingKind::Crash)});

@@ -212,8 +212,9 @@ TEST(InitTimings, ReadsEachTestsTimeFromCtestsProgress) {
   EXPECT_EQ(crashed.failed.at("runtests"), "Exception: SegFault");
 }
 
-// memcheck's x50 puts libexpat's 36 s runtests past the 900 s per-test limit; ASan's x4 and TSan's
-// x20 do not. A test with a CTest TIMEOUT is past its scaled limit only when slower than it natively.
+// memcheck's x50 puts libexpat's 36 s runtests past the 900 s per-test limit, and ASan's x15 past
+// its 300 s; TSan's x20 does not. A test with a CTest TIMEOUT is past its scaled limit only when
+// slower than it natively.
 TEST(InitTimings, ATestIsTooSlowForAToolWhenItsNativeTimeTimesTheSlowdownPassesTheLimit) {
   NativeTimes times;
   times.seconds = {{"runtests", 36.37}, {"quick", 0.5}, {"bounded", 30}};
@@ -226,11 +227,12 @@ TEST(InitTimings, ATestIsTooSlowForAToolWhenItsNativeTimeTimesTheSlowdownPassesT
   EXPECT_EQ(memcheck[1].test, "runtests");
   EXPECT_DOUBLE_EQ(memcheck[1].expected_s, 36.37 * 50);
   const std::vector<SlowTest> asan = too_slow("asan", times, tier_timeout_s("asan"));
-  ASSERT_EQ(asan.size(), 1U);
-  EXPECT_EQ(asan[0].test, "endless");                                     // 480 s > 300 s
+  ASSERT_EQ(asan.size(), 2U);
+  EXPECT_EQ(asan[0].test, "endless");                                     // 1800 s > 300 s
+  EXPECT_EQ(asan[1].test, "runtests");                                    // 546 s > 300 s
   EXPECT_EQ(too_slow("tsan", times, tier_timeout_s("tsan")).size(), 1U);  // 727 s < 900 s; endless 2400 s
   times.seconds["bounded"] = 61;  // slower natively than its own TIMEOUT
-  EXPECT_EQ(too_slow("asan", times, tier_timeout_s("asan")).size(), 2U);
+  EXPECT_EQ(too_slow("asan", times, tier_timeout_s("asan")).size(), 3U);
 }
 
 // CTest's cost data in memcheck's (uninstrumented) tree: init writes the slow test out of memcheck's
@@ -256,7 +258,7 @@ TEST_F(InitTest, CtestCostDataMakesTheConfigLeaveASlowTestToItsOwnVariant) {
       std::string::npos)
       << text;
   const core::Config config = core::load_config(dir_ / "plumb.toml");
-  ASSERT_EQ(config.variants.size(), 4U);
+  ASSERT_EQ(config.variants.size(), 5U);
   EXPECT_EQ(config.variants[0].name, "memcheck");
   EXPECT_EQ(config.variants[0].ctest->exclude, "^runtests$");
   EXPECT_EQ(config.variants[0].tiers.count("pr"), 1U);
@@ -265,9 +267,12 @@ TEST_F(InitTest, CtestCostDataMakesTheConfigLeaveASlowTestToItsOwnVariant) {
   EXPECT_EQ(config.variants[1].tiers.count("pr"), 0U);
   ASSERT_EQ(config.variants[1].tiers.count("nightly"), 1U);
   EXPECT_GE(config.variants[1].tiers.at("nightly").timeout_s, 36.3673 * 50 * 3);
-  EXPECT_EQ(config.variants[2].name, "asan");
-  EXPECT_TRUE(config.variants[2].ctest->exclude.empty());
-  ASSERT_EQ(plan.notes.size(), 2U);
+  EXPECT_EQ(config.variants[2].name, "asan");  // 36 s x15 = 9m06s > 300 s
+  EXPECT_EQ(config.variants[2].ctest->exclude, "^runtests$");
+  EXPECT_EQ(config.variants[3].name, "asan-slow");
+  EXPECT_EQ(config.variants[4].name, "tsan");  // 36 s x20 = 12m07s < 900 s
+  EXPECT_TRUE(config.variants[4].ctest->exclude.empty());
+  ASSERT_EQ(plan.notes.size(), 3U);
   EXPECT_EQ(plan.notes[0],
             "timed 2 test(s) natively (CTest's cost data in build/plumb-valgrind/Testing/Temporary/"
             "CTestCostData.txt); the slowest, runtests, takes 36.4s");
@@ -312,8 +317,8 @@ TEST_F(InitTest, WithoutRecordedTimesItTimesTheTestsWithOneBoundedNativeCtestRun
   ASSERT_EQ(config.variants.size(), 3U);
   EXPECT_EQ(config.variants[0].name, "memcheck-slow");
   EXPECT_EQ(config.variants[0].tiers.at("nightly").timeout_s, 6000);  // 3 x 2000 s, whole minutes
-  EXPECT_EQ(config.variants[1].name, "asan");
-  EXPECT_EQ(config.variants[2].name, "tsan");
+  EXPECT_EQ(config.variants[1].name, "asan-slow");                    // 40 s x15 = 600 s > 300 s
+  EXPECT_EQ(config.variants[2].name, "tsan");                         // 40 s x20 = 800 s < 900 s
   EXPECT_FALSE(plan.notes.empty());
 }
 
@@ -335,7 +340,7 @@ TEST_F(InitTest, ATestNotTimedKeepsTheToolsPrVariant) {
   });
   const InitPlan plan = adopt(read_project_facts(dir_), &runner, MeasureOptions{});
   const core::Config config = core::load_config(dir_ / "plumb.toml");
-  ASSERT_EQ(config.variants.size(), 4U);
+  ASSERT_EQ(config.variants.size(), 5U);
   EXPECT_EQ(config.variants[0].name, "memcheck");
   EXPECT_EQ(config.variants[0].ctest->exclude, "^t$");
   EXPECT_EQ(config.variants[1].name, "memcheck-slow");

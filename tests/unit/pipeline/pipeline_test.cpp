@@ -391,6 +391,37 @@ TEST(PipelineCtest, ATimedOutTestSaysItsNativeTimeFromCtestCostData) {
   std::filesystem::remove_all(root);
 }
 
+// `plumb run --variant asan` alone still finds the native times ctest recorded in memcheck's
+// (uninstrumented) tree; the ASan tree's own cost data is never a native time.
+TEST(PipelineCtest, NativeTimesComeFromEveryUninstrumentedTreeOfTheConfig) {
+  const std::filesystem::path root =
+      std::filesystem::temp_directory_path() / ("plumb-pipeline-native-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  for (const std::string preset : {"plumb-valgrind", "plumb-asan"}) {
+    std::filesystem::create_directories(root / "build" / preset / "Testing" / "Temporary");
+  }
+  std::ofstream(root / "build/plumb-valgrind/Testing/Temporary/CTestCostData.txt")
+      << "runtests 1 29.7058\n---\n";
+  std::ofstream(root / "build/plumb-asan/Testing/Temporary/CTestCostData.txt")
+      << "runtests 1 400\nother 1 3\n---\n";
+  core::Config config = core::parse_config(
+      "[[variant]]\nname = \"memcheck\"\npreset = \"plumb-valgrind\"\ntool = \"memcheck\"\nctest = true\n"
+      "[variant.tiers.pr]\n"
+      "[[variant]]\nname = \"asan\"\npreset = \"plumb-asan\"\ntool = \"asan\"\nctest = true\n"
+      "[variant.tiers.pr]\n",
+      "plumb.toml");
+  config.root = root;
+  const std::vector<run::PlannedRun> runs = {
+      run::plan_variant(config, config.variants[1], "pr", root / "out")};
+  EXPECT_TRUE(native_times(runs, nullptr).empty());  // the asan tree alone: no native time
+  const auto times = native_times(runs, &config);
+  ASSERT_EQ(times.size(), 1U);
+  EXPECT_DOUBLE_EQ(times.at("runtests").seconds, 29.7058);
+  EXPECT_EQ(times.at("runtests").where,
+            (root / "build/plumb-valgrind/Testing/Temporary/CTestCostData.txt").string());
+  std::filesystem::remove_all(root);
+}
+
 // A native run of the same test in the same report is better evidence than cost data: its time is
 // the one the note gives.
 TEST(PipelineCtest, ANativeRunOfTheSameTestGivesItsTime) {

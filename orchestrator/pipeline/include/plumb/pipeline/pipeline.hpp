@@ -48,10 +48,11 @@ struct NativeTime {
   std::string where;
 };
 
-// Each test's native time from CTest's cost data in the build trees of `runs` whose tool
-// instruments nothing (memcheck, massif, native; a sanitizer tree's times are not native), the
-// first tree's where two know a test.
-std::map<std::string, NativeTime> native_times(const std::vector<run::PlannedRun>& runs);
+// Each test's native time from CTest's cost data in the build trees of `runs`, then of every
+// variant of `config` (may be nullptr), whose tool instruments nothing (memcheck, massif, native;
+// a sanitizer tree's times are not native); the first tree's where two know a test.
+std::map<std::string, NativeTime> native_times(const std::vector<run::PlannedRun>& runs,
+                                               const core::Config* config);
 
 // Gives each CTest test of `finished` that timed out the time of a passing native run of the same
 // test in this report (better evidence than cost data), and says so in its note.
