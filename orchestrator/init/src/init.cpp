@@ -74,7 +74,7 @@ std::string toml_literal(const std::string& text) {
 std::string seconds_text(double seconds) {
   char text[32];
   if (seconds < 60) {
-    std::snprintf(text, sizeof text, "%.1fs", seconds);
+    std::snprintf(text, sizeof text, seconds < 1 ? "%.2fs" : "%.1fs", seconds);
   } else {
     const long whole = std::lround(seconds);
     std::snprintf(text, sizeof text, "%ldm%02lds", whole / 60, whole % 60);
