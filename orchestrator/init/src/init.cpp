@@ -117,9 +117,8 @@ void add_slow_notes(InitPlan& plan, const NativeTimes& times) {
     }
   }
   for (const auto& [test, how] : times.failed) {
-    plan.notes.push_back(test + " failed natively (" + how +
-                         ") while it was timed: its time under a tool is not "
-                         "known, and it is not checked for being too slow");
+    plan.notes.push_back(test + " failed natively (" + how + ") while it was timed: its time, " +
+                         seconds_text(times.at_least.at(test)) + ", counts as a lower bound");
   }
   if (longest >= 0) {
     plan.notes.push_back("timed " + std::to_string(times.seconds.size() + times.at_least.size()) +
@@ -156,7 +155,7 @@ std::string render_config(const ProjectFacts& facts, const std::vector<PresetCho
     const std::vector<SlowTest> slow =
         times == nullptr ? std::vector<SlowTest>{} : too_slow(choice.tool, *times, timeout);
     // Every test is too slow only when no other is listed (or, without a listing, known at all): a
-    // test the timing run did not reach or that failed natively stays in the tool's pr variant.
+    // test the timing run did not reach stays in the tool's pr variant.
     const std::size_t known = times == nullptr ? 0
                               : !times->listed.empty()
                                   ? times->listed.size()

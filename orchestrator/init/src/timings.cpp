@@ -97,8 +97,9 @@ NativeTimes parse_ctest_progress(std::string_view output) {
     } else if (status == "Passed" && seconds > 0) {
       times.seconds[test] = seconds;
     } else if (status.rfind("***Not Run", 0) != 0 && status.rfind("***Skipped", 0) != 0) {
-      // A test that failed or crashed may have stopped early: its time says nothing of a whole run.
+      // A test that failed or crashed may have stopped early: its time is a lower bound only.
       times.failed[test] = status.substr(3);
+      times.at_least[test] = seconds;
     }
   }
   return times;

@@ -200,16 +200,19 @@ TEST(InitTimings, ReadsEachTestsTimeFromCtestsProgress) {
   const NativeTimes failed = parse_ctest_progress(
       "2/3 Test #2: with spaces in it ...............***Failed    1.50 sec\n"
       "3/3 Test #3: off .............................***Not Run   0.00 sec\n");
-  EXPECT_TRUE(failed.seconds.empty());  // a failing test may have stopped early: no time
+  EXPECT_TRUE(failed.seconds.empty());  // a failing test may have stopped early: a lower bound
   EXPECT_EQ(failed.failed.at("with spaces in it"), "Failed");
+  EXPECT_DOUBLE_EQ(failed.at_least.at("with spaces in it"), 1.5);
   EXPECT_EQ(failed.failed.count("off"), 0U);
+  EXPECT_EQ(failed.at_least.count("off"), 0U);
   // libexpat's runtests with a leak planted in XML_ParserFree: its own leak check crashes it after
-  // 2.9 s of a 30 s run; timed as 2.9 s it would look fast enough for memcheck's pr tier.
+  // 2.9 s of a 30 s run: at least 2.9 s, not 2.9 s.
   const NativeTimes crashed = parse_ctest_progress(
       "    Start 1: runtests\n"
       "1/1 Test #1: runtests .........................***Exception: SegFault  2.94 sec\n");
   EXPECT_TRUE(crashed.seconds.empty());
   EXPECT_EQ(crashed.failed.at("runtests"), "Exception: SegFault");
+  EXPECT_DOUBLE_EQ(crashed.at_least.at("runtests"), 2.94);
 }
 
 // memcheck's x50 puts libexpat's 36 s runtests past the 900 s per-test limit, and ASan's x15 past
@@ -322,8 +325,8 @@ TEST_F(InitTest, WithoutRecordedTimesItTimesTheTestsWithOneBoundedNativeCtestRun
   EXPECT_FALSE(plan.notes.empty());
 }
 
-// A test the timing run did not reach, or one that failed natively, is not known to be slow: the
-// tool's pr variant stays, leaving out only the test measured too slow; the failure is a note.
+// A test the timing run did not reach is not known to be slow, and one that failed natively only as
+// slow as its time: the tool's pr variant stays, leaving out only the test measured too slow.
 TEST_F(InitTest, ATestNotTimedKeepsTheToolsPrVariant) {
   run::FakeRunner runner([](const run::ProcessSpec& spec) {
     run::FakeBehaviour behaviour;
@@ -345,7 +348,9 @@ TEST_F(InitTest, ATestNotTimedKeepsTheToolsPrVariant) {
   EXPECT_EQ(config.variants[0].ctest->exclude, "^t$");
   EXPECT_EQ(config.variants[1].name, "memcheck-slow");
   EXPECT_TRUE(std::any_of(plan.notes.begin(), plan.notes.end(), [](const std::string& note) {
-    return note.find("crashes failed natively (Exception: SegFault) while it was timed") != std::string::npos;
+    return note.find(
+               "crashes failed natively (Exception: SegFault) while it was timed: its time, 2.9s, counts "
+               "as a lower bound") != std::string::npos;
   }));
 }
 

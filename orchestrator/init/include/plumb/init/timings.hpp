@@ -20,8 +20,8 @@ namespace plumb::init {
 // The native times of the project's tests, and where they come from.
 struct NativeTimes {
   std::map<std::string, double> seconds;          // Test name → seconds natively.
-  std::map<std::string, double> at_least;         // Tests the measuring run cut at its bound → the bound.
-  std::map<std::string, std::string> failed;  // Tests that failed natively ("Exception: SegFault"): no time.
+  std::map<std::string, double> at_least;         // Tests cut at the bound, or that failed: a lower bound.
+  std::map<std::string, std::string> failed;  // Tests that failed natively → how ("Exception: SegFault").
   std::vector<std::string> listed;            // Every test ctest lists; empty: not known (cost data).
   std::map<std::string, double> ctest_timeout_s;  // Tests with a CTest TIMEOUT → it (their limit scales it).
   std::string source;  // For the config's comment: "CTest's cost data in build/x", "`ctest` in build/x".
@@ -44,8 +44,8 @@ double tier_timeout_s(std::string_view tool);
 std::vector<SlowTest> too_slow(std::string_view tool, const NativeTimes& times, double tier_timeout_s);
 
 // Each passing test's time from ctest's progress lines ("1/1 Test #1: runtests ....   Passed   36.37 sec");
-// a test ctest stopped at its --timeout ("***Timeout   2.02 sec") is at_least that; one that failed
-// or crashed may have stopped early and is `failed`, untimed.
+// a test ctest stopped at its --timeout ("***Timeout   2.02 sec") is at_least that, and so is one
+// that failed or crashed (it may have stopped early; it is also `failed`).
 NativeTimes parse_ctest_progress(std::string_view output);
 
 // The native times CTest recorded in one of the project's uninstrumented build trees (memcheck's
