@@ -2,12 +2,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/init/init.hpp"
+#include "plumb/run/system_runner.hpp"
 
 namespace plumb::cli {
 namespace {
@@ -15,18 +17,28 @@ namespace {
 struct InitOptions {
   std::string dir = ".";
   bool dry_run = false;
+  bool no_timing = false;
+  int timing_budget_s = 600;
 };
 
 int init_project(const InitOptions& options) {
   const init::ProjectFacts facts = init::read_project_facts(options.dir);
-  const init::InitPlan plan = init::plan_init(facts);
+  init::InitPlan plan;
   if (options.dry_run) {
+    const std::optional<init::NativeTimes> recorded =
+        init::recorded_native_times(facts, init::choose_presets(facts));
+    plan = init::plan_init(facts, recorded ? &*recorded : nullptr);
     for (const init::PlannedFile& file : plan.files) {
       std::cout << "# " << file.path.string() << (file.extends ? " (extended)" : " (new)") << "\n"
                 << file.content;
     }
   } else {
-    init::apply_init(plan);
+    const std::unique_ptr<run::ProcessRunner> runner =
+        options.no_timing ? nullptr : run::make_system_runner();
+    init::MeasureOptions measuring;
+    measuring.budget = std::chrono::seconds(options.timing_budget_s);
+    measuring.progress = &std::cout;
+    plan = init::adopt(facts, runner.get(), measuring);
   }
   for (const init::PlannedFile& file : plan.files) {
     std::cout << "plumb: " << (options.dry_run ? "would write " : "wrote ") << file.path.string()
@@ -54,6 +66,14 @@ void add_init_command(CLI::App& app, Action& selected) {
   command->add_option("dir", options->dir, "The project's top folder (holding CMakeLists.txt)")
       ->capture_default_str();
   command->add_flag("--dry-run", options->dry_run, "Print the files instead of writing them");
+  command->add_flag(
+      "--no-timing", options->no_timing,
+      "Do not build memcheck's preset and time the tests natively when CTest recorded no times");
+  command
+      ->add_option("--timing-budget", options->timing_budget_s,
+                   "Seconds the native ctest run that times the tests may take")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   command->callback([&selected, options] { selected = [options] { return init_project(*options); }; });
 }
 

@@ -74,6 +74,10 @@ for name, tier, triggers in [("pr.yml", "pr", {"pull_request", "push"}),
     if tier == "nightly":
         check("scripts/perf-gate" in run_lines(jobs.get("perf-gate", {})), "nightly.yml: perf-gate job must run scripts/perf-gate")
         check("scripts/fuzz" in run_lines(jobs.get("fuzz", {})), "nightly.yml: fuzz job must run scripts/fuzz")
+        corpus = jobs.get("corpus", {})
+        check("scripts/corpus" in run_lines(corpus), "nightly.yml: corpus job must run scripts/corpus")
+        check(any(str(s.get("uses", "")).startswith("actions/upload-artifact") and s.get("if") == "always()"
+                  for s in corpus.get("steps", [])), "nightly.yml: the corpus's results must be uploaded even on failure")
     for job_name, job in jobs.items():
         for step in job.get("steps", []):
             for script in re.findall(r"scripts/[\w-]+", step.get("run", "")):

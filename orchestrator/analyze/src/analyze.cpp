@@ -160,7 +160,11 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
                             log.tool + " does not follow");
       continue;
     }
-    if (!log.result.complete) {
+    if (!log.result.complete && outcome.killed_by_plumb && variant.status == VariantStatus::Timeout) {
+      // plumb's own kill at the timeout cut it (a tool writing its leak check of a large heap got
+      // SIGKILL after the grace): the timeout is the error, and its note says why and what to do.
+      add_note(variant, "log " + log.path + " was cut off when plumb killed the run");
+    } else if (!log.result.complete) {
       // What a cut log holds counts, but it proves nothing about what is missing.
       variant.errors.push_back("log " + log.path + " is incomplete" +
                                (log.result.incomplete_reason.empty() ? std::string(" (cut off)")
@@ -198,8 +202,13 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
       growth.push_back(std::move(series));
     }
   }
-  if (outcome.expects_output && !any_recognised && variant.status != VariantStatus::Skipped &&
-      variant.errors.empty()) {
+  if (outcome.expects_output && !any_recognised && outcome.killed_by_plumb &&
+      variant.status == VariantStatus::Timeout) {
+    // Killed at its timeout before the tool wrote anything (a sanitizer writes at exit): the
+    // timeout is the error, and its note says why and what to do.
+    add_note(variant, "no " + variant.tool + " output: plumb killed the run before the tool wrote any");
+  } else if (outcome.expects_output && !any_recognised && variant.status != VariantStatus::Skipped &&
+             variant.errors.empty()) {
     variant.errors.push_back("no parseable " + variant.tool + " output");
     if (variant.status != VariantStatus::Timeout && variant.status != VariantStatus::Crashed) {
       variant.status = VariantStatus::Incomplete;

@@ -38,6 +38,12 @@ constexpr std::array<std::pair<VariantStatus, std::string_view>, 6> kVariantStat
     {VariantStatus::Skipped, "skipped"},
 }};
 
+constexpr std::array<std::pair<NativeTimeSource, std::string_view>, 3> kNativeTimeSourceNames{{
+    {NativeTimeSource::Unknown, "unknown"},
+    {NativeTimeSource::NativeRun, "native-run"},
+    {NativeTimeSource::CtestCostData, "ctest-cost-data"},
+}};
+
 constexpr std::array<std::pair<Verdict, std::string_view>, 3> kVerdictNames{{
     {Verdict::Pass, "pass"},
     {Verdict::Fail, "fail"},
@@ -126,6 +132,13 @@ std::string_view to_string(VariantStatus status) {
 }
 std::optional<VariantStatus> parse_variant_status(std::string_view text) {
   return value_of(kVariantStatusNames, text);
+}
+
+std::string_view to_string(NativeTimeSource source) {
+  return name_of(kNativeTimeSourceNames, source);
+}
+std::optional<NativeTimeSource> parse_native_time_source(std::string_view text) {
+  return value_of(kNativeTimeSourceNames, text);
 }
 
 std::string_view to_string(Verdict verdict) {

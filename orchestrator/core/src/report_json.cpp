@@ -93,6 +93,18 @@ json variant_to_json(const VariantResult& variant) {
     out["suite"] = variant.suite;
     out["test"] = variant.test;
   }
+  if (variant.timed_out) {  // Killed at its limit: why, its native time, the way out.
+    const TimeoutAccount& account = *variant.timed_out;
+    out["timed_out"] = {{"limit_s", account.limit_s},
+                        {"ctest_timeout_s", account.ctest_timeout_s},
+                        {"slowdown", account.slowdown},
+                        {"native_s", account.native_s ? json(*account.native_s) : json(nullptr)},
+                        {"native_from", to_string(account.native_from)},
+                        {"native_where", account.native_where},
+                        {"run_alone", account.run_alone},
+                        {"exclude", account.exclude},
+                        {"exclude_config", account.exclude_config}};
+  }
   return out;
 }
 
@@ -270,6 +282,28 @@ VariantResult variant_from_json(const json& object, const std::string& where) {
   variant.logs = optional_field<std::vector<std::string>>(object, "logs", {}, where);
   variant.canary = optional_field<bool>(object, "canary", false, where);
   variant.note = optional_field<std::string>(object, "note", "", where);
+  if (object.contains("timed_out")) {
+    const json& timed_out = object.at("timed_out");
+    const std::string inner = where + ".timed_out";
+    TimeoutAccount account;
+    account.limit_s = optional_field<double>(timed_out, "limit_s", 0.0, inner);
+    account.ctest_timeout_s = optional_field<double>(timed_out, "ctest_timeout_s", 0.0, inner);
+    account.slowdown = optional_field<double>(timed_out, "slowdown", 1.0, inner);
+    if (timed_out.contains("native_s") && !timed_out.at("native_s").is_null()) {
+      account.native_s = field<double>(timed_out, "native_s", inner);
+    }
+    const auto source_text = optional_field<std::string>(timed_out, "native_from", "unknown", inner);
+    const auto source = parse_native_time_source(source_text);
+    if (!source) {
+      throw UsageError(inner + ": unknown native time source \"" + source_text + "\"");
+    }
+    account.native_from = *source;
+    account.native_where = optional_field<std::string>(timed_out, "native_where", "", inner);
+    account.run_alone = optional_field<std::string>(timed_out, "run_alone", "", inner);
+    account.exclude = optional_field<std::string>(timed_out, "exclude", "", inner);
+    account.exclude_config = optional_field<std::string>(timed_out, "exclude_config", "", inner);
+    variant.timed_out = account;
+  }
   variant.errors = optional_field<std::vector<std::string>>(object, "errors", {}, where);
   variant.caught = optional_field<std::vector<std::string>>(object, "caught", {}, where);
   const auto verdict_text = optional_field<std::string>(object, "verdict", "error", where);

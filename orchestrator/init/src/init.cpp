@@ -1,11 +1,21 @@
 #include "plumb/init/init.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
 #include "plumb/core/atomic_file.hpp"
+#include "plumb/core/ctest_cost.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/core/text_file.hpp"
+#include "plumb/core/tools.hpp"
 
 namespace plumb::init {
 namespace {
+
+// A -slow variant's timeout_s over its longest expected time: a tool's usual slowdown is not a
+// bound (libexpat's runtests, allocation-heavy, runs past x50 under memcheck with --track-origins).
+constexpr double kSlowMargin = 3;
 
 // The presets file to write into, and whether it is the project's own (extended) or new.
 PlannedFile presets_file(const ProjectFacts& facts, const std::vector<PresetChoice>& choices) {
@@ -44,9 +54,91 @@ PlannedFile presets_file(const ProjectFacts& facts, const std::vector<PresetChoi
   return file;
 }
 
+// `text` as a TOML literal string ('^a\.b$': a regex needs no escapes); a basic string when it
+// holds a quote or a line break.
+std::string toml_literal(const std::string& text) {
+  if (text.find_first_of("'\n\r") == std::string::npos) {
+    return "'" + text + "'";
+  }
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      quoted += '\\';
+    }
+    quoted += c == '\n' ? ' ' : c == '\r' ? ' ' : c;
+  }
+  return quoted + "\"";
+}
+
+// "3m00s", "36.4s": a time in the config's comments.
+std::string seconds_text(double seconds) {
+  char text[32];
+  if (seconds < 60) {
+    std::snprintf(text, sizeof text, seconds < 1 ? "%.2fs" : "%.1fs", seconds);
+  } else {
+    const long whole = std::lround(seconds);
+    std::snprintf(text, sizeof text, "%ldm%02lds", whole / 60, whole % 60);
+  }
+  return text;
+}
+
+// The comment above a tool's variants that says which tests are too slow for it and why.
+std::string slow_comment(const std::string& tool, const std::vector<SlowTest>& slow, const NativeTimes& times,
+                         double timeout, bool all_slow) {
+  const core::ToolSpec* spec = core::find_tool(tool);
+  const std::string slowdown = std::to_string(std::lround(spec == nullptr ? 1 : spec->slowdown));
+  std::string text = "# Too slow for " + tool + " in the pr tier: native time x" + slowdown + " (" + tool +
+                     "'s usual slowdown)\n# past timeout_s = " + std::to_string(static_cast<long>(timeout)) +
+                     " (or past the test's CTest TIMEOUT x" + slowdown + "); timed by " + times.source +
+                     ":\n";
+  for (const SlowTest& test : slow) {
+    text += "#   " + test.test + ": " + (test.cut ? "over " : "") + seconds_text(test.native_s) +
+            " natively, about " + (test.cut ? "over " : "") + seconds_text(test.expected_s) + " under " +
+            tool + "\n";
+  }
+  const std::string them = slow.size() == 1 ? "it" : "them";
+  text += all_slow ? "# No other test is left for " + tool + " in the pr tier; " + tool + "-slow runs " +
+                         them + " with the time needed\n# (plumb run --tier nightly).\n"
+                   : "# " + tool + " leaves " + them + " out of the pr tier; " + tool + "-slow runs " + them +
+                         " with the time needed\n# (plumb run --tier nightly).\n";
+  return text;
+}
+
+// A note for each test too slow for one of the plan's tools, after one saying what was timed.
+void add_slow_notes(InitPlan& plan, const NativeTimes& times) {
+  std::string slowest;
+  double longest = -1;
+  for (const auto* measured : {&times.seconds, &times.at_least}) {
+    for (const auto& [test, seconds] : *measured) {
+      if (seconds > longest) {
+        longest = seconds;
+        slowest = test;
+      }
+    }
+  }
+  for (const auto& [test, how] : times.failed) {
+    plan.notes.push_back(test + " failed natively (" + how + ") while it was timed: its time, " +
+                         seconds_text(times.at_least.at(test)) + ", counts as a lower bound");
+  }
+  if (longest >= 0) {
+    plan.notes.push_back("timed " + std::to_string(times.seconds.size() + times.at_least.size()) +
+                         " test(s) natively (" + times.source + "); the slowest, " + slowest + ", takes " +
+                         (times.at_least.count(slowest) != 0 ? "over " : "") + seconds_text(longest));
+  }
+  for (const PresetChoice& choice : plan.presets) {
+    for (const SlowTest& test : too_slow(choice.tool, times, tier_timeout_s(choice.tool))) {
+      plan.notes.push_back(test.test + " takes " + (test.cut ? "over " : "") + seconds_text(test.native_s) +
+                           " natively, about " + seconds_text(test.expected_s) + " under " + choice.tool +
+                           ": plumb.toml runs it in " + choice.tool +
+                           "-slow (--tier nightly), not in the pr tier");
+    }
+  }
+}
+
 }  // namespace
 
-std::string render_config(const ProjectFacts& facts, const std::vector<PresetChoice>& presets) {
+std::string render_config(const ProjectFacts& facts, const std::vector<PresetChoice>& presets,
+                          const NativeTimes* times) {
   std::string text =
       "# plumb.toml for " + facts.name +
       ", written by `plumb init`: the CTest suite under Valgrind memcheck,\n"
@@ -59,19 +151,58 @@ std::string render_config(const ProjectFacts& facts, const std::vector<PresetCho
       "# suppressions = \"suppressions/plumb.toml\"  findings accepted with a reason (and an expiry)\n"
       "# baseline = \"suppressions/baseline.json\"   findings accepted as they are: plumb baseline update\n";
   for (const PresetChoice& choice : presets) {
-    text += "\n[[variant]]\nname = \"" + choice.tool + "\"\npreset = \"" + choice.preset + "\"" +
-            (choice.existing ? "   # the project's own preset" : "") + "\ntool = \"" + choice.tool + "\"\n";
-    text += choice.tool == "memcheck" ? "ctest = true   # every test; or { label = \"unit\", regex = "
-                                        "\"...\", exclude = \"...\" } as ctest -L/-R/-E\n"
-                                      : "ctest = true\n";
-    text += "[variant.tiers.pr]\ntimeout_s = " + std::string(choice.tool == "asan" ? "300" : "900") +
-            (choice.tool == "memcheck" ? "   # per test; tools run 2x (ASan) to 50x (memcheck) slower" : "") +
-            "\n";
+    const double timeout = tier_timeout_s(choice.tool);
+    const std::vector<SlowTest> slow =
+        times == nullptr ? std::vector<SlowTest>{} : too_slow(choice.tool, *times, timeout);
+    // Every test is too slow only when no other is listed (or, without a listing, known at all): a
+    // test the timing run did not reach stays in the tool's pr variant.
+    const std::size_t known = times == nullptr ? 0
+                              : !times->listed.empty()
+                                  ? times->listed.size()
+                                  : times->seconds.size() + times->at_least.size() + times->failed.size();
+    const bool all_slow = !slow.empty() && slow.size() == known;
+    std::string pattern;  // the slow tests, as one regular expression for ctest -R/-E
+    for (const SlowTest& test : slow) {
+      pattern += (pattern.empty() ? "" : "|") + core::anchored_test_regex(test.test);
+    }
+    const std::string header = "\n[[variant]]\nname = \"" + choice.tool + "\"\npreset = \"" + choice.preset +
+                               "\"" + (choice.existing ? "   # the project's own preset" : "") +
+                               "\ntool = \"" + choice.tool + "\"\n";
+    if (!slow.empty()) {
+      text += "\n" + slow_comment(choice.tool, slow, *times, timeout, all_slow);
+    }
+    if (!all_slow) {
+      text += header;
+      if (slow.empty()) {
+        text += choice.tool == "memcheck" ? "ctest = true   # every test; or { label = \"unit\", regex = "
+                                            "\"...\", exclude = \"...\" } as ctest -L/-R/-E\n"
+                                          : "ctest = true\n";
+      } else {
+        text += "ctest = { exclude = " + toml_literal(pattern) + " }   # too slow for " + choice.tool +
+                " in the pr tier: see above\n";
+      }
+      text +=
+          "[variant.tiers.pr]\ntimeout_s = " + std::string(choice.tool == "asan" ? "300" : "900") +
+          (choice.tool == "memcheck" ? "   # per test; tools run 2x (ASan) to 50x (memcheck) slower" : "") +
+          "\n";
+    }
+    if (!slow.empty()) {
+      // The slow tests still run under the tool, in a tier of their own with the time they need.
+      double longest = 0;
+      for (const SlowTest& test : slow) {
+        longest = std::max(longest, test.expected_s);
+      }
+      text += "\n[[variant]]\nname = \"" + choice.tool + "-slow\"\npreset = \"" + choice.preset +
+              "\"\ntool = \"" + choice.tool + "\"\nctest = { regex = " + toml_literal(pattern) + " }\n" +
+              "[variant.tiers.nightly]   # plumb run --tier nightly\ntimeout_s = " +
+              std::to_string(static_cast<long>(std::ceil(longest * kSlowMargin / 60)) * 60) +
+              "   # 3x the longest expected time: the slowdown varies\n";
+    }
   }
   return text;
 }
 
-InitPlan plan_init(const ProjectFacts& facts) {
+InitPlan plan_init(const ProjectFacts& facts, const NativeTimes* times) {
   const std::filesystem::path config = facts.root / "plumb.toml";
   if (std::filesystem::exists(config)) {
     throw core::UsageError(config.string() +
@@ -92,7 +223,10 @@ InitPlan plan_init(const ProjectFacts& facts) {
       }
     }
   }
-  plan.files.push_back(PlannedFile{config, render_config(facts, plan.presets), false});
+  plan.files.push_back(PlannedFile{config, render_config(facts, plan.presets, times), false});
+  if (times != nullptr) {
+    add_slow_notes(plan, *times);
+  }
   const bool writes_presets = std::any_of(plan.presets.begin(), plan.presets.end(),
                                           [](const PresetChoice& choice) { return !choice.existing; });
   if (writes_presets) {
@@ -129,6 +263,36 @@ void apply_init(const InitPlan& plan) {
     }
     core::write_file_atomically(file.path, file.content);
   }
+}
+
+InitPlan adopt(const ProjectFacts& facts, run::ProcessRunner* runner, const MeasureOptions& options) {
+  const std::optional<NativeTimes> recorded = recorded_native_times(facts, choose_presets(facts));
+  if (recorded || runner == nullptr || !facts.has_tests) {
+    InitPlan plan = plan_init(facts, recorded ? &*recorded : nullptr);
+    apply_init(plan);
+    return plan;
+  }
+  InitPlan plan = plan_init(facts);
+  apply_init(plan);  // the presets must exist before memcheck's is built for timing
+  const auto memcheck = std::find_if(plan.presets.begin(), plan.presets.end(),
+                                     [](const PresetChoice& choice) { return choice.tool == "memcheck"; });
+  if (memcheck == plan.presets.end()) {
+    return plan;
+  }
+  try {
+    const NativeTimes times = measure_native_times(*runner, facts, memcheck->preset, options);
+    // plumb.toml, just written, again with the slow tests
+    plan.files.front().content = render_config(facts, plan.presets, &times);
+    core::write_file_atomically(plan.files.front().path, plan.files.front().content);
+    add_slow_notes(plan, times);
+    if (times.seconds.empty() && times.at_least.empty()) {
+      plan.notes.push_back("timing the tests natively gave no time (" + times.source +
+                           "): see its log there");
+    }
+  } catch (const core::InfrastructureError& failure) {
+    plan.notes.push_back(std::string("the tests were not timed: ") + failure.what());
+  }
+  return plan;
 }
 
 }  // namespace plumb::init

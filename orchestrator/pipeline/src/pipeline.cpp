@@ -143,7 +143,8 @@ void order_fixtures(SuiteTests& planned, const std::vector<const run::CtestTest*
 // tests missing a REQUIRED_FILES entry are skipped as CTest skips them; no test to run is an
 // error, never an empty pass.
 SuiteTests plan_suite_tests(run::ProcessRunner& runner, const run::PlannedRun& suite,
-                            const std::filesystem::path& out_dir, const Hooks& hooks) {
+                            const std::filesystem::path& out_dir, const Hooks& hooks,
+                            const std::map<std::string, NativeTime>& native) {
   try {
     core::prepare_owned_dir(suite.out_dir, out_dir);
   } catch (const core::UsageError& refused) {
@@ -185,6 +186,10 @@ SuiteTests plan_suite_tests(run::ProcessRunner& runner, const run::PlannedRun& s
       continue;
     }
     run::PlannedRun plan = run::plan_ctest_test(suite, test, position);
+    if (const auto known = native.find(test.name); known != native.end()) {
+      plan.native_s = known->second.seconds;
+      plan.native_where = known->second.where;
+    }
     const std::vector<std::string> missing = run::missing_required_files(test, suite.build_tree);
     if (test.disabled) {
       planned.not_started.push_back(not_started(plan, "skipped: DISABLED, CTest does not run it either", true));
@@ -214,7 +219,6 @@ SuiteTests plan_suite_tests(run::ProcessRunner& runner, const run::PlannedRun& s
   }
   return planned;
 }
-
 
 }  // namespace
 
@@ -254,6 +258,7 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   if (stopped() && hooks.progress != nullptr) {
     *hooks.progress << "plumb: stop requested; nothing more is built, listed or started" << std::endl;
   }
+  const std::map<std::string, NativeTime> native = native_times(plan.runs, plan.config);
   for (std::size_t i = 0; i < plan.runs.size(); ++i) {
     const run::PlannedRun& planned = plan.runs[i];
     const auto failure = planned.preset.empty() ? failed_preset.end() : failed_preset.find(planned.preset);
@@ -263,7 +268,7 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
       slots[i].ready = not_built(planned, failure->second, plan.out_dir);
     } else if (planned.ctest) {
       try {
-        SuiteTests tests = plan_suite_tests(runner, planned, plan.out_dir, hooks);
+        SuiteTests tests = plan_suite_tests(runner, planned, plan.out_dir, hooks, native);
         const std::size_t first = runnable.size();
         for (run::PlannedRun& test : tests.runs) {
           for (std::size_t& before : test.after) {
@@ -293,7 +298,8 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   scheduling.heartbeat = hooks.heartbeat;
   scheduling.kill_grace = hooks.kill_grace;
   scheduling.poll_interval = hooks.poll_interval;
-  const std::vector<run::FinishedRun> finished = run::run_variants(runner, runnable, scheduling);
+  std::vector<run::FinishedRun> finished = run::run_variants(runner, runnable, scheduling);
+  add_native_runs(finished);
   std::vector<core::VariantOutcome> outcomes;
   for (Slot& slot : slots) {
     if (slot.ready) {

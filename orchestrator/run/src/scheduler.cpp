@@ -14,7 +14,7 @@
 #include "plumb/core/tools.hpp"
 #include "plumb/run/ctest.hpp"
 #include "plumb/run/harness_progress.hpp"
-#include "plumb/run/shell.hpp"
+#include "plumb/run/slow_test.hpp"
 #include "plumb/run/wrapped.hpp"
 
 namespace plumb::run {
@@ -41,32 +41,6 @@ struct Slot {
 
 // How long a group may take to vanish after SIGKILL before plumb stops waiting for it.
 constexpr std::chrono::seconds kKillWait{10};
-
-// What usually makes a run under `tool` slow, how to run it by hand and, for a CTest test, how to
-// run it alone or leave it out and where its limit comes from.
-std::string slow_hint(const PlannedRun& plan) {
-  const core::ToolSpec* spec = core::find_tool(plan.tool);
-  const std::string because = spec == nullptr ? std::string() : std::string(spec->slow_because);
-  const std::string repro =
-      plan.suite.empty() ? "plumb repro " + shell_quote(plan.name)
-                         : "plumb repro " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test);
-  std::string hint = (because.empty() ? "" : because + "; ") + "`" + repro + "` prints its command to run it by hand";
-  if (!plan.suite.empty()) {
-    // Its name as an anchored regex, for ctest -E.
-    std::string pattern = "^";
-    for (const char c : plan.test) {
-      pattern += std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos ? std::string("\\") + c
-                                                                                         : std::string(1, c);
-    }
-    hint += ", `plumb run --variant " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test) +
-            "` runs it alone, `plumb run --exclude-test " + shell_quote(pattern + "$") + "` leaves it out";
-  }
-  if (plan.ctest_timeout_s > 0 && spec != nullptr) {
-    hint += "; its limit is its CTest TIMEOUT of " + format_elapsed(plan.ctest_timeout_s) + " times " +
-            plan.tool + "'s usual slowdown, x" + std::to_string(static_cast<int>(spec->slowdown));
-  }
-  return hint;
-}
 
 class Scheduler {
  public:
@@ -201,8 +175,8 @@ class Scheduler {
     // Every timeout is enforced on its own clock, without blocking the others: SIGTERM at the
     // deadline, SIGKILL one grace later, and the run is settled once its leader is reaped.
     if (!exit && !slot.terminated && plan.timeout_s > 0 && seconds_since(slot.started) >= plan.timeout_s) {
-      say(counter(slot.index) + plan.name + " timed out after " + format_elapsed(plan.timeout_s) +
-          "; killing its process group");
+      say(counter(slot.index) + plan.name + " timed out under " + plan.tool + " after " +
+          format_elapsed(plan.timeout_s) + "; killing its process group");
       slot.process->signal_group(SIGTERM);
       slot.terminated = Clock::now();
       return false;
@@ -220,8 +194,13 @@ class Scheduler {
       }
       finished.killed_by_plumb = true;
       finished.result.status = core::VariantStatus::Timeout;
-      finished.result.note =
-          "killed after the " + format_elapsed(plan.timeout_s) + " timeout (" + slow_hint(plan) + ")";
+      if (plan.suite.empty()) {
+        finished.result.note =
+            "killed after the " + format_elapsed(plan.timeout_s) + " timeout (" + slow_hint(plan) + ")";
+      } else {  // a CTest test: its native time, where its limit comes from, the way out
+        finished.result.timed_out = timeout_account(plan);
+        finished.result.note = timeout_note(plan.tool, *finished.result.timed_out);
+      }
       finished.result.duration_s = seconds_since(slot.started);
       finished.left_behind = slot.process->kill_stragglers();
       collect_logs(slot.index);

@@ -245,6 +245,53 @@ TEST(Analyze, ReportsSetOffByPlumbsOwnKillAreNotFindings) {
   EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
 }
 
+// libexpat's runtests under memcheck, killed at its 38-minute limit: valgrind, given SIGTERM, was
+// still writing the leak check of a large heap when SIGKILL followed, and its XML is cut. The
+// run is an error because it timed out; the reason says so (with the timeout's note: its native
+// time, how to run it alone or leave it out), not that a log is incomplete.
+TEST(Analyze, ALogCutByPlumbsKillAtATimeoutLeavesTheTimeoutAsTheReason) {
+  auto hung =
+      outcome("memcheck-slow/runtests", "memcheck", {leak(testdata::memcheck_malloc_leak(), 24)}, false);
+  hung.result.status = VariantStatus::Timeout;
+  hung.result.note = "timed out under memcheck after 38m00s; it takes 29.7s natively";
+  hung.killed_by_plumb = true;
+  const auto report = analyze({hung}, inputs());
+  EXPECT_EQ(report.variants[0].status, VariantStatus::Timeout);
+  EXPECT_TRUE(report.variants[0].errors.empty());
+  EXPECT_NE(report.variants[0].note.find("was cut off when plumb killed the run"), std::string::npos)
+      << report.variants[0].note;
+  ASSERT_EQ(report.reasons.size(), 1u);
+  EXPECT_EQ(
+      report.reasons[0].text.rfind("variant memcheck-slow/runtests timeout: timed out under memcheck after "
+                                   "38m00s; it takes 29.7s natively",
+                                   0),
+      0u)
+      << report.reasons[0].text;
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+  // A log cut without plumb's kill is still an error of its own.
+  auto cut =
+      outcome("memcheck-slow/runtests", "memcheck", {leak(testdata::memcheck_malloc_leak(), 24)}, false);
+  cut.result.status = VariantStatus::Timeout;
+  EXPECT_FALSE(analyze({cut}, inputs()).variants[0].errors.empty());
+}
+
+// libexpat's runtests under ASan, killed at its 5-minute limit: ASan writes its log at exit, so
+// there is none; that is the kill's doing, and the timeout is the reason.
+TEST(Analyze, NoOutputFromARunPlumbKilledAtItsTimeoutLeavesTheTimeoutAsTheReason) {
+  auto hung = outcome("asan/runtests", "asan", {});
+  hung.logs.clear();
+  hung.result.status = VariantStatus::Timeout;
+  hung.result.note = "timed out under asan after 5m00s";
+  hung.killed_by_plumb = true;
+  const auto report = analyze({hung}, inputs());
+  EXPECT_TRUE(report.variants[0].errors.empty());
+  ASSERT_EQ(report.reasons.size(), 1u);
+  EXPECT_EQ(
+      report.reasons[0].text.rfind("variant asan/runtests timeout: timed out under asan after 5m00s", 0), 0u)
+      << report.reasons[0].text;
+  EXPECT_EQ(exit_code(report), core::kExitInfrastructure);
+}
+
 TEST(Analyze, ACrashTheToolReportedIsAFindingNotAnInfrastructureFailure) {
   auto crashed =
       outcome("memcheck", "memcheck", {leak({{"parse(char const*)", "", 0, ""}}, 0, FindingKind::Crash)});

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -12,6 +13,7 @@
 #include "plumb/core/config.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/init/init.hpp"
+#include "plumb/run/fake_runner.hpp"
 
 namespace plumb::init {
 namespace {
@@ -174,6 +176,190 @@ TEST_F(InitTest, AMalformedPresetsFileIsAUsageErrorNamingIt) {
   } catch (const core::UsageError& error) {
     EXPECT_NE(std::string(error.what()).find("CMakePresets.json"), std::string::npos) << error.what();
   }
+}
+
+// ctest's own progress lines, as ctest 3.25 printed them for libexpat's suite: a test that passed,
+// and one its --timeout stopped (it takes at least that long).
+TEST(InitTimings, ReadsEachTestsTimeFromCtestsProgress) {
+  const NativeTimes passed = parse_ctest_progress(
+      "Test project /src/expat/build\n"
+      "    Start 1: runtests\n"
+      "1/1 Test #1: runtests .........................   Passed   36.37 sec\n\n"
+      "100% tests passed, 0 tests failed out of 1\n\nTotal Test time (real) =  36.37 sec\n");
+  ASSERT_EQ(passed.seconds.size(), 1U);
+  EXPECT_DOUBLE_EQ(passed.seconds.at("runtests"), 36.37);
+  EXPECT_TRUE(passed.at_least.empty());
+  const NativeTimes cut = parse_ctest_progress(
+      "Test project /src/expat/build\n"
+      "    Start 1: runtests\n"
+      "1/1 Test #1: runtests .........................***Timeout   2.02 sec\n\n"
+      "0% tests passed, 1 tests failed out of 1\n\nTotal Test time (real) =   2.03 sec\n\n"
+      "The following tests FAILED:\n\t  1 - runtests (Timeout)\n");
+  EXPECT_TRUE(cut.seconds.empty());
+  EXPECT_DOUBLE_EQ(cut.at_least.at("runtests"), 2.02);
+  const NativeTimes failed = parse_ctest_progress(
+      "2/3 Test #2: with spaces in it ...............***Failed    1.50 sec\n"
+      "3/3 Test #3: off .............................***Not Run   0.00 sec\n");
+  EXPECT_TRUE(failed.seconds.empty());  // a failing test may have stopped early: a lower bound
+  EXPECT_EQ(failed.failed.at("with spaces in it"), "Failed");
+  EXPECT_DOUBLE_EQ(failed.at_least.at("with spaces in it"), 1.5);
+  EXPECT_EQ(failed.failed.count("off"), 0U);
+  EXPECT_EQ(failed.at_least.count("off"), 0U);
+  // libexpat's runtests with a leak planted in XML_ParserFree: its own leak check crashes it after
+  // 2.9 s of a 30 s run: at least 2.9 s, not 2.9 s.
+  const NativeTimes crashed = parse_ctest_progress(
+      "    Start 1: runtests\n"
+      "1/1 Test #1: runtests .........................***Exception: SegFault  2.94 sec\n");
+  EXPECT_TRUE(crashed.seconds.empty());
+  EXPECT_EQ(crashed.failed.at("runtests"), "Exception: SegFault");
+  EXPECT_DOUBLE_EQ(crashed.at_least.at("runtests"), 2.94);
+}
+
+// memcheck's x50 puts libexpat's 36 s runtests past the 900 s per-test limit, and ASan's x15 past
+// its 300 s; TSan's x20 does not. A test with a CTest TIMEOUT is past its scaled limit only when
+// slower than it natively.
+TEST(InitTimings, ATestIsTooSlowForAToolWhenItsNativeTimeTimesTheSlowdownPassesTheLimit) {
+  NativeTimes times;
+  times.seconds = {{"runtests", 36.37}, {"quick", 0.5}, {"bounded", 30}};
+  times.ctest_timeout_s = {{"bounded", 60}};
+  times.at_least = {{"endless", 120}};
+  const std::vector<SlowTest> memcheck = too_slow("memcheck", times, tier_timeout_s("memcheck"));
+  ASSERT_EQ(memcheck.size(), 2U);
+  EXPECT_EQ(memcheck[0].test, "endless");
+  EXPECT_TRUE(memcheck[0].cut);
+  EXPECT_EQ(memcheck[1].test, "runtests");
+  EXPECT_DOUBLE_EQ(memcheck[1].expected_s, 36.37 * 50);
+  const std::vector<SlowTest> asan = too_slow("asan", times, tier_timeout_s("asan"));
+  ASSERT_EQ(asan.size(), 2U);
+  EXPECT_EQ(asan[0].test, "endless");                                     // 1800 s > 300 s
+  EXPECT_EQ(asan[1].test, "runtests");                                    // 546 s > 300 s
+  EXPECT_EQ(too_slow("tsan", times, tier_timeout_s("tsan")).size(), 1U);  // 727 s < 900 s; endless 2400 s
+  times.seconds["bounded"] = 61;  // slower natively than its own TIMEOUT
+  EXPECT_EQ(too_slow("asan", times, tier_timeout_s("asan")).size(), 3U);
+}
+
+// CTest's cost data in memcheck's (uninstrumented) tree: init writes the slow test out of memcheck's
+// pr variant and into memcheck-slow, with its measured seconds; the other tools keep every test. A
+// sanitizer tree's cost data is not a native time and is not read.
+TEST_F(InitTest, CtestCostDataMakesTheConfigLeaveASlowTestToItsOwnVariant) {
+  write("tests/CMakeLists.txt",
+        "add_executable(t t.c)\nadd_test(NAME runtests COMMAND t)\nadd_test(NAME quick COMMAND t)\n");
+  std::filesystem::create_directories(dir_ / "build" / "asan-own" / "Testing" / "Temporary");
+  write("build/asan-own/CMakeCache.txt", "CMAKE_C_FLAGS:STRING=-fsanitize=address\n");
+  write("build/asan-own/Testing/Temporary/CTestCostData.txt", "runtests 1 500\nquick 1 400\n---\n");
+  const ProjectFacts facts = read_project_facts(dir_);
+  EXPECT_FALSE(recorded_native_times(facts, choose_presets(facts)).has_value());
+  std::filesystem::create_directories(dir_ / "build" / "plumb-valgrind" / "Testing" / "Temporary");
+  write("build/plumb-valgrind/CMakeCache.txt", "CMAKE_C_FLAGS:STRING=-O1 -g -gdwarf-4\n");
+  write("build/plumb-valgrind/Testing/Temporary/CTestCostData.txt", "runtests 1 36.3673\nquick 1 0.5\n---\n");
+  const InitPlan plan = adopt(facts, nullptr, MeasureOptions{});
+  const std::string text = read("plumb.toml");
+  EXPECT_NE(text.find("#   runtests: 36.4s natively, about 30m18s under memcheck\n"), std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("timed by CTest's cost data in build/plumb-valgrind/Testing/Temporary/CTestCostData.txt"),
+      std::string::npos)
+      << text;
+  const core::Config config = core::load_config(dir_ / "plumb.toml");
+  ASSERT_EQ(config.variants.size(), 5U);
+  EXPECT_EQ(config.variants[0].name, "memcheck");
+  EXPECT_EQ(config.variants[0].ctest->exclude, "^runtests$");
+  EXPECT_EQ(config.variants[0].tiers.count("pr"), 1U);
+  EXPECT_EQ(config.variants[1].name, "memcheck-slow");
+  EXPECT_EQ(config.variants[1].ctest->regex, "^runtests$");
+  EXPECT_EQ(config.variants[1].tiers.count("pr"), 0U);
+  ASSERT_EQ(config.variants[1].tiers.count("nightly"), 1U);
+  EXPECT_GE(config.variants[1].tiers.at("nightly").timeout_s, 36.3673 * 50 * 3);
+  EXPECT_EQ(config.variants[2].name, "asan");  // 36 s x15 = 9m06s > 300 s
+  EXPECT_EQ(config.variants[2].ctest->exclude, "^runtests$");
+  EXPECT_EQ(config.variants[3].name, "asan-slow");
+  EXPECT_EQ(config.variants[4].name, "tsan");  // 36 s x20 = 12m07s < 900 s
+  EXPECT_TRUE(config.variants[4].ctest->exclude.empty());
+  ASSERT_EQ(plan.notes.size(), 3U);
+  EXPECT_EQ(plan.notes[0],
+            "timed 2 test(s) natively (CTest's cost data in build/plumb-valgrind/Testing/Temporary/"
+            "CTestCostData.txt); the slowest, runtests, takes 36.4s");
+  EXPECT_NE(plan.notes[1].find("runtests takes 36.4s natively, about 30m18s under memcheck"),
+            std::string::npos)
+      << plan.notes[1];
+}
+
+// Nothing recorded: init builds memcheck's preset, lists the tests (their TIMEOUTs) and runs ctest
+// once natively with a per-test bound; a suite whose only test is too slow for memcheck gets no
+// memcheck pr variant (an empty selection would be an error), only memcheck-slow.
+TEST_F(InitTest, WithoutRecordedTimesItTimesTheTestsWithOneBoundedNativeCtestRun) {
+  run::FakeRunner runner([](const run::ProcessSpec& spec) {
+    run::FakeBehaviour behaviour;
+    if (spec.argv.at(0) == "ctest" && spec.argv.at(1) == "--show-only=json-v1") {
+      behaviour.files[spec.stdout_path.string()] =
+          R"({"kind": "ctestInfo", "version": {"major": 1, "minor": 0}, "tests": [)"
+          R"({"name": "t", "command": ["t"], "properties": []}]})";
+    } else if (spec.argv.at(0) == "ctest") {
+      behaviour.files[spec.stdout_path.string()] =
+          "    Start 1: t\n1/1 Test #1: t ................................   Passed   40.00 sec\n";
+    }
+    return behaviour;
+  });
+  MeasureOptions options;
+  options.per_test = std::chrono::seconds(120);
+  const InitPlan plan = adopt(read_project_facts(dir_), &runner, options);
+  ASSERT_EQ(runner.started().size(), 4U);
+  EXPECT_EQ(runner.started()[0].argv, (std::vector<std::string>{"cmake", "--preset", "plumb-valgrind"}));
+  EXPECT_EQ(runner.started()[1].argv.at(1), "--build");
+  EXPECT_EQ(runner.started()[2].argv.at(1), "--show-only=json-v1");
+  EXPECT_EQ(runner.started()[3].argv,
+            (std::vector<std::string>{"ctest", "--test-dir", (dir_ / "build" / "plumb-valgrind").string(),
+                                      "--timeout", "120"}));
+  const std::string text = read("plumb.toml");
+  EXPECT_NE(text.find("timed by `ctest` run natively in build/plumb-valgrind"), std::string::npos) << text;
+  EXPECT_NE(text.find("# No other test is left for memcheck in the pr tier; memcheck-slow runs it"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("#   t: 40.0s natively, about 33m20s under memcheck"), std::string::npos) << text;
+  const core::Config config = core::load_config(dir_ / "plumb.toml");
+  ASSERT_EQ(config.variants.size(), 3U);
+  EXPECT_EQ(config.variants[0].name, "memcheck-slow");
+  EXPECT_EQ(config.variants[0].tiers.at("nightly").timeout_s, 6000);  // 3 x 2000 s, whole minutes
+  EXPECT_EQ(config.variants[1].name, "asan-slow");                    // 40 s x15 = 600 s > 300 s
+  EXPECT_EQ(config.variants[2].name, "tsan");                         // 40 s x20 = 800 s < 900 s
+  EXPECT_FALSE(plan.notes.empty());
+}
+
+// A test the timing run did not reach is not known to be slow, and one that failed natively only as
+// slow as its time: the tool's pr variant stays, leaving out only the test measured too slow.
+TEST_F(InitTest, ATestNotTimedKeepsTheToolsPrVariant) {
+  run::FakeRunner runner([](const run::ProcessSpec& spec) {
+    run::FakeBehaviour behaviour;
+    if (spec.argv.at(0) == "ctest" && spec.argv.at(1) == "--show-only=json-v1") {
+      behaviour.files[spec.stdout_path.string()] =
+          R"({"kind": "ctestInfo", "version": {"major": 1, "minor": 0}, "tests": [)"
+          R"({"name": "t", "command": ["t"]}, {"name": "crashes", "command": ["c"]}, {"name": "u", "command": ["u"]}]})";
+    } else if (spec.argv.at(0) == "ctest") {  // cut by the budget before u
+      behaviour.files[spec.stdout_path.string()] =
+          "1/3 Test #1: t ................................   Passed   40.00 sec\n"
+          "2/3 Test #2: crashes ..........................***Exception: SegFault  2.94 sec\n";
+    }
+    return behaviour;
+  });
+  const InitPlan plan = adopt(read_project_facts(dir_), &runner, MeasureOptions{});
+  const core::Config config = core::load_config(dir_ / "plumb.toml");
+  ASSERT_EQ(config.variants.size(), 5U);
+  EXPECT_EQ(config.variants[0].name, "memcheck");
+  EXPECT_EQ(config.variants[0].ctest->exclude, "^t$");
+  EXPECT_EQ(config.variants[1].name, "memcheck-slow");
+  EXPECT_TRUE(std::any_of(plan.notes.begin(), plan.notes.end(), [](const std::string& note) {
+    return note.find(
+               "crashes failed natively (Exception: SegFault) while it was timed: its time, 2.9s, counts "
+               "as a lower bound") != std::string::npos;
+  }));
+}
+
+// --no-timing (no runner) and nothing recorded: the config init always wrote, nothing run.
+TEST_F(InitTest, WithoutARunnerNothingIsTimed) {
+  adopt(read_project_facts(dir_), nullptr, MeasureOptions{});
+  const core::Config config = core::load_config(dir_ / "plumb.toml");
+  ASSERT_EQ(config.variants.size(), 3U);
+  EXPECT_EQ(read("plumb.toml").find("Too slow"), std::string::npos);
 }
 
 }  // namespace

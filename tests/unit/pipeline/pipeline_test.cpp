@@ -17,8 +17,10 @@
 #include <vector>
 
 #include "plumb/core/config.hpp"
+#include "plumb/core/report_json.hpp"
 #include "plumb/pipeline/pipeline.hpp"
 #include "plumb/run/fake_runner.hpp"
+#include "plumb/run/slow_test.hpp"
 #include "verdict_agreement.hpp"
 
 namespace plumb::pipeline {
@@ -315,6 +317,147 @@ TEST(PipelineCtest, OneTestRunsAloneInItsUsualFolder) {
     }
   }
   std::filesystem::remove_all(root);
+}
+
+// A CTest test killed at its limit under memcheck says how long it takes natively, read from
+// CTest's own cost data in the uninstrumented tree, with the commands to run it alone or leave it
+// out; without cost data it says the native time is not known instead of inventing one.
+TEST(PipelineCtest, ATimedOutTestSaysItsNativeTimeFromCtestCostData) {
+  const std::filesystem::path root =
+      std::filesystem::temp_directory_path() / ("plumb-pipeline-slow-" + std::to_string(::getpid()));
+  for (const bool with_cost_data : {true, false}) {
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root / "build" / "valgrind" / "Testing" / "Temporary");
+    std::ofstream(root / "build" / "valgrind" / "CMakeCache.txt").flush();
+    if (with_cost_data) {
+      std::ofstream(root / "build" / "valgrind" / "Testing" / "Temporary" / "CTestCostData.txt")
+          << "count 1 0.02\ntop 1 36.3673\n---\n";
+    }
+    Scenario scenario;
+    scenario.ctest_listing = golden("ctest/consumer-listing.json");
+    core::Config config = core::parse_config(
+        "[[variant]]\nname = \"tests\"\npreset = \"valgrind\"\ntool = \"memcheck\"\nctest = true\n"
+        "[variant.tiers.pr]\ntimeout_s = 0.05\n",
+        "plumb.toml");
+    config.root = root;
+    config.variants[0].ctest->only = "top";
+    Plan plan;
+    plan.out_dir = root / "out";
+    plan.runs.push_back(run::plan_variant(config, config.variants[0], "pr", plan.out_dir));
+    std::filesystem::create_directories(plan.out_dir);
+    run::FakeRunner runner([&](const ProcessSpec& spec) {
+      if (spec.argv.at(0) == "cmake" || spec.argv.at(0) == "ctest") {
+        return play(spec, scenario);
+      }
+      FakeBehaviour hung;
+      hung.hangs = true;
+      return hung;
+    });
+    Hooks hooks;
+    hooks.poll_interval = std::chrono::milliseconds(1);
+    hooks.kill_grace = std::chrono::milliseconds(5);
+    const core::Report report = execute(plan, runner, hooks);
+    ASSERT_EQ(report.variants.size(), 1U);
+    const core::VariantResult& top = report.variants[0];
+    EXPECT_EQ(top.status, core::VariantStatus::Timeout);
+    ASSERT_TRUE(top.timed_out.has_value());
+    EXPECT_EQ(top.timed_out->run_alone, "plumb run --variant tests --test top");
+    EXPECT_EQ(top.timed_out->exclude, "plumb run --exclude-test '^top$'");
+    EXPECT_EQ(top.timed_out->exclude_config, "ctest = { exclude = '^top$' }");
+    EXPECT_NE(top.note.find("timed out under memcheck after 0.05s"), std::string::npos) << top.note;
+    EXPECT_NE(top.note.find("`plumb run --exclude-test '^top$'`"), std::string::npos) << top.note;
+    if (with_cost_data) {
+      ASSERT_TRUE(top.timed_out->native_s.has_value());
+      EXPECT_DOUBLE_EQ(*top.timed_out->native_s, 36.3673);
+      EXPECT_EQ(top.timed_out->native_from, core::NativeTimeSource::CtestCostData);
+      EXPECT_NE(top.note.find("it takes 36.4s natively (CTest's cost data, " +
+                              (root / "build/valgrind/Testing/Temporary/CTestCostData.txt").string() +
+                              "), about 30m18s at memcheck's usual slowdown, x50"),
+                std::string::npos)
+          << top.note;
+    } else {
+      EXPECT_FALSE(top.timed_out->native_s.has_value());
+      EXPECT_EQ(top.timed_out->native_from, core::NativeTimeSource::Unknown);
+      EXPECT_NE(top.note.find("its native time is not known"), std::string::npos) << top.note;
+      EXPECT_EQ(top.note.find("natively ("), std::string::npos) << top.note;
+    }
+    // The account is in report.json, for every reader.
+    const core::Report reread = core::report_from_json(core::to_json(report), "report.json");
+    ASSERT_TRUE(reread.variants[0].timed_out.has_value());
+    EXPECT_EQ(reread.variants[0].timed_out->native_s, top.timed_out->native_s);
+    EXPECT_EQ(reread.variants[0].timed_out->native_from, top.timed_out->native_from);
+    EXPECT_EQ(reread.variants[0].timed_out->exclude_config, top.timed_out->exclude_config);
+  }
+  std::filesystem::remove_all(root);
+}
+
+// `plumb run --variant asan` alone still finds the native times ctest recorded in memcheck's
+// (uninstrumented) tree; the ASan tree's own cost data is never a native time.
+TEST(PipelineCtest, NativeTimesComeFromEveryUninstrumentedTreeOfTheConfig) {
+  const std::filesystem::path root =
+      std::filesystem::temp_directory_path() / ("plumb-pipeline-native-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  for (const std::string preset : {"plumb-valgrind", "plumb-asan"}) {
+    std::filesystem::create_directories(root / "build" / preset / "Testing" / "Temporary");
+  }
+  std::ofstream(root / "build/plumb-valgrind/Testing/Temporary/CTestCostData.txt")
+      << "runtests 1 29.7058\n---\n";
+  std::ofstream(root / "build/plumb-asan/Testing/Temporary/CTestCostData.txt")
+      << "runtests 1 400\nother 1 3\n---\n";
+  core::Config config = core::parse_config(
+      "[[variant]]\nname = \"memcheck\"\npreset = \"plumb-valgrind\"\ntool = \"memcheck\"\nctest = true\n"
+      "[variant.tiers.pr]\n"
+      "[[variant]]\nname = \"asan\"\npreset = \"plumb-asan\"\ntool = \"asan\"\nctest = true\n"
+      "[variant.tiers.pr]\n",
+      "plumb.toml");
+  config.root = root;
+  const std::vector<run::PlannedRun> runs = {
+      run::plan_variant(config, config.variants[1], "pr", root / "out")};
+  EXPECT_TRUE(native_times(runs, nullptr).empty());  // the asan tree alone: no native time
+  const auto times = native_times(runs, &config);
+  ASSERT_EQ(times.size(), 1U);
+  EXPECT_DOUBLE_EQ(times.at("runtests").seconds, 29.7058);
+  EXPECT_EQ(times.at("runtests").where,
+            (root / "build/plumb-valgrind/Testing/Temporary/CTestCostData.txt").string());
+  std::filesystem::remove_all(root);
+}
+
+// A native run of the same test in the same report is better evidence than cost data: its time is
+// the one the note gives.
+TEST(PipelineCtest, ANativeRunOfTheSameTestGivesItsTime) {
+  std::vector<run::FinishedRun> finished(2);
+  finished[0].result.name = "memcheck/runtests";
+  finished[0].result.suite = "memcheck";
+  finished[0].result.test = "runtests";
+  finished[0].result.tool = "memcheck";
+  finished[0].result.status = core::VariantStatus::Timeout;
+  run::PlannedRun plan;
+  plan.suite = "memcheck";
+  plan.test = "runtests";
+  plan.tool = "memcheck";
+  plan.timeout_s = 900;
+  finished[0].result.timed_out = run::timeout_account(plan);
+  finished[0].result.note =
+      run::timeout_note("memcheck", *finished[0].result.timed_out) + "; detection off: x";
+  finished[1].result.name = "native/runtests";
+  finished[1].result.suite = "native";
+  finished[1].result.test = "runtests";
+  finished[1].result.tool = "native";
+  finished[1].result.status = core::VariantStatus::Ok;
+  finished[1].result.duration_s = 36.5;
+  add_native_runs(finished);
+  const core::VariantResult& slow = finished[0].result;
+  ASSERT_TRUE(slow.timed_out->native_s.has_value());
+  EXPECT_DOUBLE_EQ(*slow.timed_out->native_s, 36.5);
+  EXPECT_EQ(slow.timed_out->native_from, core::NativeTimeSource::NativeRun);
+  EXPECT_EQ(slow.note.rfind(
+                "timed out under memcheck after 15m00s; it takes 36.5s natively (its run native/runtests "
+                "in this report), about 30m25s at memcheck's usual slowdown, x50; its limit is the tier's "
+                "timeout_s.",
+                0),
+            0U)
+      << slow.note;
+  EXPECT_NE(slow.note.find("; detection off: x"), std::string::npos) << slow.note;
 }
 
 }  // namespace

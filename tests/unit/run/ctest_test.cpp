@@ -302,7 +302,7 @@ TEST(CtestRules, FixturesOrderSetupsFirstAndCleanupsLast) {
 
 TEST(CtestRules, ATestTimeoutIsScaledByItsTool) {
   EXPECT_EQ(test_timeout("memcheck", 10, 900), 500);
-  EXPECT_EQ(test_timeout("asan", 10, 900), 40);
+  EXPECT_EQ(test_timeout("asan", 10, 900), 150);
   EXPECT_EQ(test_timeout("native", 10, 900), 10);
   EXPECT_EQ(test_timeout("memcheck", 0, 900), 900) << "no TIMEOUT: the tier's";
 }

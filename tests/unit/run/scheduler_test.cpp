@@ -230,8 +230,41 @@ TEST_F(SchedulerTest, ATimedOutCtestTestSaysHowToRunItAloneOrLeaveItOut) {
   const auto results = run_variants(runner, {slow}, options_);
   ASSERT_EQ(results[0].result.status, core::VariantStatus::Timeout);
   const std::string& note = results[0].result.note;
-  EXPECT_NE(note.find("`plumb run --variant memcheck --test run.tests` runs it alone"), std::string::npos) << note;
-  EXPECT_NE(note.find("`plumb run --exclude-test '^run\\.tests$'` leaves it out"), std::string::npos) << note;
+  EXPECT_NE(note.find("timed out under memcheck after 0.05s"), std::string::npos) << note;
+  EXPECT_NE(note.find("Run it alone: `plumb run --variant memcheck --test run.tests`"), std::string::npos)
+      << note;
+  EXPECT_NE(note.find("leave it out: `plumb run --exclude-test '^run\\.tests$'`, or "
+                      "`ctest = { exclude = '^run\\.tests$' }` in the variant"),
+            std::string::npos)
+      << note;
+  // The decision is the model's: the account every report file reads.
+  ASSERT_TRUE(results[0].result.timed_out.has_value());
+  EXPECT_DOUBLE_EQ(results[0].result.timed_out->limit_s, 0.05);
+  EXPECT_FALSE(results[0].result.timed_out->native_s.has_value());
+  EXPECT_NE(note.find("its native time is not known"), std::string::npos) << note;
+}
+
+TEST_F(SchedulerTest, ATimedOutCtestTestWithAKnownNativeTimeSaysIt) {
+  FakeRunner runner([](const ProcessSpec&) {
+    FakeBehaviour behaviour;
+    behaviour.hangs = true;
+    return behaviour;
+  });
+  PlannedRun slow = plan("memcheck", true, 0.05);
+  slow.name = "memcheck/runtests";
+  slow.suite = "memcheck";
+  slow.test = "runtests";
+  slow.native_s = 36.3673;
+  slow.native_where = "build/plumb-valgrind/Testing/Temporary/CTestCostData.txt";
+  const auto results = run_variants(runner, {slow}, options_);
+  ASSERT_EQ(results[0].result.status, core::VariantStatus::Timeout);
+  EXPECT_NE(
+      results[0].result.note.find("timed out under memcheck after 0.05s; it takes 36.4s natively (CTest's "
+                                  "cost data, build/plumb-valgrind/Testing/Temporary/CTestCostData.txt)"),
+      std::string::npos)
+      << results[0].result.note;
+  ASSERT_TRUE(results[0].result.timed_out.has_value());
+  EXPECT_EQ(results[0].result.timed_out->native_from, core::NativeTimeSource::CtestCostData);
 }
 
 TEST_F(SchedulerTest, HeartbeatLinesAreSpacedOutAsTheRunGrows) {

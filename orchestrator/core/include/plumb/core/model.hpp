@@ -197,6 +197,33 @@ std::string_view to_string(VariantStatus status);
 std::optional<VariantStatus> parse_variant_status(std::string_view text);
 
 // One variant's run: what ran, how it ended, where its raw logs are.
+// Where a test's native time (its time without any tool) was read.
+enum class NativeTimeSource {
+  Unknown,        // Nowhere: no native run of it in the report and no CTest cost data.
+  NativeRun,      // A run of the same test under the native tool in the same report.
+  CtestCostData,  // CTest's own record of it (<build tree>/Testing/Temporary/CTestCostData.txt).
+};
+
+// The report spelling of a native time's source: "unknown", "native-run", "ctest-cost-data".
+std::string_view to_string(NativeTimeSource source);
+
+// The native time source spelled `text`, or nullopt.
+std::optional<NativeTimeSource> parse_native_time_source(std::string_view text);
+
+// A CTest test killed at its time limit under a tool, and the way out: decided once, read by
+// every report file through VariantResult::note and report.json's "timed_out".
+struct TimeoutAccount {
+  double limit_s = 0;              // The limit it was killed at.
+  double ctest_timeout_s = 0;      // Its CTest TIMEOUT, which the limit scales; 0: the tier's timeout_s.
+  double slowdown = 1;             // The tool's usual slowdown (core::ToolSpec::slowdown).
+  std::optional<double> native_s;  // How long it takes natively; nullopt: not known.
+  NativeTimeSource native_from = NativeTimeSource::Unknown;
+  std::string native_where;    // The native run's name or the cost data file it was read from.
+  std::string run_alone;       // The command that runs it alone.
+  std::string exclude;         // The command that runs the rest without it.
+  std::string exclude_config;  // The selection that leaves it out in plumb.toml.
+};
+
 struct VariantResult {
   std::string name;   // Unique in the report; "<suite>/<test>" for one test of a CTest variant.
   std::string suite;  // The CTest variant this test belongs to; empty for a variant that runs one program.
@@ -211,6 +238,7 @@ struct VariantResult {
   bool canary = false;            // A run that must produce findings to prove its tool alive.
   std::string note;               // Why the status is what it is, when not ok.
   bool skipped_by_rule = false;   // Skipped by the test's own rule (CTest's SKIP_RETURN_CODE, ...): not an error.
+  std::optional<TimeoutAccount> timed_out;  // A CTest test killed at its limit: why, and the way out.
   std::vector<std::string>
       errors;  // Why this variant cannot be judged (cut log, no output, ...); set by analysis.
   std::vector<std::string> caught;   // A canary's planted defects found, e.g. "leak.definite at plant_leak".

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -40,6 +41,22 @@ core::ParsedLog parse_log_file(const std::filesystem::path& path, const std::str
 // A finished run of `plan` with its logs parsed; the signal that ended it is passed on for analysis.
 // When the plan follows children, a wrapper's own memcheck log is kept, linked, and not judged.
 core::VariantOutcome to_outcome(const run::FinishedRun& run, const run::PlannedRun& plan);
+
+// A test's native time and the CTest cost data file it was read from.
+struct NativeTime {
+  double seconds = 0;
+  std::string where;
+};
+
+// Each test's native time from CTest's cost data in the build trees of `runs`, then of every
+// variant of `config` (may be nullptr), whose tool instruments nothing (memcheck, massif, native;
+// a sanitizer tree's times are not native); the first tree's where two know a test.
+std::map<std::string, NativeTime> native_times(const std::vector<run::PlannedRun>& runs,
+                                               const core::Config* config);
+
+// Gives each CTest test of `finished` that timed out the time of a passing native run of the same
+// test in this report (better evidence than cost data), and says so in its note.
+void add_native_runs(std::vector<run::FinishedRun>& finished);
 
 // Everything one pipeline run needs besides the process runner.
 struct Plan {

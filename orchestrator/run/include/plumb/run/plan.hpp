@@ -57,6 +57,8 @@ struct PlannedRun {
   std::vector<std::size_t> needs_passed;  // Of those, the ones that must also pass (its fixtures' setups):
                                           // when one does not, it is not run, and failed (as CTest says).
   double ctest_timeout_s = 0;        // For one CTest test: its TIMEOUT, which timeout_s scales; 0: none.
+  std::optional<double> native_s;  // For one CTest test: how long it takes natively, from CTest's cost data.
+  std::string native_where;        // The cost data file native_s was read from.
   std::filesystem::path build_tree;  // The preset's binary folder (where CTest lists the tests); empty
                                      // without a preset.
   std::vector<std::string> wrappers;  // Program names added to core::kWrapperPrograms (project.wrappers).
