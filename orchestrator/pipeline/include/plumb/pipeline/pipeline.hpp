@@ -18,11 +18,15 @@
 #include "plumb/run/plan.hpp"
 #include "plumb/run/process.hpp"
 #include "plumb/run/scheduler.hpp"
+#include "plumb/pipeline/shard.hpp"
 
 namespace plumb::pipeline {
 
 // Where reports go when --out is not given (relative to the working directory).
 inline constexpr const char* kDefaultReportDir = "plumb-report";
+
+// The plumb this is, "0.1.0 (git <revision>)": the version every report file names.
+std::string plumb_version();
 
 // The config named by `config_path`, else ./plumb.toml; a missing or malformed file is a UsageError.
 core::Config load_project_config(const std::string& config_path);
@@ -50,6 +54,7 @@ struct Plan {
   core::ReportFolderRules out_rules;      // What the report folder must not be (the project root...).
   analyze::AnalysisInputs inputs;         // Suppressions, baseline, gate.
   int jobs = 1;                           // Variants run at once.
+  std::optional<ShardRequest> shard;      // Run only this shard's part of the plan, and record it.
 };
 
 // How the pipeline talks to the world while it runs.
@@ -63,7 +68,9 @@ struct Hooks {
 
 // Builds the plan's presets (a failed preset's variants are not run: each is an error naming
 // the build log), runs the rest, parses their logs and analyzes them into the gated report.
-// A stop request ends it early; the report then says so and its verdict is error.
+// A stop request ends it early; the report then says so and its verdict is error. With a shard,
+// every preset is built and every suite listed, but only the shard's runs run; the report
+// records the whole plan and how its runs ended (Report::shard) for plumb merge.
 core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& hooks);
 
 // Writes the report set into `out_dir` and prints the summary to `terminal` (coloured when
