@@ -191,7 +191,15 @@ std::string describe_truncation(const core::Truncation& t) {
 
 std::string describe_shard(const core::ShardRecord& shard) {
   const std::string name = "shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count);
-  const std::string balance = shard.balance == "count" ? "balanced by count" : "balanced by the " + shard.balance;
+  std::string balance;
+  switch (shard.balance) {
+    case core::ShardBalance::Count:
+      balance = "balanced by count";
+      break;
+    case core::ShardBalance::Timings:
+      balance = "balanced by the durations of run " + shard.timings_run_id;
+      break;
+  }
   if (shard.runs.empty()) {
     return name + ": none of the " + std::to_string(shard.plan.size()) +
            " planned runs (more shards than units of work; valid, plumb merge of all " +

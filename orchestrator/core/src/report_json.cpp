@@ -333,7 +333,8 @@ json shard_to_json(const ShardRecord& shard) {
   }
   return {{"index", shard.index},
           {"count", shard.count},
-          {"balance", shard.balance},
+          {"balance", to_string(shard.balance)},
+          {"timings_run_id", shard.timings_run_id},
           {"plan", shard.plan},
           {"plan_digest", shard.plan_digest},
           {"source_root", shard.source_root},
@@ -347,7 +348,13 @@ ShardRecord shard_from_json(const json& object, const std::string& where) {
   ShardRecord shard;
   shard.index = field<int>(object, "index", where);
   shard.count = field<int>(object, "count", where);
-  shard.balance = field<std::string>(object, "balance", where);
+  const auto balance_text = field<std::string>(object, "balance", where);
+  const auto balance = parse_shard_balance(balance_text);
+  if (!balance) {
+    throw UsageError(where + ": unknown balance \"" + balance_text + "\" (expected count or timings)");
+  }
+  shard.balance = *balance;
+  shard.timings_run_id = optional_field<std::string>(object, "timings_run_id", "", where);
   shard.plan = field<std::vector<std::string>>(object, "plan", where);
   shard.plan_digest = field<std::string>(object, "plan_digest", where);
   shard.source_root = optional_field<std::string>(object, "source_root", "", where);

@@ -423,7 +423,8 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
     record.emplace();
     record->index = plan.shard->spec.index;
     record->count = plan.shard->spec.count;
-    record->balance = plan.shard->timings.empty() ? "count" : "timings " + plan.shard->timings_run_id;
+    record->balance = plan.shard->timings.empty() ? core::ShardBalance::Count : core::ShardBalance::Timings;
+    record->timings_run_id = plan.shard->timings.empty() ? "" : plan.shard->timings_run_id;
     record->plan_digest = plan_digest(plan_names, plan.inputs.digest);
     record->plan = std::move(plan_names);
     record->source_root = plan.inputs.source_root.string();

@@ -72,10 +72,14 @@ void check_one_plan(const std::vector<MergeInput>& shards) {
       throw core::ShardMismatch("merge: " + shards.front().source + " and " + input.source +
                           " were analysed with different plumb.toml, suppressions or baseline files");
     }
-    if (shard.balance != first.balance) {
-      throw core::ShardMismatch("merge: " + shards.front().source + " was balanced by " + first.balance + " but " +
-                          input.source + " by " + shard.balance +
-                          ": give every shard the same --timings, or none");
+    if (shard.balance != first.balance || shard.timings_run_id != first.timings_run_id) {
+      const auto balance = [](const core::ShardRecord& record) {
+        return record.balance == core::ShardBalance::Count ? std::string("count")
+                                                           : "the durations of run " + record.timings_run_id;
+      };
+      throw core::ShardMismatch("merge: " + shards.front().source + " was balanced by " + balance(first) + " but " +
+                                input.source + " by " + balance(shard) +
+                                ": give every shard the same --timings, or none");
     }
     if (shard.index < 1 || shard.index > shard.count) {
       throw core::ShardMismatch("merge: " + input.source + " says it is shard " + shard_name(shard) +

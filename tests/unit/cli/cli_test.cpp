@@ -191,7 +191,6 @@ std::filesystem::path shard_folder(const std::filesystem::path& dir, int index, 
   report.shard.emplace();
   report.shard->index = index;
   report.shard->count = count;
-  report.shard->balance = "count";
   report.shard->plan = {"v"};
   // Analysed with the plumb.toml in `dir`, as the merge below is.
   const auto inputs = pipeline::analysis_inputs(pipeline::load_project_config((dir / "plumb.toml").string()));

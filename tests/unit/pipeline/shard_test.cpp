@@ -342,7 +342,8 @@ TEST_F(Sharding, TimingsBalanceBySecondsAndStillMergeTheSame) {
   expect_same_report(whole, whole_code, merged, code, "timings N=2");
   std::ifstream in(root_ / "shard-2-1" / "report.json");
   const core::Report first = core::read_report(in, "shard 1");
-  EXPECT_EQ(first.shard->balance, "timings t");
+  EXPECT_EQ(first.shard->balance, core::ShardBalance::Timings);
+  EXPECT_EQ(first.shard->timings_run_id, "t");
   // 5 x 40 s and 10 x 1 s (one of them the mean, 14 s): longest first gives shard 1 three memcheck
   // tests (120 s) and shard 2 two (80 s) and the ten short ones.
   std::size_t memcheck_runs = 0;

@@ -300,12 +300,23 @@ struct RecordedRun {
   std::vector<std::string> errors;  // Why it cannot be judged, known before its logs are read.
 };
 
+// How a plan's runs were dealt to its shards: equal numbers of runs, or equal seconds by the
+// durations of an earlier report (--timings).
+enum class ShardBalance { Count, Timings };
+
+// The report spelling of a balance: "count" or "timings".
+std::string_view to_string(ShardBalance balance);
+
+// The balance spelled `text`, or nullopt.
+std::optional<ShardBalance> parse_shard_balance(std::string_view text);
+
 // What a run made with plumb run --shard K/N ran of the whole plan, for plumb merge to check
 // that the shards make one plan, each once, and to analyse them together.
 struct ShardRecord {
   int index = 0;                  // K, from 1.
   int count = 0;                  // N.
-  std::string balance;            // "count", or "timings <run id of the earlier report>".
+  ShardBalance balance = ShardBalance::Count;
+  std::string timings_run_id;     // With Timings: the run id of the report whose durations balanced it.
   std::vector<std::string> plan;  // Every planned run's name, in report order, whichever shard runs it.
   std::string plan_digest;        // A digest of the plan and of the analysis inputs (config, suppressions, baseline).
   std::string source_root;        // The project root analysis made source paths relative to.
