@@ -64,6 +64,7 @@ std::string argument(const ProcessSpec& spec, const std::string& name) {
 struct Scenario {
   std::map<std::string, std::string> logs;
   std::map<std::string, int> exit_codes;
+  std::string listing;  // What ctest lists; empty: the example consumer's five tests.
 };
 
 // What the fake does for a run: cmake and ctest as in a built tree, every tool writing its log
@@ -74,7 +75,7 @@ FakeBehaviour play(const ProcessSpec& spec, const Scenario& scenario) {
     return behaviour;
   }
   if (spec.argv.at(0) == "ctest") {
-    std::string listing = golden("ctest/consumer-listing.json");
+    std::string listing = scenario.listing.empty() ? golden("ctest/consumer-listing.json") : scenario.listing;
     replace_all(listing, "build/golden", spec.cwd.string());
     replace_all(listing, "examples/consumer", (spec.cwd.parent_path().parent_path() / "src").string());
     behaviour.files[spec.stdout_path.string()] = listing;
@@ -372,6 +373,36 @@ TEST_F(Sharding, AMatrixOfToolsTimesShardsMergesAsTheMatrixOfWholeRuns) {
   // A tool's shard missing from the matrix is refused.
   matrix.pop_back();
   EXPECT_THROW(merge_reports(matrix, inputs(), root_ / "merged"), core::ShardMismatch);
+}
+
+TEST_F(Sharding, AFixturesSetupTestsAndCleanupRunOnOneShard) {
+  const core::Config config = load("examples/consumer/plumb.toml", "memcheck");
+  Scenario scenario;
+  const auto test = [](const std::string& name, const std::string& fixture_property) {
+    return R"({"name": ")" + name + R"(", "command": ["build/golden/test_count"], "properties": [)" +
+           (fixture_property.empty() ? "" : R"({"name": ")" + fixture_property + R"(", "value": ["db"]})") + "]}";
+  };
+  scenario.listing = R"({"kind": "ctestInfo", "version": {"major": 1, "minor": 0}, "tests": [)" +
+                     test("alone", "") + "," + test("db-up", "FIXTURES_SETUP") + "," +
+                     test("query", "FIXTURES_REQUIRED") + "," + test("db-down", "FIXTURES_CLEANUP") + "]}";
+  scenario.logs["memcheck/03-query"] = golden("memcheck/leak.xml");
+  const auto [whole, whole_code] = run(config, scenario, "whole");
+  ASSERT_EQ(whole.variants.size(), 4U);
+  ASSERT_EQ(whole_code, 1);
+  for (const int count : {2, 3, 4}) {
+    const auto [merged, code] = sharded(config, scenario, count);
+    expect_same_report(whole, whole_code, merged, code, "fixtures N=" + std::to_string(count));
+    for (int k = 1; k <= count; ++k) {
+      std::ifstream in(root_ / ("shard-" + std::to_string(count) + "-" + std::to_string(k)) / "report.json");
+      std::set<std::string> ran;
+      for (const auto& variant : core::read_report(in, "shard").variants) {
+        ran.insert(variant.test);
+      }
+      const auto together = ran.count("db-up") + ran.count("query") + ran.count("db-down");
+      EXPECT_TRUE(together == 0 || together == 3) << "the fixture's tests were split, N=" << count;
+    }
+  }
+  EXPECT_EQ(empty_shards_, 3);  // two units of work: N=3 leaves one shard idle, N=4 two
 }
 
 TEST(ShardAssignment, HeaviestFirstOntoTheLightestShardTiesByName) {
