@@ -9,13 +9,14 @@
 #include "commands.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/core/terminal_text.hpp"
+#include "plumb/pipeline/pipeline.hpp"
 
 namespace plumb::cli {
 
 int run_cli(const std::vector<std::string>& args) {
   CLI::App app{"plumb: run programs under Valgrind and the sanitizers, one report, one gate"};
   app.name("plumb");
-  app.set_version_flag("--version", std::string("plumb ") + PLUMB_VERSION + " (git " + PLUMB_REVISION + ")");
+  app.set_version_flag("--version", "plumb " + pipeline::plumb_version());
   app.require_subcommand(1);
   Action selected;
   add_init_command(app, selected);
@@ -55,6 +56,9 @@ int run_cli(const std::vector<std::string>& args) {
   } catch (const core::UsageError& error) {
     std::cerr << "plumb: " << core::terminal_safe(error.what()) << std::endl;
     return core::kExitUsage;
+  } catch (const core::ShardMismatch& error) {
+    std::cerr << "plumb: " << core::terminal_safe(error.what()) << std::endl;
+    return core::kExitShardsIncomplete;
   } catch (const core::InfrastructureError& error) {
     std::cerr << "plumb: " << core::terminal_safe(error.what()) << std::endl;
     return core::kExitInfrastructure;

@@ -128,6 +128,13 @@ int run_configured_variants(const RunOptions& given) {
                                            "the build tree of preset " + variant->preset);
     }
   }
+  if (!options.shard.empty()) {
+    const pipeline::ShardSpec spec = pipeline::parse_shard(options.shard);
+    plan.shard = options.timings.empty() ? pipeline::ShardRequest{spec, {}, ""}
+                                         : pipeline::read_timings(options.timings, spec);
+  } else if (!options.timings.empty()) {
+    throw core::UsageError("--timings balances shards: give it with --shard K/N");
+  }
   if (options.build) {
     plan.config = &config;
     plan.builds = run::build_requests(variants);
@@ -152,6 +159,10 @@ void add_run_command(CLI::App& app, Action& selected) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   command->add_option("--config", options->config, "Configuration file (default ./plumb.toml)");
+  command->add_option("--shard", options->shard,
+                      "K/N: run only shard K of N of the (variant, test) runs; plumb merge joins the N reports");
+  command->add_option("--timings", options->timings,
+                      "With --shard: balance the shards by the durations in this earlier report.json");
   command->add_flag("!--no-build", options->build, "Do not configure or build the presets");
   command->callback(
       [&selected, options] { selected = [options] { return run_configured_variants(*options); }; });

@@ -189,4 +189,25 @@ std::string describe_truncation(const core::Truncation& t) {
          " occurrences) counted, not listed (project.max_findings_per_kind)";
 }
 
+std::string describe_shard(const core::ShardRecord& shard) {
+  const std::string name = "shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count);
+  std::string balance;
+  switch (shard.balance) {
+    case core::ShardBalance::Count:
+      balance = "balanced by count";
+      break;
+    case core::ShardBalance::Timings:
+      balance = "balanced by the durations of run " + shard.timings_run_id;
+      break;
+  }
+  if (shard.runs.empty()) {
+    return name + ": none of the " + std::to_string(shard.plan.size()) +
+           " planned runs (more shards than units of work; valid, plumb merge of all " +
+           std::to_string(shard.count) + " shards judges the plan), " + balance;
+  }
+  return name + ": " + std::to_string(shard.runs.size()) + " of " + std::to_string(shard.plan.size()) +
+         " planned runs, " + balance + "; plumb merge of all " + std::to_string(shard.count) +
+         " shards judges the plan";
+}
+
 }  // namespace plumb::reports

@@ -30,6 +30,10 @@ std::string_view kind_title(core::FindingKind kind);
 // The verdict as a banner word: "PASS", "FAIL" or "ERROR".
 std::string_view verdict_word(core::Verdict verdict);
 
+// One line for a shard's part of its plan, the same in every format, e.g. "shard 2/3: 4 of 11
+// planned runs, balanced by count"; an empty shard says it ran nothing and why that is valid.
+std::string describe_shard(const core::ShardRecord& shard);
+
 // One line for a kind past the report's cap, the same in every format, e.g. "leak.definite: the
 // 500 largest listed; 1234 more distinct findings (3 new, 12.1 KiB, 1500 occurrences) counted,
 // not listed (project.max_findings_per_kind)".

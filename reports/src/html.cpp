@@ -69,8 +69,12 @@ std::string render_banner(const core::Report& report) {
     }
     out += "</ul>";
   }
+  if (report.shard) {
+    out += "<div class=\"generated\">" + escape_html(describe_shard(*report.shard)) + "</div>";
+  }
   if (!report.generated_at.empty()) {
-    out += "<div class=\"generated\">Generated " + escape_html(report.generated_at) + " · schema " +
+    out += "<div class=\"generated\">Generated " + escape_html(report.generated_at) +
+           (report.plumb_version.empty() ? "" : " by plumb " + escape_html(report.plumb_version)) + " · schema " +
            std::string(core::kReportSchema) + " · run " + escape_html(report.run_id) + "</div>";
   }
   return out + "</div></header>";
@@ -127,7 +131,9 @@ std::string render_html(const core::Report& report) {
                      render_variants_section(report) + render_canaries_section(report) +
                      render_findings_section(report) + render_growth_section(report) +
                      render_suppressions_section(report) +
-                     "</main><footer class=\"wrap\">Rendered by plumb from report.json (" +
+                     "</main><footer class=\"wrap\">Rendered by plumb" +
+                     (report.plumb_version.empty() ? "" : " " + escape_html(report.plumb_version)) +
+                     " from report.json (" +
                      std::string(core::kReportSchema) +
                      "). This page is self-contained: it loads nothing from the network.</footer>";
   const std::string title = "plumb report: " + std::string(verdict_word(report.verdict));

@@ -341,8 +341,15 @@ std::string render_junit(const core::Report& report) {
       truncated +=
           "<property name=\"plumb.truncated\" value=\"" + attr(describe_truncation(truncation)) + "\"/>";
     }
+    std::string made_by;  // which plumb wrote it, and which shard of a plan it is
+    if (!report.plumb_version.empty()) {
+      made_by += "<property name=\"plumb.version\" value=\"" + attr(report.plumb_version) + "\"/>";
+    }
+    if (report.shard) {
+      made_by += "<property name=\"plumb.shard\" value=\"" + attr(describe_shard(*report.shard)) + "\"/>";
+    }
     body += "    <properties><property name=\"plumb.run_id\" value=\"" + attr(report.run_id) + "\"/>" +
-            truncated + suite.properties + "</properties>\n";
+            made_by + truncated + suite.properties + "</properties>\n";
     body += "    " + suite.cases + "\n  </testsuite>\n";
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plumb\" tests=\"" +

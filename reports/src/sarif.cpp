@@ -210,14 +210,24 @@ std::string render_sarif(const core::Report& report) {
   for (const auto& reason : report.reasons) {
     reasons.push_back({{"verdict", std::string(core::to_string(reason.verdict))}, {"text", reason.text}});
   }
+  json driver = {{"name", "plumb"}};
+  if (!report.plumb_version.empty()) {
+    // "0.1.0 (git 1a2b3c)": the whole string is the version, its first word the semantic version.
+    driver["version"] = report.plumb_version;
+    driver["semanticVersion"] = report.plumb_version.substr(0, report.plumb_version.find(' '));
+  }
+  driver["rules"] = rules();
   json run = {
-      {"tool", {{"driver", {{"name", "plumb"}, {"semanticVersion", "0.1.0"}, {"rules", rules()}}}}},
+      {"tool", {{"driver", driver}}},
       {"originalUriBaseIds", {{kSourceRoot, {{"description", {{"text", "The root of the source tree"}}}}}}},
       {"invocations", invocations(report)},
       {"results", results},
       {"properties", {{"verdict", std::string(core::to_string(report.verdict))}, {"reasons", reasons}}}};
   if (!report.run_id.empty()) {
     run["automationDetails"] = {{"guid", report.run_id}};  // the report set's run id
+  }
+  if (report.shard) {
+    run["properties"]["shard"] = describe_shard(*report.shard);
   }
   if (!report.truncated.empty()) {
     json truncated = json::array();

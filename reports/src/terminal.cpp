@@ -156,6 +156,9 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
   for (const auto& reason : report.reasons) {
     out += "  - " + std::string(core::to_string(reason.verdict)) + ": " + printable(reason.text) + "\n";
   }
+  if (report.shard) {
+    out += printable(describe_shard(*report.shard)) + "\n";
+  }
   out += "verdict: " + paint(verdict_style(report.verdict), verdict_word(report.verdict)) + "\n";
   if (!report_dir.empty()) {
     std::string dir = printable(report_dir);

@@ -2,12 +2,17 @@
 """Checks plumb's report set for the example consumer (scripts/example-consumer).
 
 Usage: check_example_consumer.py clean|planted REPORT_DIR
+       check_example_consumer.py sharded MERGED_DIR WHOLE_DIR
 
 clean:   every one of the 3 x 5 CTest tests passed, JUnit has one case per test and no
          failure, report.json has no gating finding.
 planted: the planted leak (Table::merge), overflow (Table::top) and race (count_parallel) are
          found by their tools and attributed to the tests that run them; the tests that run
          none (count, file) have no gating finding under any tool.
+sharded: MERGED_DIR, plumb merge of the planted build's shards, is what planted asks and says
+         what the unsharded WHOLE_DIR says: variants (status, verdict, exit code, errors), findings
+         (fingerprint, kind, disposition, sizes, shares, tools, tests), reasons, verdict, exit code.
+         A race's addresses and thread ids, which differ between any two runs, are not compared.
 """
 import json
 import sys
@@ -64,11 +69,25 @@ def main():
         failed = sorted(c.get("name") for c in suite.findall("testcase") if c.find("failure") is not None)
         errors = [c.get("name") for c in suite.findall("testcase") if c.find("error") is not None]
         check(not errors, f"junit suite {tool}: tests in error {errors}")
-        expected_failed = sorted(test for (t, test) in PLANTED if t == tool) if mode == "planted" else []
+        expected_failed = sorted(test for (t, test) in PLANTED if t == tool) if mode != "clean" else []
         check(failed == expected_failed, f"junit suite {tool}: failed {failed}, expected {expected_failed}")
         check(suite.get("failures") == str(len(expected_failed)),
               f"junit suite {tool}: failures=\"{suite.get('failures')}\", expected {len(expected_failed)}")
 
+    if mode == "sharded":
+        whole = json.load(open(f"{sys.argv[3]}/report.json", encoding="utf-8"))
+        check("shard" not in report, "the merged report still says it is a shard")
+        variant_fields = ["name", "suite", "test", "tool", "status", "verdict", "exit_code", "errors", "caught"]
+        finding_fields = ["fingerprint", "kind", "disposition", "status", "site", "class", "allocator",
+                          "bytes", "blocks", "occurrences", "shares", "tools", "variants", "gating"]
+        for field in ["verdict", "exit_code", "identity", "errors", "truncated"]:
+            check(report.get(field) == whole.get(field), f"{field}: merged {report.get(field)}, unsharded {whole.get(field)}")
+        check([[v.get(f) for f in variant_fields] for v in report["variants"]]
+              == [[v.get(f) for f in variant_fields] for v in whole["variants"]], "variants differ from the unsharded run's")
+        check([[f.get(k) for k in finding_fields] for f in report["findings"]]
+              == [[f.get(k) for k in finding_fields] for f in whole["findings"]], "findings differ from the unsharded run's")
+        check([r["verdict"] for r in report["reasons"]] == [r["verdict"] for r in whole["reasons"]],
+              "reasons differ from the unsharded run's")
     if mode == "clean":
         check(report["verdict"] == "pass", f"verdict {report['verdict']}, expected pass")
         check(not gating, f"gating findings on the clean build: {gating}")

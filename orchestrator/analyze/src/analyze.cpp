@@ -332,6 +332,7 @@ core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisI
   report.generated_at = inputs.generated_at.empty() ? std::string(stamp) : inputs.generated_at;
   report.run_id = inputs.run_id.empty() ? core::new_run_id() : inputs.run_id;
   report.identity = kIdentityVersion;
+  report.plumb_version = inputs.plumb_version;
   sort_findings(report.findings);  // Reasons follow the report order: largest of each kind first.
   apply_gate(report, inputs.policy);
   sort_findings(report.findings);

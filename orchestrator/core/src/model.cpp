@@ -204,4 +204,23 @@ int exit_code_of(Verdict verdict) {
   return kExitInfrastructure;
 }
 
+std::string_view to_string(ShardBalance balance) {
+  switch (balance) {
+    case ShardBalance::Count:
+      return "count";
+    case ShardBalance::Timings:
+      return "timings";
+  }
+  return "count";
+}
+
+std::optional<ShardBalance> parse_shard_balance(std::string_view text) {
+  for (const ShardBalance balance : {ShardBalance::Count, ShardBalance::Timings}) {
+    if (to_string(balance) == text) {
+      return balance;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace plumb::core

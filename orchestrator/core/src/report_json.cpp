@@ -349,6 +349,71 @@ GrowthSeries growth_from_json(const json& object, const std::string& where) {
   return series;
 }
 
+json shard_to_json(const ShardRecord& shard) {
+  json runs = json::array();
+  for (const auto& run : shard.runs) {
+    json logs = json::array();
+    for (const auto& log : run.logs) {
+      logs.push_back({{"path", log.path}, {"parser", log.parser}, {"foreign", log.foreign}});
+    }
+    runs.push_back({{"position", run.position},
+                    {"result", variant_to_json(run.result)},
+                    {"logs", logs},
+                    {"expects_output", run.expects_output},
+                    {"signal", run.signal},
+                    {"exit_code_only", run.exit_code_only},
+                    {"killed_by_plumb", run.killed_by_plumb},
+                    {"errors", run.errors}});
+  }
+  return {{"index", shard.index},
+          {"count", shard.count},
+          {"balance", to_string(shard.balance)},
+          {"timings_run_id", shard.timings_run_id},
+          {"plan", shard.plan},
+          {"plan_digest", shard.plan_digest},
+          {"source_root", shard.source_root},
+          {"runs", runs}};
+}
+
+ShardRecord shard_from_json(const json& object, const std::string& where) {
+  if (!object.is_object()) {
+    throw UsageError(where + ": must be an object");
+  }
+  ShardRecord shard;
+  shard.index = field<int>(object, "index", where);
+  shard.count = field<int>(object, "count", where);
+  const auto balance_text = field<std::string>(object, "balance", where);
+  const auto balance = parse_shard_balance(balance_text);
+  if (!balance) {
+    throw UsageError(where + ": unknown balance \"" + balance_text + "\" (expected count or timings)");
+  }
+  shard.balance = *balance;
+  shard.timings_run_id = optional_field<std::string>(object, "timings_run_id", "", where);
+  shard.plan = field<std::vector<std::string>>(object, "plan", where);
+  shard.plan_digest = field<std::string>(object, "plan_digest", where);
+  shard.source_root = optional_field<std::string>(object, "source_root", "", where);
+  for (const auto& run_json : object.value("runs", json::array())) {
+    RecordedRun run;
+    run.position = field<std::size_t>(run_json, "position", where + ": runs");
+    if (!run_json.contains("result")) {
+      throw UsageError(where + ": runs: missing field \"result\"");
+    }
+    run.result = variant_from_json(run_json.at("result"), where + ": runs: result");
+    for (const auto& log_json : run_json.value("logs", json::array())) {
+      run.logs.push_back(RecordedLog{field<std::string>(log_json, "path", where + ": runs: logs"),
+                                     field<std::string>(log_json, "parser", where + ": runs: logs"),
+                                     optional_field<bool>(log_json, "foreign", false, where)});
+    }
+    run.expects_output = optional_field<bool>(run_json, "expects_output", true, where);
+    run.signal = optional_field<int>(run_json, "signal", 0, where);
+    run.exit_code_only = optional_field<bool>(run_json, "exit_code_only", false, where);
+    run.killed_by_plumb = optional_field<bool>(run_json, "killed_by_plumb", false, where);
+    run.errors = optional_field<std::vector<std::string>>(run_json, "errors", {}, where);
+    shard.runs.push_back(std::move(run));
+  }
+  return shard;
+}
+
 }  // namespace
 
 nlohmann::json to_json(const Report& report) {
@@ -386,7 +451,8 @@ nlohmann::json to_json(const Report& report) {
                          {"dropped_bytes", t.dropped_bytes},
                          {"dropped_occurrences", t.dropped_occurrences}});
   }
-  return {{"schema", kReportSchema},
+  json document = {{"schema", kReportSchema},
+          {"plumb_version", report.plumb_version},
           {"verdict", to_string(report.verdict)},
           {"exit_code", exit_code_of(report.verdict)},
           {"identity", report.identity},
@@ -399,6 +465,10 @@ nlohmann::json to_json(const Report& report) {
           {"generated_at", report.generated_at},
           {"run_id", report.run_id},
           {"truncated", truncated}};
+  if (report.shard) {
+    document["shard"] = shard_to_json(*report.shard);
+  }
+  return document;
 }
 
 Report report_from_json(const nlohmann::json& document, const std::string& source) {
@@ -474,6 +544,10 @@ Report report_from_json(const nlohmann::json& document, const std::string& sourc
   }
   report.generated_at = optional_field<std::string>(document, "generated_at", "", source);
   report.run_id = optional_field<std::string>(document, "run_id", "", source);
+  report.plumb_version = optional_field<std::string>(document, "plumb_version", "", source);
+  if (document.contains("shard")) {
+    report.shard = shard_from_json(document.at("shard"), source + ": shard");
+  }
   return report;
 }
 

@@ -1,5 +1,7 @@
 // The project configuration and the analysis inputs it names.
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "plumb/analyze/baseline.hpp"
 #include "plumb/analyze/suppressions.hpp"
@@ -27,13 +29,28 @@ std::optional<core::Config> load_optional_config(const std::string& config_path)
   return load_project_config(config_path);
 }
 
+namespace {
+
+// The bytes of `path`, or "" when it cannot be read (a file that does not exist counts as empty).
+std::string file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
 analyze::AnalysisInputs analysis_inputs(const std::optional<core::Config>& config) {
   analyze::AnalysisInputs inputs;
   inputs.today = analyze::today_utc();
+  inputs.plumb_version = plumb_version();
   if (!config) {
     inputs.source_root = std::filesystem::current_path();
     return inputs;
   }
+  // What the gate is made of: shards analysed with other files than their merge do not merge.
+  inputs.digest = plan_digest({file_bytes(config->source), file_bytes(config->root / config->project.suppressions),
+                               file_bytes(config->root / config->project.baseline)},
+                              "");
   inputs.source_root = config->root;
   if (config->project.max_findings_per_kind >= 0) {
     inputs.max_findings_per_kind = static_cast<std::size_t>(config->project.max_findings_per_kind);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <numeric>
 #include <optional>
 
 #include "plumb/analyze/gate.hpp"
@@ -220,6 +221,50 @@ SuiteTests plan_suite_tests(run::ProcessRunner& runner, const run::PlannedRun& s
   return planned;
 }
 
+// Which planned outcomes (by place in the plan) are this shard's: each outcome decided without
+// running is a unit of its own, and runs tied by their fixtures (`after`) are one unit.
+std::vector<bool> shard_positions(const std::vector<std::string>& plan_names,
+                                  const std::vector<run::PlannedRun>& runnable,
+                                  const std::vector<std::size_t>& run_position, const ShardRequest& request) {
+  std::vector<std::size_t> root(runnable.size());
+  std::iota(root.begin(), root.end(), 0);
+  const auto find = [&root](std::size_t i) {
+    while (root[i] != i) {
+      i = root[i] = root[root[i]];
+    }
+    return i;
+  };
+  for (std::size_t i = 0; i < runnable.size(); ++i) {
+    for (const std::size_t before : runnable[i].after) {
+      root[find(i)] = find(before);
+    }
+  }
+  std::vector<std::size_t> unit_of_position(plan_names.size(), plan_names.size());
+  std::vector<ShardUnit> units;
+  std::map<std::size_t, std::size_t> unit_of_root;
+  for (std::size_t index = 0; index < runnable.size(); ++index) {
+    const auto [it, fresh] = unit_of_root.try_emplace(find(index), units.size());
+    if (fresh) {
+      units.push_back(ShardUnit{runnable[index].name, {}, 0});
+    }
+    units[it->second].positions.push_back(run_position[index]);
+    unit_of_position[run_position[index]] = it->second;
+  }
+  for (std::size_t position = 0; position < plan_names.size(); ++position) {
+    if (unit_of_position[position] == plan_names.size()) {
+      unit_of_position[position] = units.size();
+      units.push_back(ShardUnit{plan_names[position], {position}, 0});
+    }
+  }
+  weigh_units(units, plan_names, request);
+  const std::vector<int> shard = assign_units(units, request.spec.count);
+  std::vector<bool> mine(plan_names.size(), false);
+  for (std::size_t position = 0; position < plan_names.size(); ++position) {
+    mine[position] = shard[unit_of_position[position]] == request.spec.index - 1;
+  }
+  return mine;
+}
+
 }  // namespace
 
 core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& hooks) {
@@ -290,6 +335,67 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
       find_built_program(runnable.back());
     }
   }
+  // A shard keeps its part of the plan: every outcome's place in the report is numbered (the
+  // plan every shard records), runs tied by fixtures stay together, and the units are dealt out.
+  std::vector<std::string> plan_names;
+  std::vector<std::size_t> ready_position(slots.size());
+  std::vector<std::vector<std::size_t>> not_started_position(slots.size());
+  std::vector<std::size_t> run_position(runnable.size());
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    if (slots[i].ready) {
+      ready_position[i] = plan_names.size();
+      plan_names.push_back(slots[i].ready->result.name);
+    }
+    for (const std::size_t index : slots[i].runs) {
+      run_position[index] = plan_names.size();
+      plan_names.push_back(runnable[index].name);
+    }
+    for (const core::VariantOutcome& outcome : slots[i].not_started) {
+      not_started_position[i].push_back(plan_names.size());
+      plan_names.push_back(outcome.result.name);
+    }
+  }
+  std::vector<bool> mine(plan_names.size(), true);
+  if (plan.shard) {
+    mine = shard_positions(plan_names, runnable, run_position, *plan.shard);
+    std::vector<std::size_t> renumbered(runnable.size(), runnable.size());
+    std::vector<run::PlannedRun> kept;
+    std::vector<std::size_t> kept_position;
+    for (std::size_t index = 0; index < runnable.size(); ++index) {
+      if (mine[run_position[index]]) {
+        renumbered[index] = kept.size();
+        kept.push_back(std::move(runnable[index]));
+        kept_position.push_back(run_position[index]);
+      }
+    }
+    for (run::PlannedRun& run : kept) {  // a unit holds what its runs wait for: all renumbered
+      for (std::size_t& before : run.after) {
+        before = renumbered.at(before);
+      }
+      for (std::size_t& setup : run.needs_passed) {
+        setup = renumbered.at(setup);
+      }
+    }
+    for (Slot& slot : slots) {
+      std::vector<std::size_t> runs;
+      for (const std::size_t index : slot.runs) {
+        if (renumbered[index] < kept.size()) {
+          runs.push_back(renumbered[index]);
+        }
+      }
+      slot.runs = std::move(runs);
+    }
+    runnable = std::move(kept);
+    run_position = std::move(kept_position);
+    if (hooks.progress != nullptr) {
+      const auto count = static_cast<std::size_t>(std::count(mine.begin(), mine.end(), true));
+      *hooks.progress << "plumb: shard " << plan.shard->spec.index << "/" << plan.shard->spec.count << ": "
+                      << count << " of " << plan_names.size() << " planned runs, balanced by "
+                      << (plan.shard->timings.empty() ? "count" : "the timings of an earlier report")
+                      << (count == 0 ? " (nothing for this shard: more shards than units of work)" : "")
+                      << std::endl;
+    }
+  }
   run::SchedulerOptions scheduling;
   scheduling.jobs = plan.jobs;
   scheduling.report_dir = plan.out_dir;
@@ -301,18 +407,40 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   std::vector<run::FinishedRun> finished = run::run_variants(runner, runnable, scheduling);
   add_native_runs(finished);
   std::vector<core::VariantOutcome> outcomes;
-  for (Slot& slot : slots) {
-    if (slot.ready) {
+  std::vector<std::size_t> positions;
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    Slot& slot = slots[i];
+    if (slot.ready && mine[ready_position[i]]) {
       outcomes.push_back(std::move(*slot.ready));
+      positions.push_back(ready_position[i]);
     }
     for (const std::size_t index : slot.runs) {
       outcomes.push_back(to_outcome(finished.at(index), runnable.at(index)));
+      positions.push_back(run_position[index]);
     }
-    for (core::VariantOutcome& skipped : slot.not_started) {
-      outcomes.push_back(std::move(skipped));
+    for (std::size_t j = 0; j < slot.not_started.size(); ++j) {
+      if (mine[not_started_position[i][j]]) {
+        outcomes.push_back(std::move(slot.not_started[j]));
+        positions.push_back(not_started_position[i][j]);
+      }
+    }
+  }
+  std::optional<core::ShardRecord> record;
+  if (plan.shard) {
+    record.emplace();
+    record->index = plan.shard->spec.index;
+    record->count = plan.shard->spec.count;
+    record->balance = plan.shard->timings.empty() ? core::ShardBalance::Count : core::ShardBalance::Timings;
+    record->timings_run_id = plan.shard->timings.empty() ? "" : plan.shard->timings_run_id;
+    record->plan_digest = plan_digest(plan_names, plan.inputs.digest);
+    record->plan = std::move(plan_names);
+    record->source_root = plan.inputs.source_root.string();
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      record->runs.push_back(record_outcome(outcomes[i], positions[i]));
     }
   }
   core::Report report = analyze::analyze(std::move(outcomes), plan.inputs);
+  report.shard = std::move(record);
   if (hooks.stop_requested && hooks.stop_requested()) {
     report.errors.push_back("interrupted: plumb was asked to stop before the run ended");
     analyze::apply_gate(report, plan.inputs.policy);

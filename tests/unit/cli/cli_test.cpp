@@ -7,6 +7,8 @@
 #include <fstream>
 
 #include "app.hpp"
+#include "plumb/core/report_json.hpp"
+#include "plumb/pipeline/pipeline.hpp"
 
 namespace plumb::cli {
 namespace {
@@ -161,6 +163,72 @@ TEST_F(CliTest, ExcludeTestAndLabelNeedACtestVariant) {
   EXPECT_NE(stderr_.find("no selected variant runs one"), std::string::npos) << stderr_;
   EXPECT_EQ(run({"run", "--label", "unit", "--config", config, "--no-build"}), 2);
   EXPECT_NE(stderr_.find("no selected variant runs one"), std::string::npos) << stderr_;
+}
+
+TEST_F(CliTest, ShardIsKOfNOrAUsageError) {
+  const std::string config = (dir_ / "plumb.toml").string();
+  std::ofstream(config) << "[[variant]]\nname = \"v\"\ntool = \"native\"\ntarget = \"true\"\n"
+                           "exit_code_only = true\n[variant.tiers.pr]\n";
+  const std::string out = (dir_ / "out").string();
+  for (const char* bad : {"0/3", "4/3", "3", "1/0", "a/b", "1/3/2"}) {
+    EXPECT_EQ(run({"run", "--shard", bad, "--config", config, "--no-build", "--out", out}), 2) << bad;
+    EXPECT_NE(stderr_.find("--shard " + std::string(bad) + ": "), std::string::npos) << stderr_;
+  }
+  EXPECT_EQ(run({"run", "--timings", config, "--config", config, "--no-build", "--out", out}), 2);
+  EXPECT_NE(stderr_.find("give it with --shard K/N"), std::string::npos) << stderr_;
+  EXPECT_EQ(run({"run", "--shard", "1/2", "--timings", (dir_ / "absent.json").string(), "--config", config,
+                 "--no-build", "--out", out}),
+            2);
+  EXPECT_NE(stderr_.find("--timings: cannot read the report"), std::string::npos) << stderr_;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "out"));  // Nothing ran, nothing was written.
+}
+
+// The report folder of shard K/N of the one-run plan ["v"] (run by shard 1 when it holds it).
+std::filesystem::path shard_folder(const std::filesystem::path& dir, int index, int count) {
+  core::Report report;
+  report.verdict = core::Verdict::Pass;
+  report.run_id = "00000000-0000-4000-8000-00000000000" + std::to_string(index);
+  report.shard.emplace();
+  report.shard->index = index;
+  report.shard->count = count;
+  report.shard->plan = {"v"};
+  // Analysed with the plumb.toml in `dir`, as the merge below is.
+  const auto inputs = pipeline::analysis_inputs(pipeline::load_project_config((dir / "plumb.toml").string()));
+  report.shard->plan_digest = pipeline::plan_digest({"v"}, inputs.digest);
+  if (index == 1) {
+    core::RecordedRun run;
+    run.result.name = "v";
+    run.result.tool = "native";
+    run.result.exit_code = 0;
+    run.expects_output = false;
+    run.exit_code_only = true;
+    report.shard->runs.push_back(run);
+  }
+  const std::filesystem::path folder = dir / ("shard-" + std::to_string(index) + "-of-" + std::to_string(count));
+  std::filesystem::create_directories(folder);
+  std::ofstream(folder / "report.json") << core::to_json(report).dump(2);
+  return folder;
+}
+
+TEST_F(CliTest, MergeOfShardsThatAreNotOnePlanExitsFour) {
+  const std::string config = (dir_ / "plumb.toml").string();
+  std::ofstream(config) << "[[variant]]\nname = \"v\"\ntool = \"native\"\ntarget = \"true\"\n"
+                           "exit_code_only = true\n[variant.tiers.pr]\n";
+  const std::string one = shard_folder(dir_, 1, 3).string();
+  const std::string three = shard_folder(dir_, 3, 3).string();
+  const std::string out = (dir_ / "merged").string();
+  EXPECT_EQ(run({"merge", one, three, "--out", out, "--config", config}), 4);
+  EXPECT_NE(stderr_.find("shard 2/3 is missing"), std::string::npos) << stderr_;
+  EXPECT_EQ(run({"merge", one, shard_folder(dir_, 2, 3).string(), one, three, "--out", out, "--config", config}), 4);
+  EXPECT_NE(stderr_.find("shard 1/3 appears twice"), std::string::npos) << stderr_;
+  EXPECT_EQ(run({"merge", one, shard_folder(dir_, 2, 2).string(), three, "--out", out, "--config", config}), 4);
+  EXPECT_NE(stderr_.find("share one N"), std::string::npos) << stderr_;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "merged" / "report.json"));
+  // The whole plan merges: its one run, judged by its exit code, passes.
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(run({"merge", shard_folder(dir_, 1, 1).string(), "--out", out, "--config", config}), 0) << stderr_;
+  testing::internal::GetCapturedStdout();
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "merged" / "report.json"));
 }
 
 }  // namespace

@@ -218,6 +218,7 @@ TEST_P(PipelineCase, WritesTheExpectedReportSetAndOneVerdictEverywhere) {
   plan.config = &config;
   plan.inputs.generated_at = "2026-01-01T00:00:00Z";
   plan.inputs.run_id = "00000000-0000-4000-8000-000000000001";
+  plan.inputs.plumb_version = "0.0.0-test";  // a fixed version: the expected files name no commit
   std::vector<const core::VariantConfig*> variants;
   for (const auto& variant : config.variants) {
     variants.push_back(&variant);
@@ -255,6 +256,7 @@ TEST_P(PipelineCase, WritesTheExpectedReportSetAndOneVerdictEverywhere) {
   const bool update = std::getenv("PLUMB_UPDATE_EXPECTED") != nullptr;
   for (const char* file : {"report.json", "junit.xml", "report.sarif", "report.html"}) {
     std::string actual = read(plan.out_dir / file);
+    EXPECT_NE(actual.find("0.0.0-test"), std::string::npos) << file << " does not name the plumb that wrote it";
     replace_all(actual, root_.string(), "@ROOT@");
     if (update) {
       std::filesystem::create_directories(expected_dir);

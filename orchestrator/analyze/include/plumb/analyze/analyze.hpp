@@ -25,6 +25,9 @@ struct AnalysisInputs {
   std::string run_id;                 // The report set's id; empty: a fresh random one. Tests fix it.
   std::filesystem::path source_root;  // Absolute; source paths inside it are made relative. Empty: none.
   std::size_t max_findings_per_kind = kDefaultMaxFindingsPerKind;  // 0: list every finding.
+  std::string plumb_version;  // The plumb making the report, named by every file; tests fix it.
+  std::string digest;         // Of the files these inputs come from (config, suppressions, baseline);
+                              // shards analysed with other inputs do not merge.
 };
 
 // The report of one run: variants with statuses fixed up from their logs, findings with user

@@ -308,6 +308,49 @@ struct VerdictReason {
   bool operator==(const VerdictReason&) const = default;
 };
 
+// A log a shard's run left and the parser that reads it, as the shard records it for plumb merge.
+struct RecordedLog {
+  std::string path;  // As the report links it: relative to the shard's report folder where possible.
+  std::string parser;
+  bool foreign = false;  // May hold other text (the program's stderr): unrecognised is no error.
+};
+
+// One planned run of a shard as it ended, before analysis: what plumb merge analyses again with
+// the runs of the other shards, so the merged report is the one an unsharded run makes.
+struct RecordedRun {
+  std::size_t position = 0;  // Its place in the shard plan (ShardRecord::plan).
+  VariantResult result;      // How it ended, before analysis judged it.
+  std::vector<RecordedLog> logs;
+  bool expects_output = true;
+  int signal = 0;
+  bool exit_code_only = false;
+  bool killed_by_plumb = false;
+  std::vector<std::string> errors;  // Why it cannot be judged, known before its logs are read.
+};
+
+// How a plan's runs were dealt to its shards: equal numbers of runs, or equal seconds by the
+// durations of an earlier report (--timings).
+enum class ShardBalance { Count, Timings };
+
+// The report spelling of a balance: "count" or "timings".
+std::string_view to_string(ShardBalance balance);
+
+// The balance spelled `text`, or nullopt.
+std::optional<ShardBalance> parse_shard_balance(std::string_view text);
+
+// What a run made with plumb run --shard K/N ran of the whole plan, for plumb merge to check
+// that the shards make one plan, each once, and to analyse them together.
+struct ShardRecord {
+  int index = 0;                  // K, from 1.
+  int count = 0;                  // N.
+  ShardBalance balance = ShardBalance::Count;
+  std::string timings_run_id;     // With Timings: the run id of the report whose durations balanced it.
+  std::vector<std::string> plan;  // Every planned run's name, in report order, whichever shard runs it.
+  std::string plan_digest;        // A digest of the plan and of the analysis inputs (config, suppressions, baseline).
+  std::string source_root;        // The project root analysis made source paths relative to.
+  std::vector<RecordedRun> runs;  // This shard's runs, in plan order; empty for a shard given nothing.
+};
+
 // The whole report: report.json's schema "plumb.report/2".
 struct Report {
   Verdict verdict = Verdict::Error;  // Error until the gate says otherwise.
@@ -321,6 +364,8 @@ struct Report {
   std::string run_id;  // A random UUID made when the report is; every file of the set names it.
   std::vector<Truncation> truncated;  // Kinds with more distinct findings than the cap; empty: all listed.
   int identity = 0;                   // The identity version its fingerprints were made with; 0: unknown.
+  std::string plumb_version;          // The plumb that made it ("0.1.0 (git 1a2b3c)"); every file names it.
+  std::optional<ShardRecord> shard;   // Set by plumb run --shard: which part of the plan this report is.
 };
 
 // The schema identifier written into report.json.

@@ -19,11 +19,15 @@
 #include "plumb/run/plan.hpp"
 #include "plumb/run/process.hpp"
 #include "plumb/run/scheduler.hpp"
+#include "plumb/pipeline/shard.hpp"
 
 namespace plumb::pipeline {
 
 // Where reports go when --out is not given (relative to the working directory).
 inline constexpr const char* kDefaultReportDir = "plumb-report";
+
+// The plumb this is, "0.1.0 (git <revision>)": the version every report file names.
+std::string plumb_version();
 
 // The config named by `config_path`, else ./plumb.toml; a missing or malformed file is a UsageError.
 core::Config load_project_config(const std::string& config_path);
@@ -67,6 +71,7 @@ struct Plan {
   core::ReportFolderRules out_rules;      // What the report folder must not be (the project root...).
   analyze::AnalysisInputs inputs;         // Suppressions, baseline, gate.
   int jobs = 1;                           // Variants run at once.
+  std::optional<ShardRequest> shard;      // Run only this shard's part of the plan, and record it.
 };
 
 // How the pipeline talks to the world while it runs.
@@ -75,12 +80,14 @@ struct Hooks {
   std::function<bool()> stop_requested;        // True once plumb is asked to stop.
   std::chrono::milliseconds heartbeat{10000};  // The first "still running" gap (later ones double).
   std::chrono::milliseconds kill_grace{5000};  // SIGTERM-to-SIGKILL wait on timeout or stop.
-  std::chrono::milliseconds poll_interval{25};
+  std::chrono::milliseconds poll_interval{5};  // How late an ended run is seen (waitid, cheap): per test.
 };
 
 // Builds the plan's presets (a failed preset's variants are not run: each is an error naming
 // the build log), runs the rest, parses their logs and analyzes them into the gated report.
-// A stop request ends it early; the report then says so and its verdict is error.
+// A stop request ends it early; the report then says so and its verdict is error. With a shard,
+// every preset is built and every suite listed, but only the shard's runs run; the report
+// records the whole plan and how its runs ended (Report::shard) for plumb merge.
 core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& hooks);
 
 // Writes the report set into `out_dir` and prints the summary to `terminal` (coloured when
