@@ -26,6 +26,7 @@
 #include "plumb/doctor/monitor.hpp"
 #include "plumb/doctor/report.hpp"
 #include "plumb/doctor/site_analysis.hpp"
+#include "plumb/pipeline/pipeline.hpp"
 #include "plumb/profile/flame_graph.hpp"
 #include "plumb/reports/write.hpp"
 #include "plumb/run/system_runner.hpp"
@@ -192,6 +193,7 @@ int run_doctor(const DoctorArgs& args) {
   if (!args.suppressions.empty()) inputs.suppressions = analyze::load_suppressions(args.suppressions);
   if (!args.baseline.empty()) inputs.baseline = analyze::load_baseline(args.baseline);
   inputs.today = analyze::today_utc();
+  inputs.plumb_version = pipeline::plumb_version();
   const core::OutputLock lock(args.out);  // one writer per report folder
   const auto runner = run::make_system_runner();
   std::unique_ptr<SiteWatch> sites;
