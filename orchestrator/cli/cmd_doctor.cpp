@@ -110,6 +110,9 @@ class SiteWatch {
     if (!recorder_) return;
     const auto outcome = recorder_->stop(pid);
     add_log("gdb-stop.log");
+    if (std::filesystem::exists(folder_ / "heaptrack.zst.stderr")) {
+      recording_.logs.push_back(std::string(kSitesFolder) + "/heaptrack.zst.stderr");  // heaptrack's own counts
+    }
     if (!outcome.stopped) {
       recording_.errors.push_back(outcome.problem);
     } else if (!outcome.writer_finished) {
@@ -153,7 +156,9 @@ class SiteWatch {
   }
 
   void add_log(const std::string& name) {
-    if (std::filesystem::exists(folder_ / name)) recording_.logs.push_back(std::string(kSitesFolder) + "/" + name);
+    for (const auto& file : {name, name + ".stderr"}) {
+      if (std::filesystem::exists(folder_ / file)) recording_.logs.push_back(std::string(kSitesFolder) + "/" + file);
+    }
   }
 
   void read(const doctor::Diagnosis& diagnosis, const DoctorArgs& args) {

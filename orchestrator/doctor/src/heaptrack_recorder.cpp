@@ -195,8 +195,9 @@ std::string Recording::run_gdb(pid_t pid, const std::vector<std::string>& comman
     spec.argv.push_back(command);
   }
   spec.env["DEBUGINFOD_URLS"] = "";
+  const fs::path errors = log.string() + ".stderr";
   spec.stdout_path = log;
-  spec.stderr_path = log;
+  spec.stderr_path = errors;
   spec.log_root = log.parent_path();
   auto gdb = runner_.start(spec);
   auto exit = run::wait_for(*gdb, kGdbTimeout);
@@ -210,11 +211,14 @@ std::string Recording::run_gdb(pid_t pid, const std::vector<std::string>& comman
   const char after = state_of(pid);
   if ((after == 'T' || after == 't') && before != 'T' && before != 't') kill(pid, SIGCONT);
   if (!timed_out.empty()) return timed_out;
-  return gdb_failure(read_text(log));
+  return gdb_failure(read_text(errors) + "\n" + read_text(log));
 }
 
 std::string Recording::attach(pid_t pid) {
   const auto start = Clock::now();
+  // heaptrack's library blocks opening the pipe until a reader has it: without the writer running,
+  // the process would hang in heaptrack_inject.
+  if (writer_->poll()) return "heaptrack's trace writer ended before the attach (" + trace_.string() + ".stderr)";
   if (!is_dynamic(pid)) {
     return "pid " + std::to_string(pid) +
            " is a statically linked program (no dynamic loader in its maps): heaptrack's library cannot be loaded "

@@ -42,7 +42,7 @@ struct StopOutcome {
 class Recording {
  public:
   // Makes the pipe and starts the writer into `trace`; the writer's and gdb's output go beside it
-  // (<trace>.stderr, gdb-attach.log, gdb-stop.log). Throws core::InfrastructureError when the pipe
+  // (<trace>.stderr, gdb-attach.log and gdb-stop.log with their .stderr). Throws core::InfrastructureError when the pipe
   // or the writer cannot be made.
   Recording(run::ProcessRunner& runner, const HeaptrackTools& tools, std::filesystem::path trace);
   ~Recording();
