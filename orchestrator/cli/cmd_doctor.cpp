@@ -125,10 +125,10 @@ class SiteWatch {
 
   // Reads the trace and judges its sites.
   void analyse(const doctor::Diagnosis& diagnosis, const DoctorArgs& args, bool process_gone, double elapsed_s) {
-    if (trace_.empty() || !std::filesystem::exists(trace_) || !recording_.errors.empty()) {
-      if (!trace_.empty() && std::filesystem::exists(trace_) && std::filesystem::file_size(trace_) > 0) {
-        read(diagnosis, args);
-      }
+    if (trace_.empty() || !std::filesystem::exists(trace_)) return;  // nothing was recorded (an error says why)
+    if (!recording_.errors.empty()) {
+      // What was recorded before the failure is still shown; the failure already makes the run an error.
+      if (std::filesystem::file_size(trace_) > 0) read(diagnosis, args);
       return;
     }
     read(diagnosis, args);

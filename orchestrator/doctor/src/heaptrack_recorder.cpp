@@ -36,16 +36,8 @@ double seconds_since(Clock::time_point start) {
 }
 
 // `name` on PATH, or an empty path.
-fs::path on_path(std::string_view name) {
-  const char* path = std::getenv("PATH");
-  std::string_view folders = path != nullptr ? path : "/usr/bin:/bin";
-  while (true) {
-    const auto end = folders.find(':');
-    const fs::path candidate = fs::path(std::string(folders.substr(0, end))) / std::string(name);
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (end == std::string_view::npos) return {};
-    folders.remove_prefix(end + 1);
-  }
+fs::path on_path(const std::string& name) {
+  return run::find_on_path(name, std::getenv("PATH"));
 }
 
 std::string read_text(const fs::path& path) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/run/process.hpp"
 
 extern char** environ;
 
@@ -26,19 +27,7 @@ bool is_executable(const std::string& program) {
   if (program.find('/') != std::string::npos) {
     return access(program.c_str(), X_OK) == 0;
   }
-  const char* path = std::getenv("PATH");
-  std::string_view directories = path != nullptr ? path : "/usr/bin:/bin";
-  while (true) {
-    const auto end = directories.find(':');
-    const std::string dir(directories.substr(0, end));
-    if (access(((dir.empty() ? std::string(".") : dir) + "/" + program).c_str(), X_OK) == 0) {
-      return true;
-    }
-    if (end == std::string_view::npos) {
-      return false;
-    }
-    directories.remove_prefix(end + 1);
-  }
+  return !run::find_on_path(program, std::getenv("PATH")).empty();
 }
 
 }  // namespace

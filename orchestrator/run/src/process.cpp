@@ -1,9 +1,28 @@
 #include "plumb/run/process.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
+#include <string_view>
 #include <thread>
 
 namespace plumb::run {
+
+std::filesystem::path find_on_path(const std::string& name, const char* path) {
+  std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (true) {
+    const std::size_t colon = dirs.find(':');
+    const std::string dir(dirs.substr(0, colon));
+    const std::filesystem::path candidate = std::filesystem::path(dir.empty() ? "." : dir) / name;
+    if (::access(candidate.c_str(), X_OK) == 0 && !std::filesystem::is_directory(candidate)) {
+      return candidate;
+    }
+    if (colon == std::string_view::npos) {
+      return {};
+    }
+    dirs.remove_prefix(colon + 1);
+  }
+}
 
 std::optional<ProcessExit> wait_for(ProcessHandle& process, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -124,21 +124,11 @@ std::filesystem::path resolve_program(const std::string& program,
     return program;
   }
   const auto path_entry = env.find("PATH");
-  const char* path = path_entry != env.end() ? path_entry->second.c_str() : std::getenv("PATH");
-  std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
-  while (true) {
-    const std::size_t colon = dirs.find(':');
-    const std::string dir(dirs.substr(0, colon));
-    const std::filesystem::path candidate = std::filesystem::path(dir.empty() ? "." : dir) / program;
-    if (::access(candidate.c_str(), X_OK) == 0 && !std::filesystem::is_directory(candidate)) {
-      return candidate;
-    }
-    if (colon == std::string_view::npos) {
-      break;
-    }
-    dirs.remove_prefix(colon + 1);
+  auto found = find_on_path(program, path_entry != env.end() ? path_entry->second.c_str() : std::getenv("PATH"));
+  if (found.empty()) {
+    throw core::InfrastructureError(program + ": program not found on PATH");
   }
-  throw core::InfrastructureError(program + ": program not found on PATH");
+  return found;
 }
 
 // The children plumb started and has not reaped yet, with their run tokens: any other child of

@@ -63,6 +63,10 @@ class ProcessRunner {
   virtual std::unique_ptr<ProcessHandle> start(const ProcessSpec& spec) = 0;
 };
 
+// The executable `name` is found as on PATH (`path` is its value; nullptr: /usr/local/bin:/usr/bin:/bin),
+// skipping folders; an empty path when none is.
+std::filesystem::path find_on_path(const std::string& name, const char* path);
+
 // Waits up to `timeout` for the process to end; nullopt when it still runs.
 std::optional<ProcessExit> wait_for(ProcessHandle& process, std::chrono::milliseconds timeout);
 
