@@ -88,6 +88,15 @@ const std::string& TraceReader::string_at(std::uint32_t index) const {
 void TraceReader::feed(std::string_view line) {
   ++summary_.lines;
   if (line.empty() || line[0] == '#') return;
+  // heaptrack writes the program's command line as it is, line breaks included (python3 -c "..."):
+  // right after the X record, a line that cannot be a record ("m" or "m ...") continues it.
+  const bool record_shaped = line[0] != ' ' && line[0] != '\t' && (line.size() == 1 || line[1] == ' ');
+  if (in_program_ && !record_shaped) {
+    summary_.program += "\n";
+    summary_.program.append(line);
+    return;
+  }
+  in_program_ = line[0] == 'X';
   Fields fields(line);
   switch (line[0]) {
     case 'v': {

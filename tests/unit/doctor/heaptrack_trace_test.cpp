@@ -143,6 +143,21 @@ TEST(HeaptrackTrace, DamagedLinesAreCountedNeverGuessed) {
   EXPECT_TRUE(sink.allocations.empty());
 }
 
+TEST(HeaptrackTrace, AProgramLineWithLineBreaksIsOneRecord) {
+  // What heaptrack wrote attached to `python3 -c "import time\nkeep=[]\n..."`.
+  Recorder sink;
+  TraceReader reader(sink);
+  std::istringstream in("v 10400 3\nX python3 -c \nimport time\nkeep=[]\n    keep.append(1)\nI 1000 5e293b\nA\n");
+  reader.read(in);
+  EXPECT_EQ(reader.summary().bad_lines, 0u);
+  EXPECT_EQ(reader.summary().program, "python3 -c \nimport time\nkeep=[]\n    keep.append(1)");
+  EXPECT_EQ(reader.summary().page_size, 4096u);
+  EXPECT_TRUE(reader.summary().attached);
+  // Away from the X record such a line is unreadable, as before.
+  reader.feed("import time");
+  EXPECT_EQ(reader.summary().bad_lines, 1u);
+}
+
 TEST(HeaptrackTrace, NewerFormatsAndRawTracesAreRefused) {
   Recorder sink;
   TraceReader newer(sink);

@@ -86,6 +86,7 @@ class TraceReader {
 
   TraceSink& sink_;
   TraceSummary summary_;
+  bool in_program_ = false;                    // The last record was X: its command line may go on.
   std::vector<std::string> strings_;           // Index i + 1 is strings_[i].
   std::vector<InstructionPointer> ips_;        // Index i + 1 is ips_[i].
   std::vector<TraceNode> traces_;              // Index i + 1 is traces_[i].
