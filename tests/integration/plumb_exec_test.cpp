@@ -56,6 +56,28 @@ TEST(PlumbExec, TimeoutKillsTheWholeGroupAndStillReports) {
   EXPECT_NE(run.stderr_text.find("timed out"), std::string::npos) << run.stderr_text;
 }
 
+TEST(PlumbExec, MemcheckKilledAtItsTimeoutLeavesNothingInTheTemporaryFolder) {
+  PLUMB_SKIP_IF_NESTED();
+  if (!on_path("valgrind")) {
+    GTEST_SKIP() << "needs valgrind";
+  }
+  ScratchDir scratch;
+  const std::filesystem::path tmp = scratch.path() / "tmp";
+  std::filesystem::create_directories(tmp);
+  const std::string marker = unique_sleep(std::rand() % 1000);
+  const PlumbRun run = run_plumb({"exec", "--tool", "memcheck", "--timeout", "3", "--out", "out", "--", "sleep", marker},
+                                 scratch.path(), {{"TMPDIR", tmp.string()}});
+  EXPECT_EQ(run.exit_code, 3) << run.stderr_text;
+  EXPECT_EQ(wait_for_no_processes_with(marker), 0);
+  EXPECT_EQ(read_report(scratch.path() / "out")["variants"][0]["status"], "timeout");
+  // valgrind's gdbserver FIFOs (vgdb-pipe-*) would outlive the killed valgrind.
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator(tmp)) {
+    left.push_back(entry.path().filename().string());
+  }
+  EXPECT_TRUE(left.empty()) << left.size() << " left, first: " << (left.empty() ? "" : left.front());
+}
+
 TEST(PlumbExec, ASegfaultIsACrashFinding) {
   PLUMB_SKIP_IF_NESTED();
   ScratchDir scratch;

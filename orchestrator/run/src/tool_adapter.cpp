@@ -36,6 +36,9 @@ ToolInvocation valgrind(std::vector<std::string> tool_argv, const std::vector<st
   // forked child, and with %p in both it keeps the XML fd, so children's XML lands in the
   // parent's file. With a fixed --log-file each child gets its own memcheck.<pid>.xml.
   invocation.argv.push_back("--log-file=" + (context.out_dir / "valgrind.log").string());
+  // No gdbserver: plumb never attaches one, and valgrind killed at a timeout would leave its vgdb
+  // FIFOs in $TMPDIR, files plumb did not mean to make. A user's own --vgdb in tool_args still wins.
+  invocation.argv.push_back("--vgdb=no");
   invocation.argv.insert(invocation.argv.end(), context.tool_args.begin(), context.tool_args.end());
   invocation.argv.insert(invocation.argv.end(), command.begin(), command.end());
   invocation.logs.push_back(LogSpec{"valgrind.log", "", "", false, false, ""});

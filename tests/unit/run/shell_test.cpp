@@ -23,11 +23,16 @@ TEST(Shell, ControlCharactersAreAnsiCQuotedSoTheLinePrintsNoneAndPastesBack) {
   EXPECT_EQ(shell_quote("evil\x1b[2J\nverdict: 'PASS'\\"), "$'evil\\x1b[2J\\nverdict: \\'PASS\\'\\\\'");
   // bash reads it back as the same bytes.
   const std::string text = "a\x1b\nb'c\\d\te";
-  const std::string command =
-      "printf %s " + shell_quote(text) + " > " + ::testing::TempDir() + "/plumb-shell-quote";
-  ASSERT_EQ(std::system(("bash -c " + shell_quote(command)).c_str()), 0) << command;
-  std::ifstream in(::testing::TempDir() + "/plumb-shell-quote", std::ios::binary);
-  const std::string back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Read back through a pipe: the test leaves no file behind.
+  const std::string command = "printf %s " + shell_quote(text);
+  FILE* pipe = ::popen(("bash -c " + shell_quote(command)).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string back;
+  char buffer[64];
+  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+    back.append(buffer, got);
+  }
+  ASSERT_EQ(::pclose(pipe), 0) << command;
   EXPECT_EQ(back, text);
 }
 

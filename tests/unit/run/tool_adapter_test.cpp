@@ -19,7 +19,7 @@ TEST(ToolAdapter, MemcheckWrapsTheCommandInValgrindWithXmlPerPid) {
             (Strings{"valgrind", "--tool=memcheck", "--xml=yes", "--xml-file=/out/memcheck.%p.xml",
                      "--leak-check=full", "--show-leak-kinds=all", "--track-origins=yes", "--num-callers=40",
                      "--child-silent-after-fork=no", "--track-fds=yes", "--error-exitcode=0",
-                     "--log-file=/out/valgrind.log", "--num-callers=12", "./prog", "--x"}));
+                     "--log-file=/out/valgrind.log", "--vgdb=no", "--num-callers=12", "./prog", "--x"}));
   EXPECT_TRUE(run.env.empty());
   ASSERT_EQ(run.logs.size(), 2u);
   EXPECT_EQ(run.logs[0].parser, "memcheck");
@@ -51,7 +51,7 @@ TEST(ToolAdapter, ExistingSuppressionFilesArePassedMissingOnesAreNot) {
 TEST(ToolAdapter, MassifWritesItsOutFilePerPidWithDetailedSnapshots) {
   const ToolInvocation run = adapt_tool("massif", {"prog"}, ToolContext{"/out", "", {}});
   EXPECT_EQ(run.argv, (Strings{"valgrind", "--tool=massif", "--massif-out-file=/out/massif.out.%p",
-                               "--detailed-freq=1", "--log-file=/out/valgrind.log", "prog"}));
+                               "--detailed-freq=1", "--log-file=/out/valgrind.log", "--vgdb=no", "prog"}));
   EXPECT_EQ(run.logs[0].parser, "massif");
   EXPECT_TRUE(log_matches(run.logs[0], "massif.out.77"));
 }
