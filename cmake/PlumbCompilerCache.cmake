@@ -3,9 +3,12 @@
 option(PLUMB_CCACHE "Compile through ccache when it is installed" ON)
 
 find_program(PLUMB_CCACHE_PROGRAM ccache)
-if(PLUMB_CCACHE AND PLUMB_CCACHE_PROGRAM)
-  # Precompiled headers carry time stamps and defines ccache must be told to accept.
-  set(plumb_ccache_env "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime")
+set(PLUMB_CCACHE_IN_USE FALSE)
+if(PLUMB_CCACHE AND PLUMB_CCACHE_PROGRAM AND NOT CMAKE_C_COMPILER_LAUNCHER AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(PLUMB_CCACHE_IN_USE TRUE)  # PlumbPrecompile then precompiles nothing.
+  # A header written moments before the compile (a fresh clone's, a generated one) may still be
+  # cached by its content.
+  set(plumb_ccache_env "CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime")
 
   # A build folder inside the source tree (every preset's build/<name>) is compiled relocatably, so
   # a fresh clone in another folder reuses what an earlier clone compiled: ccache rewrites the
@@ -19,14 +22,6 @@ if(PLUMB_CCACHE AND PLUMB_CCACHE_PROGRAM)
     add_compile_options("-fdebug-prefix-map=${CMAKE_BINARY_DIR}=." "-fdebug-prefix-map=${plumb_up_to_source}/=")
   endif()
 
-  set(plumb_ccache_launcher ${CMAKE_COMMAND} -E env ${plumb_ccache_env} ${PLUMB_CCACHE_PROGRAM})
-  foreach(lang C CXX)
-    if(NOT CMAKE_${lang}_COMPILER_LAUNCHER)
-      set(CMAKE_${lang}_COMPILER_LAUNCHER ${plumb_ccache_launcher})
-    endif()
-  endforeach()
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-    # Clang stamps the PCH with the header's time; ccache cannot reuse a stamped PCH.
-    add_compile_options("$<$<COMPILE_LANGUAGE:CXX>:SHELL:-Xclang -fno-pch-timestamp>")
-  endif()
+  set(CMAKE_C_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env ${plumb_ccache_env} ${PLUMB_CCACHE_PROGRAM})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_C_COMPILER_LAUNCHER})
 endif()

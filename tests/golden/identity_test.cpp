@@ -1,6 +1,6 @@
-// Identity version 3 on real tool output (tests/golden/programs/two_bugs.c, two_races.c and the
-// older programs): one finding per bug, the same fingerprint for the same bug under memcheck, gcc's
-// and clang's ASan, the error classes with the log line that proves each, and the baseline that
+// Identity versions 3 and 4 on real tool output (tests/golden/programs/two_bugs.c, two_races.c,
+// libc_sites.c and the older programs): one finding per bug, the same fingerprint for the same bug
+// under memcheck, gcc's and clang's ASan, the error classes with the log line that proves each, and the baseline that
 // accepts an amount. The logs are made by scripts/make-golden.
 #include <fstream>
 #include <map>
@@ -182,6 +182,36 @@ TEST(IdentityV3, TwoLeaksInOneFunctionAreTwoFindingsUnderMemcheckAndLsan) {
   EXPECT_NE(summary.find("possibly lost: " + std::to_string(bytes[FindingKind::LeakPossible]) + " bytes"),
             std::string::npos)
       << bytes[FindingKind::LeakPossible];
+}
+
+// Identity version 4: glibc's frames name their sources relatively ("./libio/iofopen.c"); its
+// object (/usr/lib/.../libc.so.6) makes them library code, so the program's caller is the site.
+TEST(IdentityV4, MemoryGlibcAllocatesForTheProgramIsAtTheProgramsCaller) {
+  const auto report = analysed("memcheck", "memcheck/libc_sites.xml");
+  std::map<std::string, std::string> sites;  // site → kind
+  for (const auto& finding : report.findings) {
+    sites[finding.site] = core::to_string(finding.kind);
+    ASSERT_FALSE(finding.frames.empty());
+    for (const auto& frame : finding.frames) {
+      if (frame.function.find("fopen") != std::string::npos || frame.function.find("asprintf") != std::string::npos) {
+        EXPECT_TRUE(frame.library) << frame.function << " " << frame.file;
+      }
+    }
+  }
+  const std::map<std::string, std::string> expected = {{"describe@libc_sites.c", "leak.definite"},
+                                                       {"open_journal@libc_sites.c", "leak.reachable"},
+                                                       {"open_log@libc_sites.c", "leak.reachable"}};
+  EXPECT_EQ(sites, expected);
+  // memcheck's own summary: 3 blocks, the two streams reachable.
+  const std::string summary = raw_text("memcheck/libc_sites.memcheck.txt");
+  std::uint64_t reachable = 0;
+  for (const auto& finding : report.findings) {
+    if (finding.kind == FindingKind::LeakReachable) {
+      reachable += finding.bytes;
+    }
+  }
+  EXPECT_NE(summary.find("still reachable: " + std::to_string(reachable) + " bytes in 2 blocks"), std::string::npos)
+      << reachable;
 }
 
 TEST(IdentityV3, RacesOnTwoMembersAreTwoFindingsAndAnyOrderIsOne) {

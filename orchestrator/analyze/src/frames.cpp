@@ -349,15 +349,22 @@ std::vector<const core::Frame*> identity_frames(const std::vector<core::Frame>& 
     begin = 0;
     end = frames.size();
   }
+  // A frame the tool could name nothing of (an address alone: no function, file or object) says
+  // neither whose code it is nor which bug: it is never part of an identity.
+  const auto blank = [](const core::Frame& frame) {
+    return frame.function.empty() && frame.file.empty() && frame.object.empty();
+  };
   std::vector<const core::Frame*> chosen;
   for (std::size_t i = begin; i < end; ++i) {
-    if (!core::is_library_frame(frames[i])) {
+    if (!blank(frames[i]) && !core::is_library_frame(frames[i])) {
       chosen.push_back(&frames[i]);
     }
   }
   if (chosen.empty()) {  // Only library code: it is all there is to tell findings apart.
     for (std::size_t i = begin; i < end; ++i) {
-      chosen.push_back(&frames[i]);
+      if (!blank(frames[i])) {
+        chosen.push_back(&frames[i]);
+      }
     }
   }
   // Recursion: a run of one identity counts once.

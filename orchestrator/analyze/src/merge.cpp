@@ -8,6 +8,7 @@
 #include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/fingerprint.hpp"
 #include "plumb/analyze/frames.hpp"
+#include "plumb/analyze/identity.hpp"
 #include "plumb/core/errors.hpp"
 
 namespace plumb::analyze {
@@ -33,17 +34,27 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
       }
       merged.errors.push_back("an input report's verdict is error" + why);
     }
+    // A report made with other identity rules (an older plumb) is identified again from its
+    // frames by the same rules a run applies (two leaking calls in one function stay two), so one
+    // defect is one finding across the matrix.
+    if (report.identity != kIdentityVersion) {
+      for (auto& finding : report.findings) {
+        mark_library_frames(finding);
+      }
+      SourceGroups groups;
+      for (const auto& variant : report.variants) {
+        groups[variant.name] = variant.suite.empty() ? variant.name : variant.suite;
+      }
+      assign_identity(report.findings, groups);
+    }
     for (auto& variant : report.variants) {
       if (!names.insert(variant.name).second) {
         throw core::UsageError("merge: variant \"" + variant.name + "\" appears in more than one report");
       }
       merged.variants.push_back(std::move(variant));
     }
-    // A report made with other identity rules (an older plumb) is fingerprinted again from its
-    // frames, so one defect is one finding across the matrix.
-    const bool same_identity = report.identity == kIdentityVersion;
     for (auto& finding : report.findings) {
-      if (finding.fingerprint.empty() || !same_identity) {
+      if (finding.fingerprint.empty()) {
         mark_library_frames(finding);
         finding.site = site_of(finding);
         finding.fingerprint = fingerprint(finding);

@@ -69,11 +69,17 @@ bool is_system_path(std::string_view path) {
 }
 
 bool is_library_frame(const Frame& frame) {
-  if (!frame.file.empty()) {
+  const bool absolute_file = !frame.file.empty() && frame.file.front() == '/';
+  if (absolute_file) {
     return is_system_path(frame.file);
   }
-  if (!frame.object.empty() && frame.object.front() == '/') {
-    return is_system_path(frame.object);
+  // A relative file says little about whose code it is (glibc's debug information names
+  // "./libio/iofopen.c"); a system library's object says it is library code.
+  if (!frame.object.empty() && frame.object.front() == '/' && is_system_path(frame.object)) {
+    return true;
+  }
+  if (!frame.file.empty()) {
+    return is_system_path(frame.file);
   }
   return is_standard_library_name(frame.function);
 }

@@ -31,7 +31,7 @@ TEST(ParseBaseline, AcceptsObjectsStringsAndTheEmptyList) {
   EXPECT_TRUE(parse("[]").fingerprints.empty());
   const auto baseline = parse(R"({
   "schema": "plumb.baseline/2",
-  "identity": 3,
+  "identity": 4,
   "fingerprints": [
     {"fingerprint": "00ff00ff00ff00ff", "kind": "leak.definite", "top_frame": "f"},
     "0123456789abcdef"
@@ -101,7 +101,7 @@ TEST(RenderBaseline, SortedNewAndBaselineFindingsRoundTrip) {
   const auto text = render_baseline(report);
   EXPECT_EQ(
       text,
-      "{\n  \"schema\": \"plumb.baseline/2\",\n  \"identity\": 3,\n  \"fingerprints\": [\n"
+      "{\n  \"schema\": \"plumb.baseline/2\",\n  \"identity\": 4,\n  \"fingerprints\": [\n"
       "    {\"blocks\":2,\"bytes\":48,\"fingerprint\":\"aaaaaaaaaaaaaaaa\",\"kind\":\"leak.definite\",\"top_frame\":\"\"},\n"
       "    {\"fingerprint\":\"bbbbbbbbbbbbbbbb\",\"kind\":\"race\",\"top_frame\":\"Pool::work\"}\n  ]\n}\n");
   const auto parsed = parse(text);
@@ -169,17 +169,17 @@ TEST(BaselineAmount, GrowsPastTheToleranceOnlyAndPerVariant) {
 }
 
 TEST(ParseBaseline, KeysGivenTwiceAndFingerprintsListedTwiceAreErrors) {
-  const std::string twice_key = "{\n  \"identity\": 3,\n  \"schema\": \"plumb.baseline/2\",\n"
+  const std::string twice_key = "{\n  \"identity\": 4,\n  \"schema\": \"plumb.baseline/2\",\n"
                                 "  \"fingerprints\": [],\n  \"fingerprints\": [\"aa\"]\n}\n";
   EXPECT_NE(error_of(twice_key).find("suppressions/baseline.json:5: key \"fingerprints\" is given twice"),
             std::string::npos)
       << error_of(twice_key);
   const std::string twice_entry_key =
-      "{\"schema\": \"plumb.baseline/2\", \"identity\": 3, \"fingerprints\": [\n"
+      "{\"schema\": \"plumb.baseline/2\", \"identity\": 4, \"fingerprints\": [\n"
       "  {\"fingerprint\": \"aa\", \"bytes\": 1, \"bytes\": 900}\n]}\n";
   EXPECT_NE(error_of(twice_entry_key).find(":2: key \"bytes\" is given twice"), std::string::npos)
       << error_of(twice_entry_key);
-  const std::string twice_fingerprint = "{\"schema\": \"plumb.baseline/2\", \"identity\": 3, \"fingerprints\": [\n"
+  const std::string twice_fingerprint = "{\"schema\": \"plumb.baseline/2\", \"identity\": 4, \"fingerprints\": [\n"
                                         "  \"aa\",\n  \"aa\"\n]}\n";
   EXPECT_NE(error_of(twice_fingerprint).find(":3: fingerprint aa is listed twice"), std::string::npos)
       << error_of(twice_fingerprint);

@@ -1,4 +1,5 @@
 #include "plumb/analyze/frames.hpp"
+#include "plumb/core/frame_origin.hpp"
 
 #include <gtest/gtest.h>
 
@@ -185,6 +186,30 @@ TEST(IdentityFrames, SkipLibraryCodeAndCountRecursionOnce) {
   const std::vector<core::Frame> library_only = {
       {"std::__cxx11::basic_string<char>::_M_create(unsigned long&, unsigned long)", "", 0, ""}};
   ASSERT_EQ(identity_frames(library_only).size(), 1U);
+}
+
+TEST(IdentityFrames, GlibcFramesWithRelativeSourcesAreLibraryCodeAndBareAddressesAreNothing) {
+  // As memcheck prints glibc with its debug information: a relative file, a system object.
+  const std::vector<core::Frame> frames = {
+      {"__fopen_internal", "./libio/./libio/iofopen.c", 86, "/usr/lib/x86_64-linux-gnu/libc.so.6"},
+      {"open_log", "/home/me/app/log.c", 8, "/home/me/app/build/app"},
+      {"", "", 0, ""},
+      {"main", "/home/me/app/main.c", 20, "/home/me/app/build/app"}};
+  EXPECT_TRUE(core::is_library_frame(frames[0]));
+  EXPECT_FALSE(core::is_library_frame(frames[1]));
+  std::vector<std::string> names;
+  for (const auto* frame : identity_frames(frames)) {
+    names.push_back(frame_identity(*frame));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"open_log@log.c", "main@main.c"}));
+  // A relative file in the program's own object stays program code (a build with relative paths).
+  EXPECT_FALSE(core::is_library_frame({"scan", "scanner/src/scan.cpp", 3, "/home/me/app/build/app"}));
+  // Only glibc and bare addresses: glibc's frames are all there is, the addresses never.
+  const std::vector<core::Frame> loader_only = {
+      {"call_init", "elf/elf/dl-init.c", 74, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"},
+      {"", "", 0, ""}};
+  ASSERT_EQ(identity_frames(loader_only).size(), 1U);
+  EXPECT_EQ(frame_identity(*identity_frames(loader_only).front()), "call_init@dl-init.c");
 }
 
 }  // namespace

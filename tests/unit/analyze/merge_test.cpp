@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <sstream>
 
 #include "plumb/analyze/analyze.hpp"
+#include "plumb/analyze/fingerprint.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/core/report_json.hpp"
 #include "real_frames.hpp"
@@ -51,6 +53,46 @@ TEST(MergeReports, SameLeakOnTwoRunnersIsOneFinding) {
   EXPECT_EQ(merged.findings[0].bytes, 24u);
   EXPECT_EQ(merged.verdict, core::Verdict::Fail);
   EXPECT_EQ(exit_code(merged), core::kExitGateFailed);
+}
+
+// A report of older identity rules is identified again as a run would: two leaking calls in one
+// function stay two findings ("f@x.c" and "f@x.c#2"), not one.
+TEST(MergeReports, AnOlderReportsTwoLeaksInOneFunctionStayTwo) {
+  core::VariantOutcome outcome;
+  outcome.result.name = "memcheck";
+  outcome.result.tool = "memcheck";
+  core::ParsedLog log;
+  log.tool = "memcheck";
+  log.result.recognised = true;
+  for (const int line : {10, 20}) {
+    core::Finding finding;
+    finding.kind = FindingKind::LeakDefinite;
+    finding.frames = {{"malloc", "", 0, "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so"},
+                      {"fill", "/src/x.c", line, "/src/build/prog"},
+                      {"main", "/src/x.c", 30, "/src/build/prog"}};
+    finding.bytes = 24;
+    finding.blocks = 1;
+    log.result.findings.push_back(finding);
+  }
+  outcome.logs.push_back(log);
+  core::Report older = analyze({outcome}, AnalysisInputs{});
+  ASSERT_EQ(older.findings.size(), 2u);
+  std::set<std::string> expected;
+  for (const auto& finding : older.findings) {
+    expected.insert(finding.site + " " + finding.fingerprint);
+  }
+  older.identity = kIdentityVersion - 1;
+  for (auto& finding : older.findings) {
+    finding.fingerprint = "0000000000000000";  // what older rules made: never read again
+    finding.site = "fill@x.c";
+  }
+  const auto merged = merge_reports({older}, default_gate_policy());
+  std::set<std::string> got;
+  for (const auto& finding : merged.findings) {
+    got.insert(finding.site + " " + finding.fingerprint);
+  }
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(merged.identity, kIdentityVersion);
 }
 
 // A CTest test's entry keeps its suite and test through report.json, so a merged report still

@@ -11,7 +11,7 @@ namespace plumb::analyze {
 
 // The version of the identity rules below; reports and baselines carry it, and a baseline of
 // another version is refused rather than matched against fingerprints it was not made with.
-inline constexpr int kIdentityVersion = 3;
+inline constexpr int kIdentityVersion = 4;
 
 // How many identity frames a leak's (or race's, thread's, fd's) fingerprint covers: who
 // allocated it matters, so the callers of an allocation wrapper are part of it (Mozilla

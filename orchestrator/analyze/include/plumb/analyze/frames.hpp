@@ -36,7 +36,8 @@ std::string frame_identity(const core::Frame& frame);
 
 // The frames a finding's identity reads, innermost first: its user frames (not runtime, not
 // library code, see core/frame_origin.hpp), with each run of one identity (recursion) taken
-// once; the library frames only when there is no user frame at all.
+// once; the library frames only when there is no user frame at all; never a frame that is an
+// address alone (no function, file or object).
 std::vector<const core::Frame*> identity_frames(const std::vector<core::Frame>& frames);
 
 // Sets Frame::library on every frame of the finding's stacks (core/frame_origin.hpp), which the
