@@ -16,6 +16,8 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "plumb/run/shell.hpp"
+#include "plumb/core/clock.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/analyze/baseline.hpp"
 #include "plumb/analyze/suppressions.hpp"
@@ -49,23 +51,6 @@ struct DoctorArgs {
 
 // The folder of the recording's files inside the report folder.
 constexpr const char* kSitesFolder = "heaptrack";
-
-std::string quoted(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& arg : argv) {
-    if (!line.empty()) line += ' ';
-    if (!arg.empty() && arg.find_first_of(" \t\n'\"\\$`*?;&|<>()[]{}!#~") == std::string::npos) {
-      line += arg;
-      continue;
-    }
-    line += '\'';
-    for (const char c : arg) {
-      line += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    line += '\'';
-  }
-  return line;
-}
 
 // What --sites does around the watch: start recording before it, stop after it (the process runs
 // on), read the trace.
@@ -222,7 +207,7 @@ int run_doctor(const DoctorArgs& args) {
   } else {
     child = std::make_unique<doctor::Child>(args.command, sites ? sites->environment() : std::map<std::string, std::string>{});
     pid = child->pid();
-    described = quoted(args.command);
+    described = run::shell_command(args.command);
     repro += " -- " + described;
     if (sites) sites->start(pid, true);
   }
@@ -265,7 +250,7 @@ int run_doctor(const DoctorArgs& args) {
   process.repro = repro;
   process.duration_s = observation.elapsed_s;
   process.exited_early = observation.exited_early;
-  process.generated_at = doctor::utc_now_iso8601();
+  process.generated_at = core::utc_timestamp();
   const core::Report report =
       doctor::to_report(diagnosis, process, sites ? sites->recording() : doctor::SiteRecording{}, inputs);
   const auto written = reports::write_reports(report, args.out);

@@ -1,4 +1,4 @@
-#include "csp.hpp"
+#include "plumb/reports/csp.hpp"
 
 #include <sodium.h>
 

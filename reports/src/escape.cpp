@@ -1,4 +1,4 @@
-#include "escape.hpp"
+#include "plumb/reports/escape.hpp"
 
 #include "plumb/core/utf8.hpp"
 

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "plumb/core/units.hpp"
+
 namespace plumb::reports {
 
 std::string format_number(double value, int precision) {
@@ -18,21 +20,7 @@ std::string format_number(double value, int precision) {
 }
 
 std::string format_bytes(double bytes) {
-  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  if (!std::isfinite(bytes)) {
-    return format_number(bytes);
-  }
-  double magnitude = std::fabs(bytes);
-  std::size_t unit = 0;
-  while (magnitude >= 1024.0 && unit + 1 < std::size(kUnits)) {
-    magnitude /= 1024.0;
-    ++unit;
-  }
-  const double scaled = bytes < 0 ? -magnitude : magnitude;
-  if (unit == 0) {
-    return format_number(std::round(scaled * 10) / 10, 4) + " B";
-  }
-  return fmt::format("{:.1f} {}", scaled, kUnits[unit]);
+  return core::format_bytes(bytes);
 }
 
 std::string format_quantity(double value, std::string_view unit) {
@@ -156,23 +144,6 @@ std::string disposition_label(const core::Finding& finding) {
       return "expected: planted in a canary";
   }
   return "";
-}
-
-const core::Frame* top_user_frame(const std::vector<core::Frame>& frames) {
-  const core::Frame* first_user = nullptr;
-  for (const auto& frame : frames) {
-    if (frame.library) {
-      continue;  // Analysis marked it library code: shown, never the frame a finding is at.
-    }
-    if (!frame.file.empty() && frame.line > 0) {
-      return &frame;
-    }
-    first_user = first_user == nullptr ? &frame : first_user;
-  }
-  if (first_user != nullptr) {
-    return first_user;
-  }
-  return frames.empty() ? nullptr : &frames.front();
 }
 
 std::string frame_location(const core::Frame& frame) {

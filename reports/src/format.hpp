@@ -47,10 +47,6 @@ std::string describe_identity(const core::Finding& finding);
 // A one-line human explanation of a finding's disposition, e.g. "accepted by the baseline".
 std::string disposition_label(const core::Finding& finding);
 
-// The frame a reader should look at first: the first user frame (not marked library) with a file
-// and line, else the first user frame, else the first.
-const core::Frame* top_user_frame(const std::vector<core::Frame>& frames);
-
 // "file:line", "file" or "" for a frame's location.
 std::string frame_location(const core::Frame& frame);
 

@@ -6,8 +6,8 @@
 #include "plumb/core/report_json.hpp"
 
 #include "assets.hpp"
-#include "csp.hpp"
-#include "escape.hpp"
+#include "plumb/reports/csp.hpp"
+#include "plumb/reports/escape.hpp"
 #include "format.hpp"
 #include "html_sections.hpp"
 

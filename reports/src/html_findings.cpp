@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "escape.hpp"
+#include "plumb/reports/escape.hpp"
 #include "format.hpp"
 #include "html_sections.hpp"
 
@@ -113,7 +113,7 @@ std::string render_group(const FindingGroup& group) {
   if (const std::string identity = describe_identity(lead); !identity.empty()) {
     out += meta_item("what", escape_html(identity));
   }
-  if (const auto* top = top_user_frame(lead.frames)) {
+  if (const auto* top = core::at_frame(lead)) {
     const std::string location = frame_location(*top);
     out += meta_item("at", "<code>" + escape_html(top->function) + "</code>" +
                                (location.empty() ? "" : " <code>" + escape_html(location) + "</code>"));

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "escape.hpp"
+#include "plumb/reports/escape.hpp"
 #include "format.hpp"
 #include "html_sections.hpp"
 #include "svg_chart.hpp"

@@ -2,7 +2,7 @@
 #include <map>
 #include <string>
 
-#include "escape.hpp"
+#include "plumb/reports/escape.hpp"
 #include "format.hpp"
 #include "html_sections.hpp"
 

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "escape.hpp"
+#include "plumb/reports/escape.hpp"
 #include "format.hpp"
 
 namespace plumb::reports {
@@ -36,7 +36,7 @@ std::string attr(std::string_view text) {
 
 std::string finding_case_name(const core::Finding& finding) {
   std::string name(core::to_string(finding.kind));
-  if (const auto* top = top_user_frame(finding.frames)) {
+  if (const auto* top = core::at_frame(finding)) {
     name += " in " + (top->function.empty() ? std::string("??") : top->function);
   }
   if (!finding.fingerprint.empty()) {

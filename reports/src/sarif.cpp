@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "escape.hpp"
+#include "plumb/reports/escape.hpp"
 #include "format.hpp"
 
 namespace plumb::reports {
@@ -104,7 +104,7 @@ json result_json(const core::Finding& finding) {
                  {"level", result_level(finding)},
                  {"message", {{"text", text}}}};
   json locations = json::array();
-  if (const auto* top = top_user_frame(finding.frames)) {
+  if (const auto* top = core::at_frame(finding)) {
     locations.push_back(frame_location_json(*top));
   }
   result["locations"] = locations;
@@ -124,7 +124,7 @@ json result_json(const core::Finding& finding) {
                                   ? finding.stack_labels[i + 1]
                                   : "related stack " + std::to_string(i + 1);
     flows.push_back(thread_flow(stack, title));
-    if (const auto* top = top_user_frame(stack)) {
+    if (const auto* top = core::at_frame(stack)) {
       json location = frame_location_json(*top);
       location["id"] = static_cast<int>(i);
       location["message"] = {{"text", "related stack " + std::to_string(i + 1) + ": " + top->function}};

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "escape.hpp"
+#include "plumb/reports/escape.hpp"
 #include "format.hpp"
 
 namespace plumb::reports {

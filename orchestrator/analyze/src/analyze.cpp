@@ -1,4 +1,6 @@
 #include "plumb/analyze/analyze.hpp"
+
+#include "plumb/core/clock.hpp"
 #include "plumb/analyze/paths.hpp"
 #include "plumb/core/run_id.hpp"
 
@@ -237,13 +239,6 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
   }
 }
 
-std::tm utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  return parts;
-}
-
 void apply_suppressions_and_baseline(core::Report& report, const AnalysisInputs& inputs) {
   const auto& entries = inputs.suppressions.entries;
   std::vector<std::uint64_t> hits(entries.size(), 0);
@@ -300,10 +295,7 @@ void apply_suppressions_and_baseline(core::Report& report, const AnalysisInputs&
 }  // namespace
 
 std::string today_utc() {
-  const auto now = utc_now();
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &now);
-  return text;
+  return core::utc_date();
 }
 
 core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisInputs& inputs) {
@@ -326,10 +318,7 @@ core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisI
   normalize_source_paths(report, inputs.source_root);
   apply_suppressions_and_baseline(report, inputs);
   cap_findings(report, inputs.max_findings_per_kind);
-  const auto now = utc_now();
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &now);
-  report.generated_at = inputs.generated_at.empty() ? std::string(stamp) : inputs.generated_at;
+  report.generated_at = inputs.generated_at.empty() ? core::utc_timestamp() : inputs.generated_at;
   report.run_id = inputs.run_id.empty() ? core::new_run_id() : inputs.run_id;
   report.identity = kIdentityVersion;
   report.plumb_version = inputs.plumb_version;

@@ -167,13 +167,25 @@ std::optional<Access> parse_access(std::string_view text) {
   return value_of(kAccessNames, text);
 }
 
-const Frame* at_frame(const Finding& finding) {
-  for (const Frame& frame : finding.frames) {
-    if (!frame.library) {
+const Frame* at_frame(const std::vector<Frame>& frames) {
+  const Frame* first_program = nullptr;
+  for (const Frame& frame : frames) {
+    if (frame.library) {
+      continue;
+    }
+    if (!frame.file.empty() && frame.line > 0) {
       return &frame;
     }
+    first_program = first_program == nullptr ? &frame : first_program;
   }
-  return finding.frames.empty() ? nullptr : &finding.frames.front();
+  if (first_program != nullptr) {
+    return first_program;
+  }
+  return frames.empty() ? nullptr : &frames.front();
+}
+
+const Frame* at_frame(const Finding& finding) {
+  return at_frame(finding.frames);
 }
 
 std::string site_key(const Finding& finding) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "plumb/stats/growth.hpp"
+#include "plumb/core/units.hpp"
 
 namespace plumb::doctor {
 
@@ -67,7 +68,7 @@ MetricVerdict judge(const MetricSpec& spec, const std::vector<ProcSample>& sampl
 
 
 std::string amount(const MetricVerdict& m, double value) {
-  return m.unit == "bytes" ? human_bytes(value) : fmt::format("{:.0f}", value);
+  return m.unit == "bytes" ? core::format_bytes(value) : fmt::format("{:.0f}", value);
 }
 
 std::string rate(const MetricVerdict& m, double per_s) {
@@ -75,14 +76,6 @@ std::string rate(const MetricVerdict& m, double per_s) {
 }
 
 }  // namespace
-
-std::string human_bytes(double bytes) {
-  const double magnitude = std::fabs(bytes);
-  if (magnitude >= 1024.0 * 1024 * 1024) return fmt::format("{:.2f} GiB", bytes / (1024.0 * 1024 * 1024));
-  if (magnitude >= 1024.0 * 1024) return fmt::format("{:.2f} MiB", bytes / (1024.0 * 1024));
-  if (magnitude >= 1024.0) return fmt::format("{:.1f} KiB", bytes / 1024.0);
-  return fmt::format("{:.0f} B", bytes);
-}
 
 Diagnosis diagnose(const std::vector<ProcSample>& samples, const Thresholds& thresholds, double ticks_per_second) {
   Diagnosis diagnosis;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "plumb/analyze/frames.hpp"
+#include "plumb/core/units.hpp"
 
 namespace plumb::doctor {
 
@@ -39,11 +40,11 @@ std::string where(const SiteVerdict& site) {
 }
 
 std::string site_numbers(const SiteVerdict& site, double confidence) {
-  std::string text = fmt::format("live bytes grow by {}/s ({:.0f}% CI {}/s .. {}/s)", human_bytes(site.slope_per_s),
-                                 100.0 * confidence, human_bytes(site.ci_low), human_bytes(site.ci_high));
+  std::string text = fmt::format("live bytes grow by {}/s ({:.0f}% CI {}/s .. {}/s)", core::format_bytes(site.slope_per_s),
+                                 100.0 * confidence, core::format_bytes(site.ci_low), core::format_bytes(site.ci_high));
   if (site.rss_share) text += fmt::format(", {:.0f}% of the RSS slope", 100.0 * *site.rss_share);
   text += fmt::format(", {:.0f} allocations/s, {} live at the end", site.allocations_per_s,
-                      human_bytes(static_cast<double>(site.live_end)));
+                      core::format_bytes(static_cast<double>(site.live_end)));
   return text;
 }
 
@@ -85,15 +86,6 @@ core::GrowthSeries series_of(const SiteVerdict& site) {
 
 std::string site_metric(const SiteVerdict& site) {
   return "live bytes at " + site.key;
-}
-
-std::string utc_now_iso8601() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& process, const SiteRecording& sites,
@@ -216,7 +208,7 @@ std::vector<std::string> describe_sites(const SiteAnalysis& analysis, std::size_
   if (growing > max_sites) lines.push_back(fmt::format("  ... and {} more (report.json)", growing - max_sites));
   if (top_plateau != nullptr) {
     lines.push_back(fmt::format("  not growing: {} site(s) rose and stopped, largest {} ({} live)", plateaus,
-                                where(*top_plateau), human_bytes(static_cast<double>(top_plateau->live_end))));
+                                where(*top_plateau), core::format_bytes(static_cast<double>(top_plateau->live_end))));
   }
   if (top_churn != nullptr) {
     lines.push_back(fmt::format("  not growing: {} site(s) allocate and free, busiest {} ({:.0f} allocations/s)", churn,

@@ -7,24 +7,9 @@
 #include <fmt/format.h>
 
 #include "flame_page.hpp"
+#include "plumb/reports/escape.hpp"
 
 namespace plumb::profile {
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string frame_colour(const std::string& name) {
   // FNV-1a: stable across runs and platforms, so a function keeps its colour between pictures.
@@ -145,8 +130,8 @@ std::string render_page(const std::vector<FlameRect>& rects, const FlameGraphOpt
         "<g class=\"f\" data-x=\"{:.3f}\" data-w=\"{:.3f}\" data-d=\"{}\" data-name=\"{}\"><title>{}</title>"
         "<rect x=\"{:.3f}\" y=\"{:.1f}\" width=\"{:.3f}\" height=\"{:.1f}\" fill=\"{}\" rx=\"2\"/>"
         "<text x=\"{:.3f}\" y=\"{:.1f}\">{}</text></g>\n",
-        rect.x, rect.width, rect.depth, escape_html(rect.name), escape_html(rect.tooltip), rect.x, y, rect.width,
-        kRow - 1, rect.fill, rect.x + 3, y + 12, escape_html(fitted_label(rect.name, rect.width)));
+        rect.x, rect.width, rect.depth, reports::escape_html(rect.name), reports::escape_html(rect.tooltip), rect.x, y, rect.width,
+        kRow - 1, rect.fill, rect.x + 3, y + 12, reports::escape_html(fitted_label(rect.name, rect.width)));
   }
   svg += "</svg>\n";
   return assemble_page(options, svg, legend);
@@ -161,7 +146,7 @@ std::vector<FlameRect> layout_flame_graph(const FrameNode& root, const FlameGrap
 std::string render_flame_graph(const FoldedProfile& profile, const FlameGraphOptions& options) {
   const auto root = build_frame_tree(profile);
   const auto legend = fmt::format("{} {} in {} stacks. Colours are a hash of the function name.",
-                                  grouped(root.total), escape_html(options.unit), grouped(profile.counts.size()));
+                                  grouped(root.total), reports::escape_html(options.unit), grouped(profile.counts.size()));
   return render_page(layout_flame_graph(root, options), options, legend);
 }
 
@@ -183,7 +168,7 @@ std::string render_diff_flame_graph(const FoldedProfile& baseline, const FoldedP
   const auto legend = fmt::format(
       "Widths: the change ({} {}); baseline {} {}. Red: the frame's own share of samples grew, blue: it shrank "
       "(strongest colour = {:.2f} percentage points). Frames only in the baseline are not drawn.",
-      grouped(change_root.total), escape_html(options.unit), grouped(base_root.total), escape_html(options.unit),
+      grouped(change_root.total), reports::escape_html(options.unit), grouped(base_root.total), reports::escape_html(options.unit),
       100.0 * largest);
   return render_page(lay_out_tree(change_root, &base_root, options, colour), options, legend);
 }

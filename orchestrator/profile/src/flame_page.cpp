@@ -4,7 +4,8 @@
 #include <string_view>
 
 #include <fmt/format.h>
-#include <sodium.h>
+#include "plumb/reports/csp.hpp"
+#include "plumb/reports/escape.hpp"
 
 namespace plumb::profile {
 
@@ -103,17 +104,6 @@ constexpr std::string_view kScript = R"(
 })();
 )";
 
-std::string sha256_base64(std::string_view text) {
-  if (sodium_init() < 0) {
-    return {};
-  }
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  char encoded[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES, sodium_base64_VARIANT_ORIGINAL)];
-  sodium_bin2base64(encoded, sizeof encoded, digest, sizeof digest, sodium_base64_VARIANT_ORIGINAL);
-  return encoded;
-}
-
 }  // namespace
 
 std::string fitted_label(const std::string& name, double width) {
@@ -134,16 +124,15 @@ std::string fitted_label(const std::string& name, double width) {
 }
 
 std::string assemble_page(const FlameGraphOptions& options, const std::string& svg, const std::string& legend_html) {
-  const auto title = escape_html(options.title);
+  const auto title = reports::escape_html(options.title);
   std::string page = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'sha256-{}'; "
-      "style-src 'sha256-{}'\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-      sha256_base64(kScript), sha256_base64(kStyle), title, kStyle, title);
+      reports::content_security_policy(kScript, kStyle), title, kStyle, title);
   if (!options.subtitle.empty()) {
-    page += fmt::format("<p class=\"sub\">{}</p>\n", escape_html(options.subtitle));
+    page += fmt::format("<p class=\"sub\">{}</p>\n", reports::escape_html(options.subtitle));
   }
   page += fmt::format("<p class=\"legend\">{}</p>\n", legend_html);
   page +=

@@ -13,7 +13,7 @@
 #include "plumb/core/config.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/init/init.hpp"
-#include "plumb/run/fake_runner.hpp"
+#include "fake_runner.hpp"
 
 namespace plumb::init {
 namespace {

@@ -19,7 +19,7 @@
 #include "plumb/core/config.hpp"
 #include "plumb/core/report_json.hpp"
 #include "plumb/pipeline/pipeline.hpp"
-#include "plumb/run/fake_runner.hpp"
+#include "fake_runner.hpp"
 #include "plumb/run/slow_test.hpp"
 #include "verdict_agreement.hpp"
 

@@ -23,7 +23,7 @@
 #include "plumb/core/report_json.hpp"
 #include "plumb/pipeline/pipeline.hpp"
 #include "plumb/pipeline/shard.hpp"
-#include "plumb/run/fake_runner.hpp"
+#include "fake_runner.hpp"
 
 namespace plumb::pipeline {
 namespace {

@@ -19,7 +19,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "escape.hpp"
+#include "plumb/reports/escape.hpp"
 #include "plumb/core/report_json.hpp"
 #include "sample_reports.hpp"
 #include "test_support.hpp"

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "escape.hpp"
+#include "plumb/reports/escape.hpp"
 #include "format.hpp"
 #include "sample_reports.hpp"
 #include "xml_tree.hpp"

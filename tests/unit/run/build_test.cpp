@@ -7,7 +7,7 @@
 #include "plumb/core/config.hpp"
 #include "plumb/core/errors.hpp"
 #include "plumb/run/build.hpp"
-#include "plumb/run/fake_runner.hpp"
+#include "fake_runner.hpp"
 
 namespace plumb::run {
 namespace {

@@ -12,7 +12,7 @@
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
 #include "plumb/run/ctest.hpp"
-#include "plumb/run/fake_runner.hpp"
+#include "fake_runner.hpp"
 #include "plumb/run/plan.hpp"
 #include "plumb/run/scheduler.hpp"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "plumb/run/fake_runner.hpp"
+#include "fake_runner.hpp"
 #include "plumb/run/scheduler.hpp"
 
 namespace plumb::run {

@@ -178,8 +178,12 @@ inline bool is_gating(const Finding& finding) {
   return finding.disposition == Disposition::Gating;
 }
 
-// The frame a finding is "at", as analysis marked them: the innermost frame that is not library
-// code, else the innermost frame; nullptr when it has none.
+// The frame a stack is "at", as analysis marked its frames: the innermost frame that is not
+// library code and has a source line, else the innermost that is not library code, else the
+// innermost frame; nullptr when there is none. Every renderer's "at" is this one.
+const Frame* at_frame(const std::vector<Frame>& frames);
+
+// at_frame of the finding's own stack.
 const Frame* at_frame(const Finding& finding);
 
 // The key findings are shown together by: kind and site, with the error class, access, location and

@@ -49,9 +49,6 @@ struct MetricVerdict {
   bool growing = false;
 };
 
-// A byte count for the doctor's lines: "512 B", "1.5 KiB", "12.00 MiB", "1.50 GiB".
-std::string human_bytes(double bytes);
-
 // The whole diagnosis.
 struct Diagnosis {
   bool conclusive = false;

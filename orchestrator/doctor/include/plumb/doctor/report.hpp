@@ -52,7 +52,4 @@ std::string site_metric(const SiteVerdict& site);
 // numbers and stack, then one line on plateaus and churn; "no growing allocation site" when none.
 std::vector<std::string> describe_sites(const SiteAnalysis& analysis, std::size_t max_sites = 10);
 
-// The current time as ISO-8601 UTC ("2024-05-01T12:00:00Z").
-std::string utc_now_iso8601();
-
 }  // namespace plumb::doctor

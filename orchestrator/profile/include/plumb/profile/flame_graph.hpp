@@ -50,7 +50,4 @@ std::string render_flame_graph(const FoldedProfile& profile, const FlameGraphOpt
 std::string render_diff_flame_graph(const FoldedProfile& baseline, const FoldedProfile& change,
                                     const FlameGraphOptions& options);
 
-// `text` with &, <, >, " and ' replaced by entities, safe in element text and attribute values.
-std::string escape_html(std::string_view text);
-
 }  // namespace plumb::profile

@@ -1,4 +1,4 @@
-#include "plumb/run/fake_runner.hpp"
+#include "fake_runner.hpp"
 
 #include <csignal>
 #include <fstream>
