@@ -39,6 +39,51 @@ TEST(PlumbExec, MemcheckFindsTheDefiniteLeakInItsFunction) {
   }
 }
 
+// The definite leaks of a report, by their innermost function.
+std::vector<std::string> definite_leak_functions(const json& report) {
+  std::vector<std::string> functions;
+  for (const json& finding : report["findings"]) {
+    if (finding["kind"] == "leak.definite" && !finding["frames"].empty()) {
+      functions.push_back(finding["frames"][0]["function"].get<std::string>());
+    }
+  }
+  return functions;
+}
+
+// A script that execs the program (a version manager's shim, a launcher): memcheck follows it to
+// the program instead of checking the shell and stopping at its exec with the log cut off.
+TEST(PlumbExec, MemcheckFollowsAScriptToTheProgramItExecs) {
+  PLUMB_SKIP_IF_NESTED();
+  if (!on_path("valgrind")) {
+    GTEST_SKIP() << "valgrind is not installed";
+  }
+  ScratchDir scratch;
+  const std::filesystem::path script = scratch.path() / "launch";
+  std::ofstream(script) << "#!/bin/sh\nexec '" << LEAKY_EXE << "' \"$@\"\n";
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  const PlumbRun run = run_plumb({"exec", "--tool", "memcheck", "--out", "out", "--", script.string()}, scratch.path());
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
+  const json report = read_report(scratch.path() / "out");
+  EXPECT_EQ(report["variants"][0]["status"], "ok") << report["variants"][0].dump(2);
+  EXPECT_EQ(definite_leak_functions(report), std::vector<std::string>{"plumb_it_leak_block()"}) << report.dump(2);
+}
+
+// A program named like an interpreter (python3), run as the command itself and starting nothing:
+// it is the program under test, never skipped as a wrapper (which would pass having judged nothing).
+TEST(PlumbExec, AWrapperNamedCommandThatStartsNothingIsItselfJudged) {
+  PLUMB_SKIP_IF_NESTED();
+  if (!on_path("valgrind")) {
+    GTEST_SKIP() << "valgrind is not installed";
+  }
+  ScratchDir scratch;
+  const std::filesystem::path named = scratch.path() / "python3";
+  std::filesystem::copy_file(LEAKY_EXE, named);
+  const PlumbRun run = run_plumb({"exec", "--tool", "memcheck", "--out", "out", "--", named.string()}, scratch.path());
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
+  EXPECT_EQ(definite_leak_functions(read_report(scratch.path() / "out")),
+            std::vector<std::string>{"plumb_it_leak_block()"});
+}
+
 TEST(PlumbExec, TimeoutKillsTheWholeGroupAndStillReports) {
   PLUMB_SKIP_IF_NESTED();
   ScratchDir scratch;

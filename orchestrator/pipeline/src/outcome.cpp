@@ -2,6 +2,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 
 #include "plumb/core/errors.hpp"
 #include "plumb/parse/parse.hpp"
@@ -25,14 +26,48 @@ core::ParsedLog parse_log_file(const std::filesystem::path& path, const std::str
 
 namespace {
 
+// The processes a run's memcheck logs are of, by log path (the followed processes of a run that
+// follows children; empty otherwise).
+std::map<std::filesystem::path, run::LoggedProcess> followed_processes(const run::FinishedRun& run,
+                                                                       const run::PlannedRun& plan) {
+  std::map<std::filesystem::path, run::LoggedProcess> processes;
+  if (!plan.follows_children) {
+    return processes;
+  }
+  for (const run::FoundLog& found : run.logs) {
+    if (found.parser == "memcheck") {
+      if (auto process = run::memcheck_log_process(found.path)) {
+        processes.emplace(found.path, std::move(*process));
+      }
+    }
+  }
+  return processes;
+}
+
 // Whether `found` is the memcheck log of a wrapper's own process (bash running run.sh, env, an
 // interpreter): its descriptors, reachable memory and errors are the wrapper's, not the test's.
-bool is_wrapper_log(const run::FoundLog& found, const run::PlannedRun& plan) {
-  if (!plan.follows_children || found.parser != "memcheck") {
+// Outside CTest the command is the user's own: a wrapper that is the command itself (no followed
+// process started it) and started no followed process (`plumb exec -- python3 -c ...`, a shim that
+// execs the interpreter) is the program, and judged.
+bool is_wrapper_log(const run::FoundLog& found, const run::PlannedRun& plan,
+                    const std::map<std::filesystem::path, run::LoggedProcess>& processes) {
+  const auto self = processes.find(found.path);
+  if (self == processes.end() || !run::is_wrapper(self->second.program, plan.wrappers)) {
     return false;
   }
-  const std::optional<std::string> program = run::memcheck_log_program(found.path);
-  return program && run::is_wrapper(*program, plan.wrappers);
+  if (!plan.suite.empty() || self->second.pid == 0) {
+    return true;
+  }
+  bool started_by_followed = false;
+  bool started_followed = false;
+  for (const auto& [path, other] : processes) {
+    if (path == found.path) {
+      continue;
+    }
+    started_by_followed = started_by_followed || other.pid == self->second.ppid;
+    started_followed = started_followed || other.ppid == self->second.pid;
+  }
+  return started_by_followed || started_followed;
 }
 
 }  // namespace
@@ -53,11 +88,12 @@ core::VariantOutcome to_outcome(const run::FinishedRun& run, const run::PlannedR
         straggler);
   }
   std::size_t wrapper_logs = 0;
+  const auto processes = followed_processes(run, plan);
   for (const run::FoundLog& found : run.logs) {
     if (found.parser.empty()) {
       continue;
     }
-    if (is_wrapper_log(found, plan)) {
+    if (is_wrapper_log(found, plan, processes)) {
       ++wrapper_logs;
       continue;
     }

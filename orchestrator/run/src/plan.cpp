@@ -1,6 +1,7 @@
 #include "plumb/run/plan.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
@@ -47,6 +48,23 @@ PlannedRun plan_ctest_suite(const core::Config& config, const core::VariantConfi
   plan.command = shell_command(plan.spec.argv);
   plan.repro = repro_line(plan.spec.cwd, {}, plan.spec.argv);
   return plan;
+}
+
+// Whether `program` (as the command names it: a path, or a name found on PATH) is a wrapper that
+// starts the program under test: a shell, env, an interpreter, a script run directly (a version
+// manager's shim). Valgrind then follows what it starts, as for a CTest test; otherwise it would
+// check the wrapper and stop at its exec, cut off mid-log.
+bool starts_through_wrapper(const std::string& program, const std::filesystem::path& cwd,
+                            const std::vector<std::string>& wrappers) {
+  std::filesystem::path path = program;
+  if (!path.has_parent_path()) {
+    if (const std::filesystem::path found = find_on_path(program, std::getenv("PATH")); !found.empty()) {
+      path = found;
+    }
+  } else if (path.is_relative()) {
+    path = cwd / path;
+  }
+  return is_wrapper(path, wrappers);
 }
 
 }  // namespace
@@ -187,7 +205,9 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   const bool reads_samples = is_harness || mentions(settings->second.args, "{samples}");
 
   plan.wrappers = config.project.wrappers;
-  ToolContext context{plan.out_dir, config.root / config.project.native_suppressions, variant.tool_args};
+  plan.follows_children = starts_through_wrapper(command.front(), plan.spec.cwd, plan.wrappers);
+  ToolContext context{plan.out_dir, config.root / config.project.native_suppressions, variant.tool_args,
+                      plan.follows_children};
   return finish_plan(std::move(plan), adapt_tool(variant.tool, command, context), reads_samples, variant.env);
 }
 
@@ -207,7 +227,8 @@ PlannedRun plan_command(std::string name, std::string_view tool, const std::vect
   plan.exit_code_only = exit_code_only;
   plan.spec.cwd = std::filesystem::current_path();
   plan.spec.target = command.front();
-  ToolContext context{plan.out_dir, native_suppressions, tool_args};
+  plan.follows_children = starts_through_wrapper(command.front(), plan.spec.cwd, plan.wrappers);
+  ToolContext context{plan.out_dir, native_suppressions, tool_args, plan.follows_children};
   return finish_plan(std::move(plan), adapt_tool(tool, command, context), false, {});
 }
 

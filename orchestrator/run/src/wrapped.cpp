@@ -130,7 +130,7 @@ std::size_t followed_processes(const std::filesystem::path& out_dir) {
   return count;
 }
 
-std::optional<std::string> memcheck_log_program(const std::filesystem::path& log) {
+std::optional<LoggedProcess> memcheck_log_process(const std::filesystem::path& log) {
   std::ifstream in(log, std::ios::binary);
   std::string text(kPreambleBytes, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
@@ -144,7 +144,22 @@ std::optional<std::string> memcheck_log_program(const std::filesystem::path& log
   if (open == std::string::npos || close == std::string::npos || close < open) {
     return std::nullopt;
   }
-  return xml_unescaped(text.substr(open + 5, close - open - 5));
+  LoggedProcess process;
+  process.program = xml_unescaped(text.substr(open + 5, close - open - 5));
+  const auto number = [&](std::string_view tag) -> long {
+    const std::size_t at = text.find(tag);
+    if (at == std::string::npos || at > argv) {
+      return 0;
+    }
+    long value = 0;
+    for (std::size_t i = at + tag.size(); i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  process.pid = number("<pid>");
+  process.ppid = number("<ppid>");
+  return process;
 }
 
 }  // namespace plumb::run

@@ -118,9 +118,17 @@ TEST_F(Wrapped, AMemcheckLogNamesItsProgram) {
   std::ofstream(dir_ / "memcheck.1.xml") << "<?xml version=\"1.0\"?>\n<valgrindoutput>\n<args>\n  <vargv>\n"
                                            "    <exe>/usr/bin/valgrind.bin</exe>\n  </vargv>\n  <argv>\n"
                                            "    <exe>/opt/a&amp;b/runtests</exe>\n    <arg>-v</arg>\n  </argv>\n</args>\n";
-  EXPECT_EQ(memcheck_log_program(dir_ / "memcheck.1.xml"), "/opt/a&b/runtests");
+  const auto process = memcheck_log_process(dir_ / "memcheck.1.xml");
+  ASSERT_TRUE(process);
+  EXPECT_EQ(process->program, "/opt/a&b/runtests");
+  EXPECT_EQ(process->pid, 0);
   std::ofstream(dir_ / "memcheck.2.xml") << "<?xml version=\"1.0\"?>\n<valgrindoutput>\n";
-  EXPECT_FALSE(memcheck_log_program(dir_ / "memcheck.2.xml"));
+  EXPECT_FALSE(memcheck_log_process(dir_ / "memcheck.2.xml"));
+  // The real preamble: pid and ppid come before the arguments.
+  const auto leak = memcheck_log_process(std::filesystem::path(PLUMB_GOLDEN_DIR) / "memcheck" / "leak.xml");
+  ASSERT_TRUE(leak);
+  EXPECT_EQ(leak->pid, 9419);
+  EXPECT_EQ(leak->ppid, 9287);
   EXPECT_TRUE(is_wrapper("/usr/bin/bash", {}));
   EXPECT_FALSE(is_wrapper(elf("build/bin/runtests"), {}));
 }

@@ -28,7 +28,14 @@ std::optional<std::vector<std::filesystem::path>> wrapped_programs(const std::ve
 // files in `out_dir`), for progress lines.
 std::size_t followed_processes(const std::filesystem::path& out_dir);
 
-// The program a memcheck XML log is of (the <exe> in its <argv>), or nullopt when its start names none.
-std::optional<std::string> memcheck_log_program(const std::filesystem::path& log);
+// The process a memcheck XML log is of, as its preamble names it.
+struct LoggedProcess {
+  std::string program;  // The <exe> in its <argv>.
+  long pid = 0;         // <pid> and <ppid>; 0 when the preamble gives none.
+  long ppid = 0;
+};
+
+// The process a memcheck XML log is of, or nullopt when its start names no program.
+std::optional<LoggedProcess> memcheck_log_process(const std::filesystem::path& log);
 
 }  // namespace plumb::run
