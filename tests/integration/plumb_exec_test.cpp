@@ -84,6 +84,26 @@ TEST(PlumbExec, AWrapperNamedCommandThatStartsNothingIsItselfJudged) {
             std::vector<std::string>{"plumb_it_leak_block()"});
 }
 
+// A shim that runs a helper first, then execs an interpreter-named program under its own pid (as
+// pyenv's python3 does): what the command exec'd into is the program, judged, though the pid it
+// inherited started the helper.
+TEST(PlumbExec, WhatAShimExecsIntoIsJudgedThoughItsPidStartedAHelper) {
+  PLUMB_SKIP_IF_NESTED();
+  if (!on_path("valgrind")) {
+    GTEST_SKIP() << "valgrind is not installed";
+  }
+  ScratchDir scratch;
+  const std::filesystem::path named = scratch.path() / "python3";
+  std::filesystem::copy_file(LEAKY_EXE, named);
+  const std::filesystem::path shim = scratch.path() / "shim";
+  std::ofstream(shim) << "#!/bin/sh\nhelper=$(basename /a/b)\nexec '" << named.string() << "' \"$@\"\n";
+  std::filesystem::permissions(shim, std::filesystem::perms::owner_all);
+  const PlumbRun run = run_plumb({"exec", "--tool", "memcheck", "--out", "out", "--", shim.string()}, scratch.path());
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
+  EXPECT_EQ(definite_leak_functions(read_report(scratch.path() / "out")),
+            std::vector<std::string>{"plumb_it_leak_block()"});
+}
+
 TEST(PlumbExec, TimeoutKillsTheWholeGroupAndStillReports) {
   PLUMB_SKIP_IF_NESTED();
   ScratchDir scratch;

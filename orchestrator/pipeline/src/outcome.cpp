@@ -46,9 +46,10 @@ std::map<std::filesystem::path, run::LoggedProcess> followed_processes(const run
 
 // Whether `found` is the memcheck log of a wrapper's own process (bash running run.sh, env, an
 // interpreter): its descriptors, reachable memory and errors are the wrapper's, not the test's.
-// Outside CTest the command is the user's own: a wrapper that is the command itself (no followed
-// process started it) and started no followed process (`plumb exec -- python3 -c ...`, a shim that
-// execs the interpreter) is the program, and judged.
+// Outside CTest the command is the user's own, and its process (no followed process started it) is
+// judged even when its program is a wrapper's when nothing else can be the program: it started no
+// followed process (`plumb exec -- python3 -c ...`), or it is what the command exec'd into (a
+// version manager's shim that forks helpers, then execs the interpreter under the same pid).
 bool is_wrapper_log(const run::FoundLog& found, const run::PlannedRun& plan,
                     const std::map<std::filesystem::path, run::LoggedProcess>& processes) {
   const auto self = processes.find(found.path);
@@ -67,7 +68,17 @@ bool is_wrapper_log(const run::FoundLog& found, const run::PlannedRun& plan,
     started_by_followed = started_by_followed || other.pid == self->second.ppid;
     started_followed = started_followed || other.ppid == self->second.pid;
   }
-  return started_by_followed || started_followed;
+  if (started_by_followed) {
+    return true;
+  }
+  if (!started_followed) {
+    return false;
+  }
+  std::error_code error;
+  const std::filesystem::path command = run::resolve_program(plan.spec.target, plan.spec.cwd);
+  const bool is_the_command = std::filesystem::equivalent(command, self->second.program, error) ||
+                              command == std::filesystem::path(self->second.program);
+  return is_the_command;
 }
 
 }  // namespace

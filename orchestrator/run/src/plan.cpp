@@ -1,7 +1,6 @@
 #include "plumb/run/plan.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
@@ -56,15 +55,7 @@ PlannedRun plan_ctest_suite(const core::Config& config, const core::VariantConfi
 // check the wrapper and stop at its exec, cut off mid-log.
 bool starts_through_wrapper(const std::string& program, const std::filesystem::path& cwd,
                             const std::vector<std::string>& wrappers) {
-  std::filesystem::path path = program;
-  if (!path.has_parent_path()) {
-    if (const std::filesystem::path found = find_on_path(program, std::getenv("PATH")); !found.empty()) {
-      path = found;
-    }
-  } else if (path.is_relative()) {
-    path = cwd / path;
-  }
-  return is_wrapper(path, wrappers);
+  return is_wrapper(resolve_program(program, cwd), wrappers);
 }
 
 }  // namespace

@@ -1,4 +1,7 @@
 #include "plumb/run/wrapped.hpp"
+#include "plumb/run/process.hpp"
+
+#include <cstdlib>
 
 #include <algorithm>
 #include <array>
@@ -80,6 +83,15 @@ bool is_wrapper(const std::filesystem::path& program, const std::vector<std::str
   }
   std::error_code error;
   return std::filesystem::is_regular_file(program, error) && !is_elf(program);
+}
+
+std::filesystem::path resolve_program(const std::string& program, const std::filesystem::path& cwd) {
+  const std::filesystem::path path = program;
+  if (!path.has_parent_path()) {
+    const std::filesystem::path found = find_on_path(program, std::getenv("PATH"));
+    return found.empty() ? path : found;
+  }
+  return path.is_relative() ? cwd / path : path;
 }
 
 std::optional<std::vector<std::filesystem::path>> wrapped_programs(const std::vector<std::string>& command,

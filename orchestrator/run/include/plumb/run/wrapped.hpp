@@ -15,6 +15,10 @@ namespace plumb::run {
 // not an ELF executable (a script run directly): it runs the program under test, it is not it.
 bool is_wrapper(const std::filesystem::path& program, const std::vector<std::string>& wrappers);
 
+// `program` as a command names it, as a path: a name without a folder found on PATH (itself when
+// not found), a relative path read from `cwd`.
+std::filesystem::path resolve_program(const std::string& program, const std::filesystem::path& cwd);
+
 // The programs `command` runs through its wrapper, as far as its arguments tell: every argument
 // (and every word of a `-c` script or of an argument holding spaces) that names an ELF executable
 // which is not itself a wrapper, relative paths read from `cwd`; only those inside `build_tree` when
