@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/tools.hpp"
 #include "plumb/parse/parse.hpp"
 #include "plumb/pipeline/pipeline.hpp"
 #include "plumb/run/wrapped.hpp"
@@ -28,7 +29,7 @@ namespace {
 // Whether `found` is the memcheck log of a wrapper's own process (bash running run.sh, env, an
 // interpreter): its descriptors, reachable memory and errors are the wrapper's, not the test's.
 bool is_wrapper_log(const run::FoundLog& found, const run::PlannedRun& plan) {
-  if (!plan.follows_children || found.parser != "memcheck") {
+  if (!plan.follows_children || core::log_format_named(found.parser) != core::LogFormat::Memcheck) {
     return false;
   }
   const std::optional<std::string> program = run::memcheck_log_program(found.path);
