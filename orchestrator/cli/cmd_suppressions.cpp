@@ -1,6 +1,7 @@
 // plumb suppressions export: the unified suppressions as one tool's native file.
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
@@ -9,6 +10,7 @@
 #include "plumb/analyze/suppressions.hpp"
 #include "plumb/core/atomic_file.hpp"
 #include "plumb/core/errors.hpp"
+#include "plumb/core/tools.hpp"
 
 namespace plumb::cli {
 namespace {
@@ -19,15 +21,22 @@ struct ExportOptions {
   std::string config;
 };
 
-// The native format a tool reads: memcheck and massif share valgrind's, ASan runs LSan.
-std::string native_format(const std::string& tool) {
-  if (tool == "memcheck" || tool == "massif") {
-    return "valgrind";
+// The native format a tool reads: memcheck and massif share valgrind's, ASan runs LSan. A format's
+// own name (valgrind, lsan, ubsan) is kept.
+std::string native_format(const std::string& name) {
+  if (const std::optional<core::Tool> tool = core::tool_named(name)) {
+    switch (*tool) {
+      case core::Tool::Memcheck:
+      case core::Tool::Massif:
+        return "valgrind";
+      case core::Tool::Asan:
+        return "lsan";
+      case core::Tool::Tsan:    // Its format's name is its own.
+      case core::Tool::Native:  // Reads no suppressions: export_suppressions refuses the name.
+        break;
+    }
   }
-  if (tool == "asan") {
-    return "lsan";
-  }
-  return tool;
+  return name;
 }
 
 int export_suppressions(const ExportOptions& options) {

@@ -17,6 +17,7 @@
 #include "plumb/analyze/fingerprint.hpp"
 #include "plumb/analyze/frames.hpp"
 #include "plumb/analyze/identity.hpp"
+#include "plumb/core/tools.hpp"
 
 namespace plumb::analyze {
 namespace {
@@ -126,8 +127,8 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
       (variant.status == VariantStatus::Ok || variant.status == VariantStatus::Failed)) {
     variant.status = VariantStatus::Incomplete;
   }
-  if (variant.tool == "native" && !outcome.expects_output && !outcome.exit_code_only &&
-      variant.status != VariantStatus::Skipped) {
+  if (core::tool_named(variant.tool) == core::Tool::Native && !outcome.expects_output &&
+      !outcome.exit_code_only && variant.status != VariantStatus::Skipped) {
     variant.errors.push_back(
         "a native run with no harness samples has no evidence but its exit code; give the program "
         "--samples (scan_leak) or mark it judged by exit code alone (exit_code_only = true, or exec "

@@ -20,6 +20,7 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 }
 
 // Valgrind's tools speak in <kind> names and "Address .." descriptions; the sanitizers in bug types.
+// A name, not a core::Tool: a finding's tool is what its log says (valgrind's XML: helgrind, drd too).
 bool is_valgrind_tool(std::string_view tool) {
   return tool == "memcheck" || tool == "helgrind" || tool == "drd";
 }

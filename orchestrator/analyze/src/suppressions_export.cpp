@@ -1,7 +1,9 @@
 // The unified suppressions as each tool's native suppressions file.
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include "plumb/analyze/suppressions.hpp"
 #include "plumb/core/errors.hpp"
@@ -10,6 +12,27 @@ namespace plumb::analyze {
 namespace {
 
 using core::FindingKind;
+
+// The native suppressions files: valgrind's and each sanitizer's. Not a core::LogFormat: valgrind's
+// one file serves memcheck and massif, and ASan reads LSan's.
+enum class NativeFormat { Valgrind, Lsan, Tsan, Ubsan };
+
+// Each format by the name `plumb suppressions export --tool` gives it (the command maps a tool's
+// name to the format the tool reads).
+constexpr std::pair<NativeFormat, std::string_view> kNativeFormats[] = {{NativeFormat::Valgrind, "valgrind"},
+                                                                        {NativeFormat::Lsan, "lsan"},
+                                                                        {NativeFormat::Tsan, "tsan"},
+                                                                        {NativeFormat::Ubsan, "ubsan"}};
+
+// The format named `name`, or nullopt.
+std::optional<NativeFormat> native_format_named(std::string_view name) {
+  for (const auto& [format, spelled] : kNativeFormats) {
+    if (name == spelled) {
+      return format;
+    }
+  }
+  return std::nullopt;
+}
 
 bool has(const Suppression& entry, FindingKind kind) {
   return std::find(entry.kinds.begin(), entry.kinds.end(), kind) != entry.kinds.end();
@@ -244,27 +267,35 @@ constexpr std::string_view kUbsanChecks[] = {"alignment",
                                              "vla-bound",
                                              "vptr"};
 
-std::string export_sanitizer(const SuppressionSet& set, std::string_view tool) {
+std::string export_sanitizer(const SuppressionSet& set, NativeFormat format) {
   std::ostringstream out;
   for (const auto& entry : set.entries) {
     std::vector<std::string_view> types;
-    if (tool == "lsan") {
-      if (has(entry, FindingKind::LeakDefinite) || has(entry, FindingKind::LeakIndirect) ||
-          has(entry, FindingKind::LeakPossible) || has(entry, FindingKind::LeakReachable)) {
-        types.push_back("leak");
-      }
-    } else if (tool == "tsan") {
-      if (has(entry, FindingKind::Race)) {
-        types.push_back("race");
-      }
-      if (has(entry, FindingKind::ThreadLeak)) {
-        types.push_back("thread");
-      }
-      if (has(entry, FindingKind::Deadlock)) {
-        types.push_back("deadlock");
-      }
-    } else if (has(entry, FindingKind::Ub)) {
-      types.assign(std::begin(kUbsanChecks), std::end(kUbsanChecks));
+    switch (format) {
+      case NativeFormat::Lsan:
+        if (has(entry, FindingKind::LeakDefinite) || has(entry, FindingKind::LeakIndirect) ||
+            has(entry, FindingKind::LeakPossible) || has(entry, FindingKind::LeakReachable)) {
+          types.push_back("leak");
+        }
+        break;
+      case NativeFormat::Tsan:
+        if (has(entry, FindingKind::Race)) {
+          types.push_back("race");
+        }
+        if (has(entry, FindingKind::ThreadLeak)) {
+          types.push_back("thread");
+        }
+        if (has(entry, FindingKind::Deadlock)) {
+          types.push_back("deadlock");
+        }
+        break;
+      case NativeFormat::Ubsan:
+        if (has(entry, FindingKind::Ub)) {
+          types.assign(std::begin(kUbsanChecks), std::end(kUbsanChecks));
+        }
+        break;
+      case NativeFormat::Valgrind:  // Written by export_valgrind, in its own syntax.
+        break;
     }
     write_sanitizer_lines(out, entry, types);
   }
@@ -278,28 +309,30 @@ std::string export_suppressions(const SuppressionSet& set, std::string_view tool
   std::string header =
       " suppressions exported from " + (source.empty() ? std::string("plumb.toml") : source) +
       " by `plumb suppressions export --tool " + std::string(tool) + "`; edit the source, not this file.\n";
-  if (tool == "valgrind") {
-    return "# Valgrind" + header + "# C++ names are matched as mangled-name globs (_Z*<len><name>...).\n" +
-           export_valgrind(set);
+  const std::optional<NativeFormat> format = native_format_named(tool);
+  if (!format) {
+    throw core::UsageError("unknown suppressions tool \"" + std::string(tool) +
+                           "\" (expected valgrind, lsan, tsan or ubsan)");
   }
-  if (tool == "lsan") {
-    return "# LeakSanitizer" + header +
-           "# One `leak:` line per entry of one concrete frame glob; an entry with a chain of\n"
-           "# frames has no LSan equal and is written commented out.\n" +
-           export_sanitizer(set, tool);
+  switch (*format) {
+    case NativeFormat::Valgrind:
+      return "# Valgrind" + header + "# C++ names are matched as mangled-name globs (_Z*<len><name>...).\n" +
+             export_valgrind(set);
+    case NativeFormat::Lsan:
+      return "# LeakSanitizer" + header +
+             "# One `leak:` line per entry of one concrete frame glob; an entry with a chain of\n"
+             "# frames has no LSan equal and is written commented out.\n" +
+             export_sanitizer(set, *format);
+    case NativeFormat::Tsan:
+      return "# ThreadSanitizer" + header +
+             "# race:/thread:/deadlock: lines on each entry's concrete glob; an entry with a chain of\n"
+             "# frames has no TSan equal and is written commented out.\n" +
+             export_sanitizer(set, *format);
+    case NativeFormat::Ubsan:
+      break;
   }
-  if (tool == "tsan") {
-    return "# ThreadSanitizer" + header +
-           "# race:/thread:/deadlock: lines on each entry's concrete glob; an entry with a chain of\n"
-           "# frames has no TSan equal and is written commented out.\n" +
-           export_sanitizer(set, tool);
-  }
-  if (tool == "ubsan") {
-    return "# UndefinedBehaviorSanitizer" + header +
-           "# One `check:pattern` line per UBSan check for each ub entry.\n" + export_sanitizer(set, tool);
-  }
-  throw core::UsageError("unknown suppressions tool \"" + std::string(tool) +
-                         "\" (expected valgrind, lsan, tsan or ubsan)");
+  return "# UndefinedBehaviorSanitizer" + header +
+         "# One `check:pattern` line per UBSan check for each ub entry.\n" + export_sanitizer(set, *format);
 }
 
 }  // namespace plumb::analyze

@@ -2,15 +2,79 @@
 
 #include <algorithm>
 
-namespace plumb::core {
+#include "plumb/core/errors.hpp"
 
-const ToolSpec* find_tool(std::string_view name) {
-  for (const ToolSpec& tool : kTools) {
-    if (tool.name == name) {
-      return &tool;
+namespace plumb::core {
+namespace {
+
+// Whether every row of `table` stands at the index of its id and the last is that of `last`: one
+// row per enum value, in enum order, which is what lets name_of and spec_of index the tables.
+template <typename Row, std::size_t N, typename Enum>
+constexpr bool one_row_per_value(const Row (&table)[N], Enum last) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (static_cast<std::size_t>(table[i].id) != i) {
+      return false;
     }
   }
-  return nullptr;
+  return N == static_cast<std::size_t>(last) + 1;
+}
+
+// Native and Samples are the last values of their enums: a value added after them moves these.
+static_assert(one_row_per_value(kTools, Tool::Native), "kTools: one row per Tool, in enum order");
+static_assert(one_row_per_value(kLogFormats, LogFormat::Samples),
+              "kLogFormats: one row per LogFormat, in enum order");
+
+// The id of the row of `table` named `name`, or nullopt.
+template <typename Row, std::size_t N>
+auto id_named(const Row (&table)[N], std::string_view name) -> std::optional<decltype(table[0].id)> {
+  for (const Row& row : table) {
+    if (row.name == name) {
+      return row.id;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Tool> tool_named(std::string_view name) {
+  return id_named(kTools, name);
+}
+
+Tool require_tool(std::string_view name) {
+  if (const std::optional<Tool> tool = tool_named(name)) {
+    return *tool;
+  }
+  throw UsageError("unknown tool '" + std::string(name) + "' (expected " + spelled_list(tool_names()) + ")");
+}
+
+std::string_view name_of(Tool tool) {
+  return spec_of(tool).name;
+}
+
+const ToolSpec& spec_of(Tool tool) {
+  return kTools[static_cast<std::size_t>(tool)];
+}
+
+std::optional<LogFormat> log_format_named(std::string_view name) {
+  return id_named(kLogFormats, name);
+}
+
+LogFormat require_log_format(std::string_view name) {
+  if (const std::optional<LogFormat> format = log_format_named(name)) {
+    return *format;
+  }
+  throw UsageError("unknown tool \"" + std::string(name) + "\" (expected " +
+                   spelled_list(log_format_names()) + ")");
+}
+
+std::string_view name_of(LogFormat format) {
+  return kLogFormats[static_cast<std::size_t>(format)].name;
+}
+
+const ToolSpec* find_tool(std::string_view name) {
+  const std::optional<Tool> tool = tool_named(name);
+  return tool ? &spec_of(*tool) : nullptr;
 }
 
 bool is_report_exit_code(std::string_view tool, int exit_code) {
@@ -51,7 +115,11 @@ std::vector<std::string> tool_names() {
 }
 
 std::vector<std::string> log_format_names() {
-  return {std::begin(kLogFormats), std::end(kLogFormats)};
+  std::vector<std::string> names;
+  for (const LogFormatSpec& format : kLogFormats) {
+    names.emplace_back(format.name);
+  }
+  return names;
 }
 
 std::string spelled_list(const std::vector<std::string>& names) {

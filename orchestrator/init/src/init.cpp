@@ -83,10 +83,10 @@ std::string seconds_text(double seconds) {
 }
 
 // The comment above a tool's variants that says which tests are too slow for it and why.
-std::string slow_comment(const std::string& tool, const std::vector<SlowTest>& slow, const NativeTimes& times,
+std::string slow_comment(core::Tool id, const std::vector<SlowTest>& slow, const NativeTimes& times,
                          double timeout, bool all_slow) {
-  const core::ToolSpec* spec = core::find_tool(tool);
-  const std::string slowdown = std::to_string(std::lround(spec == nullptr ? 1 : spec->slowdown));
+  const std::string tool(core::name_of(id));
+  const std::string slowdown = std::to_string(std::lround(core::spec_of(id).slowdown));
   std::string text = "# Too slow for " + tool + " in the pr tier: native time x" + slowdown + " (" + tool +
                      "'s usual slowdown)\n# past timeout_s = " + std::to_string(static_cast<long>(timeout)) +
                      " (or past the test's CTest TIMEOUT x" + slowdown + "); timed by " + times.source +
@@ -126,11 +126,11 @@ void add_slow_notes(InitPlan& plan, const NativeTimes& times) {
                          (times.at_least.count(slowest) != 0 ? "over " : "") + seconds_text(longest));
   }
   for (const PresetChoice& choice : plan.presets) {
+    const std::string tool(core::name_of(choice.tool));
     for (const SlowTest& test : too_slow(choice.tool, times, tier_timeout_s(choice.tool))) {
       plan.notes.push_back(test.test + " takes " + (test.cut ? "over " : "") + seconds_text(test.native_s) +
-                           " natively, about " + seconds_text(test.expected_s) + " under " + choice.tool +
-                           ": plumb.toml runs it in " + choice.tool +
-                           "-slow (--tier nightly), not in the pr tier");
+                           " natively, about " + seconds_text(test.expected_s) + " under " + tool +
+                           ": plumb.toml runs it in " + tool + "-slow (--tier nightly), not in the pr tier");
     }
   }
 }
@@ -151,6 +151,7 @@ std::string render_config(const ProjectFacts& facts, const std::vector<PresetCho
       "# suppressions = \"suppressions/plumb.toml\"  findings accepted with a reason (and an expiry)\n"
       "# baseline = \"suppressions/baseline.json\"   findings accepted as they are: plumb baseline update\n";
   for (const PresetChoice& choice : presets) {
+    const std::string tool(core::name_of(choice.tool));
     const double timeout = tier_timeout_s(choice.tool);
     const std::vector<SlowTest> slow =
         times == nullptr ? std::vector<SlowTest>{} : too_slow(choice.tool, *times, timeout);
@@ -165,25 +166,27 @@ std::string render_config(const ProjectFacts& facts, const std::vector<PresetCho
     for (const SlowTest& test : slow) {
       pattern += (pattern.empty() ? "" : "|") + core::anchored_test_regex(test.test);
     }
-    const std::string header = "\n[[variant]]\nname = \"" + choice.tool + "\"\npreset = \"" + choice.preset +
-                               "\"" + (choice.existing ? "   # the project's own preset" : "") +
-                               "\ntool = \"" + choice.tool + "\"\n";
+    const std::string header = "\n[[variant]]\nname = \"" + tool + "\"\npreset = \"" + choice.preset + "\"" +
+                               (choice.existing ? "   # the project's own preset" : "") + "\ntool = \"" +
+                               tool + "\"\n";
     if (!slow.empty()) {
       text += "\n" + slow_comment(choice.tool, slow, *times, timeout, all_slow);
     }
     if (!all_slow) {
       text += header;
       if (slow.empty()) {
-        text += choice.tool == "memcheck" ? "ctest = true   # every test; or { label = \"unit\", regex = "
-                                            "\"...\", exclude = \"...\" } as ctest -L/-R/-E\n"
-                                          : "ctest = true\n";
+        text += choice.tool == core::Tool::Memcheck
+                    ? "ctest = true   # every test; or { label = \"unit\", regex = "
+                      "\"...\", exclude = \"...\" } as ctest -L/-R/-E\n"
+                    : "ctest = true\n";
       } else {
-        text += "ctest = { exclude = " + toml_literal(pattern) + " }   # too slow for " + choice.tool +
+        text += "ctest = { exclude = " + toml_literal(pattern) + " }   # too slow for " + tool +
                 " in the pr tier: see above\n";
       }
       text +=
-          "[variant.tiers.pr]\ntimeout_s = " + std::string(choice.tool == "asan" ? "300" : "900") +
-          (choice.tool == "memcheck" ? "   # per test; tools run 2x (ASan) to 50x (memcheck) slower" : "") +
+          "[variant.tiers.pr]\ntimeout_s = " + std::to_string(static_cast<long>(timeout)) +
+          (choice.tool == core::Tool::Memcheck ? "   # per test; tools run 2x (ASan) to 50x (memcheck) slower"
+                                               : "") +
           "\n";
     }
     if (!slow.empty()) {
@@ -192,8 +195,8 @@ std::string render_config(const ProjectFacts& facts, const std::vector<PresetCho
       for (const SlowTest& test : slow) {
         longest = std::max(longest, test.expected_s);
       }
-      text += "\n[[variant]]\nname = \"" + choice.tool + "-slow\"\npreset = \"" + choice.preset +
-              "\"\ntool = \"" + choice.tool + "\"\nctest = { regex = " + toml_literal(pattern) + " }\n" +
+      text += "\n[[variant]]\nname = \"" + tool + "-slow\"\npreset = \"" + choice.preset + "\"\ntool = \"" +
+              tool + "\"\nctest = { regex = " + toml_literal(pattern) + " }\n" +
               "[variant.tiers.nightly]   # plumb run --tier nightly\ntimeout_s = " +
               std::to_string(static_cast<long>(std::ceil(longest * kSlowMargin / 60)) * 60) +
               "   # 3x the longest expected time: the slowdown varies\n";
@@ -212,7 +215,8 @@ InitPlan plan_init(const ProjectFacts& facts, const NativeTimes* times) {
   plan.presets = choose_presets(facts);
   for (const PresetChoice& choice : plan.presets) {
     if (choice.existing) {
-      plan.notes.push_back(choice.tool + " uses the project's preset " + choice.preset);
+      plan.notes.push_back(std::string(core::name_of(choice.tool)) + " uses the project's preset " +
+                           choice.preset);
       continue;
     }
     for (const KnownPreset& preset : facts.presets) {
@@ -274,8 +278,9 @@ InitPlan adopt(const ProjectFacts& facts, run::ProcessRunner* runner, const Meas
   }
   InitPlan plan = plan_init(facts);
   apply_init(plan);  // the presets must exist before memcheck's is built for timing
-  const auto memcheck = std::find_if(plan.presets.begin(), plan.presets.end(),
-                                     [](const PresetChoice& choice) { return choice.tool == "memcheck"; });
+  const auto memcheck =
+      std::find_if(plan.presets.begin(), plan.presets.end(),
+                   [](const PresetChoice& choice) { return choice.tool == core::Tool::Memcheck; });
   if (memcheck == plan.presets.end()) {
     return plan;
   }

@@ -20,58 +20,58 @@ std::string lower(std::string text) {
   return text;
 }
 
+// The build a tool needs: how init recognises a project's preset for it, and the preset it writes.
+struct ToolBuild {
+  std::string preset;        // The preset init writes when the project has none.
+  std::string sanitizer;     // What its flags' -fsanitize= names; empty: an uninstrumented build.
+  std::string link_flags;    // The sanitizer runtimes to link; empty: none.
+  std::string display_name;  // The written preset's displayName.
+};
+
+ToolBuild build_for(core::Tool tool) {
+  switch (tool) {
+    case core::Tool::Asan:
+      return {"plumb-asan", "address", "-fsanitize=address,undefined", "plumb: ASan + LSan + UBSan"};
+    case core::Tool::Tsan:
+      return {"plumb-tsan", "thread", "-fsanitize=thread", "plumb: ThreadSanitizer"};
+    case core::Tool::Memcheck:  // Valgrind's tools read one plain build.
+    case core::Tool::Massif:
+    case core::Tool::Native:
+      break;
+  }
+  return {"plumb-valgrind", "", "", "plumb: debug build for Valgrind memcheck"};
+}
+
 // Whether `preset` already builds what `tool` needs, into the folder plumb looks in.
-bool serves(const KnownPreset& preset, const std::string& tool) {
+bool serves(const KnownPreset& preset, core::Tool tool) {
   if (preset.hidden || preset.binary_dir != kBinaryDir) {
     return false;
   }
   const std::string flags = preset.flags;
-  if (tool == "asan") {
-    return contains(flags, "-fsanitize=") && contains(flags, "address");
-  }
-  if (tool == "tsan") {
-    return contains(flags, "-fsanitize=") && contains(flags, "thread");
+  const ToolBuild needs = build_for(tool);
+  if (!needs.sanitizer.empty()) {
+    return contains(flags, "-fsanitize=") && contains(flags, needs.sanitizer);
   }
   const std::string name = lower(preset.name);
   return !contains(flags, "-fsanitize") && (contains(name, "valgrind") || contains(name, "memcheck"));
 }
 
-std::string sanitizer_link_flags(const std::string& tool) {
-  if (tool == "asan") {
-    return "-fsanitize=address,undefined";
-  }
-  if (tool == "tsan") {
-    return "-fsanitize=thread";
-  }
-  return "";
-}
-
-std::string display_name(const std::string& tool) {
-  if (tool == "asan") {
-    return "plumb: ASan + LSan + UBSan";
-  }
-  if (tool == "tsan") {
-    return "plumb: ThreadSanitizer";
-  }
-  return "plumb: debug build for Valgrind memcheck";
-}
-
 }  // namespace
 
-std::string tool_flags(const std::string& tool) {
-  const std::string link = sanitizer_link_flags(tool);
+std::string tool_flags(core::Tool tool) {
+  const std::string link = build_for(tool).link_flags;
   return std::string(kDebugInfo) + " " + (link.empty() ? kValgrindDebugInfo : link);
 }
 
 std::vector<PresetChoice> choose_presets(const ProjectFacts& facts) {
   std::vector<PresetChoice> choices;
-  for (const std::string tool : {"memcheck", "asan", "tsan"}) {
+  for (const core::Tool tool : {core::Tool::Memcheck, core::Tool::Asan, core::Tool::Tsan}) {
     const auto found = std::find_if(facts.presets.begin(), facts.presets.end(),
                                     [&](const KnownPreset& preset) { return serves(preset, tool); });
     if (found != facts.presets.end()) {
       choices.push_back(PresetChoice{tool, found->name, true});
     } else {
-      choices.push_back(PresetChoice{tool, tool == "memcheck" ? "plumb-valgrind" : "plumb-" + tool, false});
+      choices.push_back(PresetChoice{tool, build_for(tool).preset, false});
     }
   }
   return choices;
@@ -91,13 +91,13 @@ nlohmann::ordered_json presets_document(const std::vector<PresetChoice>& choices
     if (facts.cxx) {
       cache["CMAKE_CXX_FLAGS"] = tool_flags(choice.tool);
     }
-    const std::string link = sanitizer_link_flags(choice.tool);
-    if (!link.empty()) {
-      cache["CMAKE_EXE_LINKER_FLAGS"] = link;
-      cache["CMAKE_SHARED_LINKER_FLAGS"] = link;
+    const ToolBuild needs = build_for(choice.tool);
+    if (!needs.link_flags.empty()) {
+      cache["CMAKE_EXE_LINKER_FLAGS"] = needs.link_flags;
+      cache["CMAKE_SHARED_LINKER_FLAGS"] = needs.link_flags;
     }
     configure.push_back({{"name", choice.preset},
-                         {"displayName", display_name(choice.tool)},
+                         {"displayName", needs.display_name},
                          {"binaryDir", kBinaryDir},
                          {"cacheVariables", cache}});
     build.push_back({{"name", choice.preset}, {"configurePreset", choice.preset}});

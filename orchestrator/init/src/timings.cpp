@@ -47,13 +47,21 @@ std::optional<run::ProcessExit> run_step(run::ProcessRunner& runner, std::vector
 
 }  // namespace
 
-double tier_timeout_s(std::string_view tool) {
-  return tool == "asan" ? 300 : 900;
+double tier_timeout_s(core::Tool tool) {
+  switch (tool) {
+    case core::Tool::Asan:
+      return 300;
+    case core::Tool::Memcheck:
+    case core::Tool::Massif:
+    case core::Tool::Tsan:
+    case core::Tool::Native:
+      break;
+  }
+  return 900;
 }
 
-std::vector<SlowTest> too_slow(std::string_view tool, const NativeTimes& times, double tier_timeout) {
-  const core::ToolSpec* spec = core::find_tool(tool);
-  const double slowdown = spec == nullptr ? 1 : spec->slowdown;
+std::vector<SlowTest> too_slow(core::Tool tool, const NativeTimes& times, double tier_timeout) {
+  const double slowdown = core::spec_of(tool).slowdown;
   std::vector<SlowTest> slow;
   const auto consider = [&](const std::string& test, double native_s, bool cut) {
     const auto timeout = times.ctest_timeout_s.find(test);
@@ -109,7 +117,7 @@ std::optional<NativeTimes> recorded_native_times(const ProjectFacts& facts,
                                                  const std::vector<PresetChoice>& presets) {
   std::vector<std::filesystem::path> trees;
   for (const PresetChoice& choice : presets) {
-    if (choice.tool == "memcheck") {
+    if (choice.tool == core::Tool::Memcheck) {
       trees.push_back(facts.root / "build" / choice.preset);
     }
   }

@@ -1,8 +1,6 @@
 #include "plumb/parse/parse.hpp"
 
-#include <string>
-
-#include "plumb/core/errors.hpp"
+#include "plumb/core/tools.hpp"
 #include "plumb/parse/massif.hpp"
 #include "plumb/parse/memcheck_xml.hpp"
 #include "plumb/parse/samples.hpp"
@@ -11,29 +9,23 @@
 namespace plumb::parse {
 
 core::ParseResult parse_log(std::string_view tool, std::istream& in) {
-  if (tool == "memcheck") {
-    return parse_memcheck(in);
+  switch (core::require_log_format(tool)) {
+    case core::LogFormat::Memcheck:
+      return parse_memcheck(in);
+    case core::LogFormat::Massif:
+      return parse_massif(in);
+    case core::LogFormat::Asan:
+      return parse_asan(in);
+    case core::LogFormat::Lsan:
+      return parse_lsan(in);
+    case core::LogFormat::Ubsan:
+      return parse_ubsan(in);
+    case core::LogFormat::Tsan:
+      return parse_tsan(in);
+    case core::LogFormat::Samples:
+      break;
   }
-  if (tool == "massif") {
-    return parse_massif(in);
-  }
-  if (tool == "asan") {
-    return parse_asan(in);
-  }
-  if (tool == "lsan") {
-    return parse_lsan(in);
-  }
-  if (tool == "ubsan") {
-    return parse_ubsan(in);
-  }
-  if (tool == "tsan") {
-    return parse_tsan(in);
-  }
-  if (tool == "samples") {
-    return parse_samples(in);
-  }
-  throw core::UsageError("unknown tool \"" + std::string(tool) +
-                         "\" (expected memcheck, massif, asan, lsan, ubsan, tsan or samples)");
+  return parse_samples(in);
 }
 
 }  // namespace plumb::parse

@@ -468,6 +468,7 @@ class SanitizerLogReader {
     }
     if (current_) {
       const std::string_view type = first_word(summary.text);
+      // Names, not a core::LogFormat: a finding's tool is the sanitizer that reported it, msan too.
       const bool tool_names_type = current_->tools.front() == "asan" || current_->tools.front() == "msan" ||
                                    (current_->tools.front() == "ubsan" && type != "undefined-behavior");
       if (tool_names_type && current_->kind != FindingKind::Crash && is_check_name(type)) {

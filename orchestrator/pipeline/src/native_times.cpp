@@ -47,7 +47,7 @@ void add_native_runs(std::vector<run::FinishedRun>& finished) {
       continue;
     }
     const auto native = std::find_if(finished.begin(), finished.end(), [&](const run::FinishedRun& other) {
-      return other.result.tool == "native" && !other.result.suite.empty() &&
+      return core::tool_named(other.result.tool) == core::Tool::Native && !other.result.suite.empty() &&
              other.result.test == result.test && other.result.status == core::VariantStatus::Ok;
     });
     if (native == finished.end()) {

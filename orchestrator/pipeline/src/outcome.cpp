@@ -5,6 +5,7 @@
 #include <map>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/tools.hpp"
 #include "plumb/parse/parse.hpp"
 #include "plumb/pipeline/pipeline.hpp"
 #include "plumb/run/wrapped.hpp"
@@ -35,7 +36,7 @@ std::map<std::filesystem::path, run::LoggedProcess> followed_processes(const run
     return processes;
   }
   for (const run::FoundLog& found : run.logs) {
-    if (found.parser == "memcheck") {
+    if (core::log_format_named(found.parser) == core::LogFormat::Memcheck) {
       if (auto process = run::memcheck_log_process(found.path)) {
         processes.emplace(found.path, std::move(*process));
       }

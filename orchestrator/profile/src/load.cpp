@@ -10,6 +10,7 @@
 namespace plumb::profile {
 
 InputFormat parse_input_format(const std::string& name) {
+  // Profile formats, not a core::LogFormat: a massif file is read here as a heap profile, not for findings.
   if (name == "folded") return InputFormat::Folded;
   if (name == "perf") return InputFormat::PerfScript;
   if (name == "callgrind") return InputFormat::Callgrind;

@@ -239,7 +239,7 @@ PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::
   plan.build_tree = suite.build_tree;
   plan.disabled_detection = suite.disabled_detection;
   // A test is judged by its exit code when it runs bare: it writes no samples.
-  plan.exit_code_only = suite.tool == "native";
+  plan.exit_code_only = core::tool_named(suite.tool) == core::Tool::Native;
   plan.expect_failure = test.will_fail;
   plan.ctest_rules = test.rules;
   plan.locks = test.resource_locks;

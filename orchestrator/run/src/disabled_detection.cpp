@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/tools.hpp"
 
 namespace plumb::run {
 namespace {
@@ -19,31 +21,38 @@ const std::vector<FindingKind> kLeaks = {FindingKind::LeakDefinite, FindingKind:
                                          FindingKind::LeakPossible, FindingKind::LeakReachable};
 
 // What `key`=`value` switches off under `tool` (empty: nothing).
-std::vector<FindingKind> hidden_by(std::string_view tool, std::string_view key, std::string_view value) {
-  if (tool == "memcheck") {
-    if (key == "--leak-check" && (value == "no" || value == "summary")) {
-      return kLeaks;
-    }
-    if (key == "--show-leak-kinds" && value == "none") {
-      return kLeaks;
-    }
-    if (key == "--track-fds" && is_off(value)) {
-      return {FindingKind::FdLeak};
-    }
-  } else if (tool == "asan") {
-    if (key == "detect_leaks" && is_off(value)) {
-      return {FindingKind::LeakDefinite, FindingKind::LeakIndirect};
-    }
-  } else if (tool == "tsan") {
-    if (key == "report_bugs" && is_off(value)) {
-      return {FindingKind::Race, FindingKind::Deadlock, FindingKind::ThreadLeak};
-    }
-    if (key == "report_thread_leaks" && is_off(value)) {
-      return {FindingKind::ThreadLeak};
-    }
-    if (key == "detect_deadlocks" && is_off(value)) {
-      return {FindingKind::Deadlock};
-    }
+std::vector<FindingKind> hidden_by(core::Tool tool, std::string_view key, std::string_view value) {
+  switch (tool) {
+    case core::Tool::Memcheck:
+      if (key == "--leak-check" && (value == "no" || value == "summary")) {
+        return kLeaks;
+      }
+      if (key == "--show-leak-kinds" && value == "none") {
+        return kLeaks;
+      }
+      if (key == "--track-fds" && is_off(value)) {
+        return {FindingKind::FdLeak};
+      }
+      break;
+    case core::Tool::Asan:
+      if (key == "detect_leaks" && is_off(value)) {
+        return {FindingKind::LeakDefinite, FindingKind::LeakIndirect};
+      }
+      break;
+    case core::Tool::Tsan:
+      if (key == "report_bugs" && is_off(value)) {
+        return {FindingKind::Race, FindingKind::Deadlock, FindingKind::ThreadLeak};
+      }
+      if (key == "report_thread_leaks" && is_off(value)) {
+        return {FindingKind::ThreadLeak};
+      }
+      if (key == "detect_deadlocks" && is_off(value)) {
+        return {FindingKind::Deadlock};
+      }
+      break;
+    case core::Tool::Massif:  // Neither has an option that hides a kind of finding.
+    case core::Tool::Native:
+      break;
   }
   return {};
 }
@@ -52,6 +61,10 @@ std::vector<FindingKind> hidden_by(std::string_view tool, std::string_view key, 
 
 std::vector<DisabledDetection> disabled_detection(std::string_view tool,
                                                   const std::vector<std::string>& tool_args) {
+  const std::optional<core::Tool> known = core::tool_named(tool);
+  if (!known) {
+    return {};  // The config and exec refuse an unknown tool, naming the ones there are.
+  }
   // The last setting of each option, as the tool reads them.
   std::map<std::string, std::string> last;
   std::vector<std::string> order;
@@ -69,7 +82,7 @@ std::vector<DisabledDetection> disabled_detection(std::string_view tool,
     const std::size_t equals = arg.find('=');
     const std::string_view value =
         equals == std::string::npos ? std::string_view() : std::string_view(arg).substr(equals + 1);
-    std::vector<FindingKind> kinds = hidden_by(tool, key, value);
+    std::vector<FindingKind> kinds = hidden_by(*known, key, value);
     if (!kinds.empty()) {
       found.push_back(DisabledDetection{arg, std::move(kinds)});
     }

@@ -4,6 +4,7 @@
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
+#include "plumb/core/tools.hpp"
 #include "plumb/run/ctest.hpp"
 #include "plumb/run/disabled_detection.hpp"
 #include "plumb/run/runtime_check.hpp"
@@ -189,7 +190,8 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
     command.push_back("--samples");
     command.push_back((plan.out_dir / "samples.jsonl").string());
   }
-  if (is_harness && variant.tool == "massif" && !mentions(settings->second.args, "--snapshot-dir")) {
+  if (is_harness && core::tool_named(variant.tool) == core::Tool::Massif &&
+      !mentions(settings->second.args, "--snapshot-dir")) {
     command.push_back("--snapshot-dir");
     command.push_back((plan.out_dir / "snapshots").string());
   }

@@ -36,11 +36,22 @@ bool contains(std::ifstream& file, std::string_view symbol) {
   return false;
 }
 
+// The runtime `tool` needs and the build that gives it, for the refusal of a program without it.
 std::string sanitizer_name(std::string_view tool) {
-  const core::ToolSpec* spec = core::find_tool(tool);
-  const std::string name = spec == nullptr ? std::string(tool) : std::string(spec->runtime_name);
-  return name + (tool == "asan" ? " (-fsanitize=address, the asan preset)"
-                                : " (-fsanitize=thread, the tsan preset)");
+  if (const std::optional<core::Tool> known = core::tool_named(tool)) {
+    const std::string name(core::spec_of(*known).runtime_name);
+    switch (*known) {
+      case core::Tool::Asan:
+        return name + " (-fsanitize=address, the asan preset)";
+      case core::Tool::Tsan:
+        return name + " (-fsanitize=thread, the tsan preset)";
+      case core::Tool::Memcheck:  // No runtime symbol: require_runtime checks nothing for them.
+      case core::Tool::Massif:
+      case core::Tool::Native:
+        break;
+    }
+  }
+  return std::string(tool);
 }
 
 }  // namespace

@@ -344,11 +344,11 @@ class Scheduler {
     for (const Slot& slot : running_) {
       const PlannedRun& plan = plans_[slot.index];
       line += " " + plan.name + " (" + format_elapsed(seconds_since(slot.started));
-      if (plan.follows_children && plan.tool == "memcheck") {
+      if (plan.follows_children && core::tool_named(plan.tool) == core::Tool::Memcheck) {
         line += ", " + std::to_string(followed_processes(plan.out_dir)) + " process(es) under memcheck so far";
       }
       for (const LogSpec& spec : plan.logs) {
-        if (spec.parser == "samples") {
+        if (core::log_format_named(spec.parser) == core::LogFormat::Samples) {
           if (const auto progress = harness_progress(plan.out_dir / spec.prefix)) {
             line += ", " + *progress;
           }

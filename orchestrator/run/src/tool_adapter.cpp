@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "plumb/core/errors.hpp"
 #include "plumb/core/tools.hpp"
 
 namespace plumb::run {
@@ -97,12 +96,12 @@ ToolInvocation massif(const std::vector<std::string>& command, const ToolContext
 // measurable on scan_leak); a project built with frame pointers may pass fast_unwind_on_malloc=1
 // in tool_args, which come last and win.
 // "exitcode=N" with the code the tools table gives the tool (what the gate reads back).
-std::string exit_code_option(std::string_view tool) {
-  return "exitcode=" + std::to_string(core::find_tool(tool)->report_exit_code);
+std::string exit_code_option(core::Tool tool) {
+  return "exitcode=" + std::to_string(core::spec_of(tool).report_exit_code);
 }
 
 ToolInvocation asan(const std::vector<std::string>& command, const ToolContext& context) {
-  const std::string asan_exit_code = exit_code_option("asan");
+  const std::string asan_exit_code = exit_code_option(core::Tool::Asan);
   ToolInvocation invocation;
   invocation.argv = command;
   const std::string log_path = "log_path=" + (context.out_dir / "asan").string();
@@ -131,7 +130,7 @@ ToolInvocation asan(const std::vector<std::string>& command, const ToolContext& 
 }
 
 ToolInvocation tsan(const std::vector<std::string>& command, const ToolContext& context) {
-  const std::string tsan_exit_code = exit_code_option("tsan");
+  const std::string tsan_exit_code = exit_code_option(core::Tool::Tsan);
   ToolInvocation invocation;
   invocation.argv = command;
   // verbosity=1 makes the runtime write "***** Running under ThreadSanitizer" into every
@@ -161,23 +160,19 @@ bool is_known_tool(std::string_view tool) {
 
 ToolInvocation adapt_tool(std::string_view tool, const std::vector<std::string>& command,
                           const ToolContext& context) {
-  if (tool == "memcheck") {
-    return memcheck(command, context);
+  switch (core::require_tool(tool)) {
+    case core::Tool::Memcheck:
+      return memcheck(command, context);
+    case core::Tool::Massif:
+      return massif(command, context);
+    case core::Tool::Asan:
+      return asan(command, context);
+    case core::Tool::Tsan:
+      return tsan(command, context);
+    case core::Tool::Native:
+      break;
   }
-  if (tool == "massif") {
-    return massif(command, context);
-  }
-  if (tool == "asan") {
-    return asan(command, context);
-  }
-  if (tool == "tsan") {
-    return tsan(command, context);
-  }
-  if (tool == "native") {
-    return ToolInvocation{command, {}, {}};
-  }
-  throw core::UsageError("unknown tool '" + std::string(tool) + "' (expected " +
-                         core::spelled_list(core::tool_names()) + ")");
+  return ToolInvocation{command, {}, {}};  // native: the command as it is
 }
 
 bool log_matches(const LogSpec& spec, std::string_view name) {

@@ -223,19 +223,21 @@ TEST(InitTimings, ATestIsTooSlowForAToolWhenItsNativeTimeTimesTheSlowdownPassesT
   times.seconds = {{"runtests", 36.37}, {"quick", 0.5}, {"bounded", 30}};
   times.ctest_timeout_s = {{"bounded", 60}};
   times.at_least = {{"endless", 120}};
-  const std::vector<SlowTest> memcheck = too_slow("memcheck", times, tier_timeout_s("memcheck"));
+  using core::Tool;
+  const std::vector<SlowTest> memcheck = too_slow(Tool::Memcheck, times, tier_timeout_s(Tool::Memcheck));
   ASSERT_EQ(memcheck.size(), 2U);
   EXPECT_EQ(memcheck[0].test, "endless");
   EXPECT_TRUE(memcheck[0].cut);
   EXPECT_EQ(memcheck[1].test, "runtests");
   EXPECT_DOUBLE_EQ(memcheck[1].expected_s, 36.37 * 50);
-  const std::vector<SlowTest> asan = too_slow("asan", times, tier_timeout_s("asan"));
+  const std::vector<SlowTest> asan = too_slow(Tool::Asan, times, tier_timeout_s(Tool::Asan));
   ASSERT_EQ(asan.size(), 2U);
-  EXPECT_EQ(asan[0].test, "endless");                                     // 1800 s > 300 s
-  EXPECT_EQ(asan[1].test, "runtests");                                    // 546 s > 300 s
-  EXPECT_EQ(too_slow("tsan", times, tier_timeout_s("tsan")).size(), 1U);  // 727 s < 900 s; endless 2400 s
+  EXPECT_EQ(asan[0].test, "endless");   // 1800 s > 300 s
+  EXPECT_EQ(asan[1].test, "runtests");  // 546 s > 300 s
+  // 727 s < 900 s; endless 2400 s
+  EXPECT_EQ(too_slow(Tool::Tsan, times, tier_timeout_s(Tool::Tsan)).size(), 1U);
   times.seconds["bounded"] = 61;  // slower natively than its own TIMEOUT
-  EXPECT_EQ(too_slow("asan", times, tier_timeout_s("asan")).size(), 3U);
+  EXPECT_EQ(too_slow(Tool::Asan, times, tier_timeout_s(Tool::Asan)).size(), 3U);
 }
 
 // CTest's cost data in memcheck's (uninstrumented) tree: init writes the slow test out of memcheck's

@@ -21,13 +21,13 @@ TEST(ParseLog, UnknownToolIsAUsageError) {
 TEST(ParseLog, EveryParserSurvivesEveryOtherLog) {
   const char* logs[] = {"memcheck/leak.xml", "massif/grow.massif.out", "asan/uaf.log", "tsan/deadlock.log",
                         "samples/killed.jsonl"};
-  for (const auto tool : core::kLogFormats) {
+  for (const core::LogFormatSpec& format : core::kLogFormats) {
     for (const char* log : logs) {
       std::istringstream in(testing::read_golden(log));
-      EXPECT_NO_THROW(parse_log(tool, in)) << tool << " on " << log;
+      EXPECT_NO_THROW(parse_log(format.name, in)) << format.name << " on " << log;
     }
     std::istringstream binary(std::string("\0\xff\x01<valgrindoutput>\n#0 0x\n", 24));
-    EXPECT_NO_THROW(parse_log(tool, binary)) << tool;
+    EXPECT_NO_THROW(parse_log(format.name, binary)) << format.name;
   }
 }
 

@@ -1,15 +1,28 @@
 // The one table of the tools plumb runs programs under, and of the log formats it reads; every
 // option check, config check, message and adapter dispatch reads these, none spells its own list.
+// Code that chooses behaviour per tool or per format switches over Tool or LogFormat without a
+// default, so a value added to an enum is a -Wswitch error at every place that must decide for it.
+// Names stay strings at the edges: the config, the command line, and the model (VariantResult::tool,
+// Finding::tools, report.json, which older reports must still read); a name is converted where it is
+// acted on, with tool_named or log_format_named (require_tool, require_log_format: unknown is an error).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace plumb::core {
 
+// A tool a variant or `plumb exec` runs its program under; kTools has its row at its index.
+enum class Tool { Memcheck, Massif, Asan, Tsan, Native };
+
+// A log format `plumb parse` and the pipeline read, each by its parser; kLogFormats has its row at its index.
+enum class LogFormat { Memcheck, Massif, Asan, Lsan, Ubsan, Tsan, Samples };
+
 // A tool a variant or `plumb exec` runs its program under.
 struct ToolSpec {
+  Tool id;                          // Its row's index in kTools.
   std::string_view name;            // As configured and reported: "memcheck", "asan", ...
   std::string_view log_format;      // The parser of its main log ("memcheck", "asan", ...); empty: none.
   std::string_view runtime_symbol;  // What an instrumented program references ("__asan_init"); empty: none.
@@ -23,25 +36,25 @@ struct ToolSpec {
 
 // Every tool, in the order messages list them.
 inline constexpr ToolSpec kTools[] = {
-    {"memcheck", "memcheck", "", "",
+    {Tool::Memcheck, "memcheck", "memcheck", "", "",
      "memcheck runs a program 20-50x slower than natively and serializes its threads; "
      "--track-origins=yes about doubles that; give this tier a smaller workload or a larger timeout_s",
      0, 50},
-    {"massif", "massif", "", "",
+    {Tool::Massif, "massif", "massif", "", "",
      "massif serializes threads and records every allocation; allocation-heavy loops pay the most; "
      "give this tier a smaller workload or a larger timeout_s",
      0, 50},
     // x15: plumb unwinds every malloc (fast_unwind_on_malloc=0), x11-x14 on allocation churn
     // (bench/asan-unwind-cost); libexpat's runtests ran past x10 under it.
-    {"asan", "asan", "__asan_init", "AddressSanitizer",
+    {Tool::Asan, "asan", "asan", "__asan_init", "AddressSanitizer",
      "ASan costs about 2x, up to 15x on allocation-heavy code (plumb unwinds every malloc: "
      "fast_unwind_on_malloc=0); give this tier a smaller workload or a larger timeout_s",
      23, 15},
-    {"tsan", "tsan", "__tsan_init", "ThreadSanitizer",
+    {Tool::Tsan, "tsan", "tsan", "__tsan_init", "ThreadSanitizer",
      "TSan checks every memory access and slows most with many threads spinning on shared data "
      "(busy-wait loops, spin locks); run fewer threads or iterations in this tier, or a larger timeout_s",
      66, 20},
-    {"native", "", "", "",
+    {Tool::Native, "native", "", "", "",
      "no tool is involved: the program itself is slow here (or waits on something); "
      "its samples and stderr.log show how far it got"},
 };
@@ -54,9 +67,40 @@ inline constexpr std::string_view kWrapperPrograms[] = {"sh",   "bash",   "dash"
                                                         "env",  "cmake",  "python",  "perl", "libtool",
                                                         "nice", "stdbuf", "timeout", "time"};
 
-// The log formats `plumb parse` and the pipeline read, each by its parser.
-inline constexpr std::string_view kLogFormats[] = {"memcheck", "massif", "asan",   "lsan",
-                                                   "ubsan",    "tsan",   "samples"};
+// A log format and the name a log's parser goes by (`plumb parse --tool`, LogSpec::parser).
+struct LogFormatSpec {
+  LogFormat id;           // Its row's index in kLogFormats.
+  std::string_view name;  // "memcheck", "lsan", "samples", ...
+};
+
+// Every log format, in the order messages list them.
+inline constexpr LogFormatSpec kLogFormats[] = {
+    {LogFormat::Memcheck, "memcheck"}, {LogFormat::Massif, "massif"}, {LogFormat::Asan, "asan"},
+    {LogFormat::Lsan, "lsan"},         {LogFormat::Ubsan, "ubsan"},   {LogFormat::Tsan, "tsan"},
+    {LogFormat::Samples, "samples"},
+};
+
+// The tool named `name`, or nullopt.
+std::optional<Tool> tool_named(std::string_view name);
+
+// The tool named `name`; throws core::UsageError naming the tools there are for any other name.
+Tool require_tool(std::string_view name);
+
+// The name `tool` is configured and reported by ("memcheck").
+std::string_view name_of(Tool tool);
+
+// The row of `tool` in kTools.
+const ToolSpec& spec_of(Tool tool);
+
+// The log format named `name`, or nullopt.
+std::optional<LogFormat> log_format_named(std::string_view name);
+
+// The log format named `name`; throws core::UsageError naming the formats there are for any other
+// name (an unknown "tool", as `plumb parse --tool` calls a format).
+LogFormat require_log_format(std::string_view name);
+
+// The name `format`'s parser goes by ("lsan").
+std::string_view name_of(LogFormat format);
 
 // The tool named `name`, or nullptr.
 const ToolSpec* find_tool(std::string_view name);

@@ -6,20 +6,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plumb/core/tools.hpp"
 #include "plumb/init/facts.hpp"
 
 namespace plumb::init {
 
 // The build one tool needs and the preset that gives it.
 struct PresetChoice {
-  std::string tool;       // "memcheck", "asan" or "tsan".
+  core::Tool tool;        // Memcheck, Asan or Tsan.
   std::string preset;     // The preset's name.
   bool existing = false;  // The project declares it already; nothing is written for it.
 };
 
 // The compile flags each tool's build needs, e.g. "-fsanitize=thread" for tsan; memcheck: a plain
 // build with DWARF 4 debug info (what Valgrind 3.19 reads from both gcc and clang).
-std::string tool_flags(const std::string& tool);
+std::string tool_flags(core::Tool tool);
 
 // For memcheck, asan and tsan: a project preset that already builds what the tool needs (its flags
 // hold the sanitizer; for memcheck its name says valgrind or memcheck, without a sanitizer) and

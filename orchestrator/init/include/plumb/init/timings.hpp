@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "plumb/core/tools.hpp"
 #include "plumb/init/facts.hpp"
 #include "plumb/init/presets.hpp"
 #include "plumb/run/process.hpp"
@@ -36,12 +37,12 @@ struct SlowTest {
 };
 
 // The per-test timeout_s init writes for `tool`'s pr tier (ASan 300 s, the others 900 s).
-double tier_timeout_s(std::string_view tool);
+double tier_timeout_s(core::Tool tool);
 
 // The tests of `times` that `tool` would run past its limit: native time times the tool's slowdown
 // above `tier_timeout_s`, for a test without a CTest TIMEOUT (a TIMEOUT is scaled by the same
 // slowdown, so only a test slower natively than its TIMEOUT runs past it). Slowest first.
-std::vector<SlowTest> too_slow(std::string_view tool, const NativeTimes& times, double tier_timeout_s);
+std::vector<SlowTest> too_slow(core::Tool tool, const NativeTimes& times, double tier_timeout_s);
 
 // Each passing test's time from ctest's progress lines ("1/1 Test #1: runtests ....   Passed   36.37 sec");
 // a test ctest stopped at its --timeout ("***Timeout   2.02 sec") is at_least that, and so is one

@@ -1,0 +1,84 @@
+// The tools and log formats: each enum value has its row in its table, at its index, and its name
+// leads back to it; any other name is none of them.
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <iterator>
+#include <optional>
+#include <string_view>
+
+#include "plumb/core/errors.hpp"
+#include "plumb/core/tools.hpp"
+
+namespace plumb::core {
+namespace {
+
+TEST(Tools, EveryToolRoundTripsThroughItsName) {
+  for (const Tool tool : {Tool::Memcheck, Tool::Massif, Tool::Asan, Tool::Tsan, Tool::Native}) {
+    const std::string_view name = name_of(tool);
+    EXPECT_FALSE(name.empty());
+    EXPECT_EQ(tool_named(name), tool) << name;
+    EXPECT_EQ(require_tool(name), tool) << name;
+    EXPECT_EQ(spec_of(tool).id, tool) << name;
+    EXPECT_EQ(find_tool(name), &spec_of(tool)) << name;
+  }
+  EXPECT_EQ(name_of(Tool::Memcheck), "memcheck");
+  EXPECT_EQ(name_of(Tool::Native), "native");
+}
+
+TEST(Tools, EveryLogFormatRoundTripsThroughItsName) {
+  for (const LogFormat format : {LogFormat::Memcheck, LogFormat::Massif, LogFormat::Asan, LogFormat::Lsan,
+                                 LogFormat::Ubsan, LogFormat::Tsan, LogFormat::Samples}) {
+    const std::string_view name = name_of(format);
+    EXPECT_FALSE(name.empty());
+    EXPECT_EQ(log_format_named(name), format) << name;
+    EXPECT_EQ(require_log_format(name), format) << name;
+  }
+  EXPECT_EQ(name_of(LogFormat::Lsan), "lsan");
+  EXPECT_EQ(name_of(LogFormat::Samples), "samples");
+}
+
+TEST(Tools, AnyOtherNameIsNone) {
+  for (const char* name : {"", "helgrind", "drd", "msan", "valgrind", "Memcheck", "memcheck ", "lsan"}) {
+    EXPECT_EQ(tool_named(name), std::nullopt) << name;
+    EXPECT_EQ(find_tool(name), nullptr) << name;
+  }
+  for (const char* name : {"", "helgrind", "msan", "native", "valgrind", "ASan", "sample"}) {
+    EXPECT_EQ(log_format_named(name), std::nullopt) << name;
+  }
+}
+
+// The refusal names every tool, or every format (`plumb parse --tool` calls a format a tool).
+TEST(Tools, RequiringAnUnknownNameIsAUsageErrorThatListsTheKnownOnes) {
+  try {
+    require_tool("helgrind");
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& error) {
+    EXPECT_STREQ(error.what(), "unknown tool 'helgrind' (expected memcheck, massif, asan, tsan or native)");
+  }
+  try {
+    require_log_format("helgrind");
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& error) {
+    EXPECT_STREQ(error.what(),
+                 "unknown tool \"helgrind\" (expected memcheck, massif, asan, lsan, ubsan, tsan or samples)");
+  }
+}
+
+// name_of and spec_of index the tables by the enum: row i must be the value i, and every value must
+// have a row (the last one, Native or Samples, included). Listed in that order, as messages list them.
+TEST(Tools, TheTablesAreInEnumOrder) {
+  ASSERT_EQ(std::size(kTools), static_cast<std::size_t>(Tool::Native) + 1);
+  for (std::size_t i = 0; i < std::size(kTools); ++i) {
+    EXPECT_EQ(static_cast<std::size_t>(kTools[i].id), i) << kTools[i].name;
+  }
+  ASSERT_EQ(std::size(kLogFormats), static_cast<std::size_t>(LogFormat::Samples) + 1);
+  for (std::size_t i = 0; i < std::size(kLogFormats); ++i) {
+    EXPECT_EQ(static_cast<std::size_t>(kLogFormats[i].id), i) << kLogFormats[i].name;
+  }
+  EXPECT_EQ(spelled_list(tool_names()), "memcheck, massif, asan, tsan or native");
+  EXPECT_EQ(spelled_list(log_format_names()), "memcheck, massif, asan, lsan, ubsan, tsan or samples");
+}
+
+}  // namespace
+}  // namespace plumb::core
