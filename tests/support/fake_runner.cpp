@@ -25,10 +25,13 @@ class FakeHandle : public ProcessHandle {
   int pid() const override { return pid_; }
 
   std::optional<ProcessExit> poll() override {
-    if (!exit_ && !behaviour_.hangs && std::chrono::steady_clock::now() - started_ >= behaviour_.duration) {
-      for (const auto& [path, content] : behaviour_.files) {
-        std::ofstream(path, std::ios::binary) << content;
-      }
+    const auto now = std::chrono::steady_clock::now();
+    if (!exit_ && terminated_ && now - *terminated_ >= behaviour_.after_sigterm) {
+      write_files();
+      end(ProcessExit{std::nullopt, SIGTERM});
+    }
+    if (!exit_ && !behaviour_.hangs && now - started_ >= behaviour_.duration) {
+      write_files();
       end(behaviour_.signal != 0 ? ProcessExit{std::nullopt, behaviour_.signal}
                                  : ProcessExit{behaviour_.exit_code, 0});
     }
@@ -37,14 +40,29 @@ class FakeHandle : public ProcessHandle {
 
   void signal_group(int signal) override {
     runner_.signals_.push_back(signal);
-    if (!exit_ && (signal == SIGKILL || (signal == SIGTERM && !behaviour_.ignores_sigterm))) {
+    if (exit_) {
+      return;
+    }
+    if (signal == SIGKILL) {
       end(ProcessExit{std::nullopt, signal});
+    } else if (signal == SIGTERM && !behaviour_.ignores_sigterm) {
+      if (behaviour_.after_sigterm.count() > 0) {
+        terminated_ = terminated_.value_or(std::chrono::steady_clock::now());
+      } else {
+        end(ProcessExit{std::nullopt, signal});
+      }
     }
   }
 
   std::vector<std::string> kill_stragglers() override { return behaviour_.stragglers; }
 
  private:
+  void write_files() {
+    for (const auto& [path, content] : behaviour_.files) {
+      std::ofstream(path, std::ios::binary) << content;
+    }
+  }
+
   void end(ProcessExit exit) {
     exit_ = exit;
     --runner_.running_;
@@ -54,6 +72,7 @@ class FakeHandle : public ProcessHandle {
   FakeBehaviour behaviour_;
   int pid_;
   std::chrono::steady_clock::time_point started_;
+  std::optional<std::chrono::steady_clock::time_point> terminated_;
   std::optional<ProcessExit> exit_;
 };
 

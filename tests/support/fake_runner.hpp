@@ -19,6 +19,8 @@ struct FakeBehaviour {
   int signal = 0;                            // Non-zero: it "dies" of this signal instead of exiting.
   bool hangs = false;                        // Runs until signalled.
   bool ignores_sigterm = false;              // Only SIGKILL ends it.
+  std::chrono::milliseconds after_sigterm{0};  // How long it takes to end once SIGTERM came (its files
+                                               // are written then, as valgrind writes its log's end).
   bool fails_to_start = false;               // start() throws InfrastructureError.
   std::map<std::string, std::string> files;  // Path -> content, written when it ends on its own.
   std::vector<std::string> stragglers;       // What kill_stragglers reports after it ended.

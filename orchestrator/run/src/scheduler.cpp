@@ -42,6 +42,16 @@ struct Slot {
 // How long a group may take to vanish after SIGKILL before plumb stops waiting for it.
 constexpr std::chrono::seconds kKillWait{10};
 
+// The SIGTERM-to-SIGKILL wait for a run under `tool`: the configured one, or the tool's own when
+// longer (valgrind writes the end of its log after the signal).
+std::chrono::milliseconds kill_grace_for(std::string_view tool, std::chrono::milliseconds configured) {
+  const std::optional<core::Tool> known = core::tool_named(tool);
+  if (!known) {
+    return configured;
+  }
+  return std::max(configured, std::chrono::milliseconds(std::chrono::seconds(core::spec_of(*known).kill_grace_s)));
+}
+
 class Scheduler {
  public:
   Scheduler(ProcessRunner& runner, const std::vector<PlannedRun>& plans, const SchedulerOptions& options)
@@ -182,7 +192,7 @@ class Scheduler {
       return false;
     }
     if (slot.terminated) {
-      if (!exit && !slot.killed && Clock::now() - *slot.terminated < options_.kill_grace) {
+      if (!exit && !slot.killed && Clock::now() - *slot.terminated < kill_grace_for(plan.tool, options_.kill_grace)) {
         return false;
       }
       if (!slot.killed) {
@@ -301,7 +311,11 @@ class Scheduler {
     for (Slot& slot : running_) {
       slot.process->signal_group(SIGTERM);
     }
-    const auto deadline = Clock::now() + options_.kill_grace;
+    auto grace = options_.kill_grace;
+    for (const Slot& slot : running_) {
+      grace = std::max(grace, kill_grace_for(plans_[slot.index].tool, options_.kill_grace));
+    }
+    const auto deadline = Clock::now() + grace;
     std::vector<std::optional<ProcessExit>> exits(running_.size());
     const auto wait_all = [&](Clock::time_point until) {
       while (true) {

@@ -103,6 +103,34 @@ TEST_F(SchedulerTest, TimeoutsThatFallTogetherAreEnforcedTogether) {
   }
 }
 
+// valgrind checks for leaks and writes the end of its XML after SIGTERM: a run it timed out gets
+// the tool's grace, not plumb's short default, so its log is whole; a sanitizer's run does not wait.
+TEST_F(SchedulerTest, AValgrindRunTimedOutIsGivenTimeToFinishItsLog) {
+  FakeRunner runner([this](const ProcessSpec& spec) {
+    FakeBehaviour behaviour;
+    behaviour.hangs = true;
+    behaviour.after_sigterm = 600ms;
+    behaviour.files[(dir_ / spec.argv[0] / "memcheck.1.xml").string()] = "<valgrindoutput></valgrindoutput>";
+    return behaviour;
+  });
+  options_.jobs = 2;
+  options_.kill_grace = 100ms;
+  PlannedRun memcheck = plan("memcheck", true, 0.1);
+  PlannedRun asan = plan("asan", false, 0.1);
+  asan.tool = "asan";
+  const auto results = run_variants(runner, {memcheck, asan}, options_);
+  EXPECT_EQ(results[0].result.status, core::VariantStatus::Timeout);
+  EXPECT_GE(results[0].result.duration_s, 0.65);  // the deadline, then the 600 ms the log took
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "memcheck" / "memcheck.1.xml"));
+  EXPECT_TRUE(results[0].missing.empty()) << results[0].missing.front();
+  EXPECT_EQ(results[1].result.status, core::VariantStatus::Timeout);
+  EXPECT_LT(results[1].result.duration_s, 0.6);  // SIGKILL one 100 ms grace after the deadline
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "asan" / "memcheck.1.xml"));
+  // SIGTERM to both, SIGKILL only to the one that would not end in its grace (and the group
+  // kill every settled run gets).
+  EXPECT_EQ(std::count(runner.signals_sent().begin(), runner.signals_sent().end(), SIGTERM), 2);
+}
+
 TEST_F(SchedulerTest, ProgressLinesShowControlCharactersEscaped) {
   FakeRunner runner([](const ProcessSpec&) { return lasting(1ms); });
   PlannedRun run = plan("suite");

@@ -32,6 +32,10 @@ struct ToolSpec {
                              // (memcheck runs with --error-exitcode=0: a non-zero exit is the program's).
   double slowdown = 1;       // How many times its native time a test may take under it: a CTest TIMEOUT
                              // is scaled by it (the high end of what the tool usually costs).
+  int kill_grace_s = 0;      // How long a run it timed out is given between SIGTERM and SIGKILL, when
+                             // longer than plumb's default: valgrind checks for leaks and writes the
+                             // end of its log after the signal (5.5 s for 2 million blocks), and a
+                             // SIGKILL in the middle would leave the log cut off and its findings lost.
 };
 
 // Every tool, in the order messages list them.
@@ -39,11 +43,11 @@ inline constexpr ToolSpec kTools[] = {
     {Tool::Memcheck, "memcheck", "memcheck", "", "",
      "memcheck runs a program 20-50x slower than natively and serializes its threads; "
      "--track-origins=yes about doubles that; give this tier a smaller workload or a larger timeout_s",
-     0, 50},
+     0, 50, 60},
     {Tool::Massif, "massif", "massif", "", "",
      "massif serializes threads and records every allocation; allocation-heavy loops pay the most; "
      "give this tier a smaller workload or a larger timeout_s",
-     0, 50},
+     0, 50, 60},
     // x15: plumb unwinds every malloc (fast_unwind_on_malloc=0), x11-x14 on allocation churn
     // (bench/asan-unwind-cost); libexpat's runtests ran past x10 under it.
     {Tool::Asan, "asan", "asan", "__asan_init", "AddressSanitizer",
