@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <csignal>
 #include <cstdio>
 #include <algorithm>
 #include <optional>
@@ -51,6 +52,9 @@ struct DoctorArgs {
 
 // The folder of the recording's files inside the report folder.
 constexpr const char* kSitesFolder = "heaptrack";
+
+// The folder of a started command's output inside the report folder.
+constexpr const char* kCommandFolder = "command";
 
 // What --sites does around the watch: start recording before it, stop after it (the process runs
 // on), read the trace.
@@ -188,7 +192,11 @@ int run_doctor(const DoctorArgs& args) {
   const auto runner = run::make_system_runner();
   std::unique_ptr<SiteWatch> sites;
   if (args.sites) sites = std::make_unique<SiteWatch>(args, *runner);
-  std::unique_ptr<doctor::Child> child;
+  // A command is started through the process runner like every run of plumb's: its own process
+  // group (stopped whole at the end), its output in the report folder.
+  std::unique_ptr<run::ProcessHandle> child;
+  std::optional<run::ProcessExit> child_exit;
+  std::vector<std::string> command_logs;
   pid_t pid = 0;
   std::string described;
   std::string repro = "plumb doctor";
@@ -205,8 +213,18 @@ int run_doctor(const DoctorArgs& args) {
     repro += " --pid " + std::to_string(pid);
     if (sites) sites->start(pid, false);
   } else {
-    child = std::make_unique<doctor::Child>(args.command, sites ? sites->environment() : std::map<std::string, std::string>{});
-    pid = child->pid();
+    const std::filesystem::path output = std::filesystem::path(args.out) / kCommandFolder;
+    core::prepare_owned_dir(output, args.out);
+    run::ProcessSpec spec;
+    spec.argv = args.command;
+    spec.target = args.command.front();
+    if (sites) spec.env = sites->environment();
+    spec.stdout_path = output / "stdout.log";
+    spec.stderr_path = output / "stderr.log";
+    spec.new_process_group = true;
+    child = runner->start(spec);
+    command_logs = {std::string(kCommandFolder) + "/stdout.log", std::string(kCommandFolder) + "/stderr.log"};
+    pid = static_cast<pid_t>(child->pid());
     described = run::shell_command(args.command);
     repro += " -- " + described;
     if (sites) sites->start(pid, true);
@@ -216,12 +234,18 @@ int run_doctor(const DoctorArgs& args) {
             << (args.sites ? ", recording its allocations" : "") << "\n";
   std::function<bool()> has_exited;
   if (child) {
-    has_exited = [&child] { return child->exited(); };
+    has_exited = [&child, &child_exit] {
+      if (!child_exit) child_exit = child->poll();
+      return child_exit.has_value();
+    };
   }
   const auto observation = doctor::observe(pid, args.observe, has_exited);
   if (sites) sites->stop(pid, observation.exited_early, child != nullptr);
   if (child) {
-    child->stop();
+    if (!child_exit) child_exit = child->poll();
+    if (!child_exit) child_exit = run::terminate_group(*child, std::chrono::seconds(1));
+    child->signal_group(SIGKILL);  // what it left running in its group goes with it
+    child->kill_stragglers();
   }
   const auto diagnosis =
       doctor::diagnose(observation.samples, args.thresholds, static_cast<double>(sysconf(_SC_CLK_TCK)));
@@ -240,8 +264,8 @@ int run_doctor(const DoctorArgs& args) {
   }
   if (observation.exited_early) {
     std::cout << "  note: the process exited after " << observation.elapsed_s << " s";
-    if (child && child->exit_code()) {
-      std::cout << " with exit code " << *child->exit_code();
+    if (child_exit && child_exit->exit_code) {
+      std::cout << " with exit code " << *child_exit->exit_code;
     }
     std::cout << "\n";
   }
@@ -251,6 +275,7 @@ int run_doctor(const DoctorArgs& args) {
   process.duration_s = observation.elapsed_s;
   process.exited_early = observation.exited_early;
   process.generated_at = core::utc_timestamp();
+  process.logs = command_logs;
   const core::Report report =
       doctor::to_report(diagnosis, process, sites ? sites->recording() : doctor::SiteRecording{}, inputs);
   const auto written = reports::write_reports(report, args.out);

@@ -107,6 +107,7 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
   for (const auto& note : sites.notes) variant.note += "; " + note;
   if (!diagnosis.conclusive) outcome.errors.push_back("inconclusive: " + diagnosis.inconclusive_reason);
   outcome.errors.insert(outcome.errors.end(), sites.errors.begin(), sites.errors.end());
+  variant.logs.insert(variant.logs.end(), process.logs.begin(), process.logs.end());
   if (!sites.trace_log.empty()) variant.logs.push_back(sites.trace_log);
   variant.logs.insert(variant.logs.end(), sites.logs.begin(), sites.logs.end());
 

@@ -1,5 +1,8 @@
 // The doctor against real processes: each child program shows one behaviour for about 2.5 s.
 #include <cstdlib>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +12,8 @@
 #include "plumb/core/errors.hpp"
 #include "plumb/doctor/diagnosis.hpp"
 #include "plumb/doctor/monitor.hpp"
+#include "plumb/run/process.hpp"
+#include "plumb/run/system_runner.hpp"
 
 namespace plumb::doctor {
 namespace {
@@ -20,13 +25,30 @@ const MetricVerdict& metric(const Diagnosis& diagnosis, const std::string& name)
   throw std::runtime_error("no metric " + name);
 }
 
+// `argv` started as plumb doctor starts a command: through the process runner, in its own group.
+std::unique_ptr<run::ProcessHandle> start(const std::vector<std::string>& argv) {
+  run::ProcessSpec spec;
+  spec.argv = argv;
+  spec.new_process_group = true;
+  return run::make_system_runner()->start(spec);
+}
+
+// Whether `child` has ended (reaped once; later calls keep the answer).
+std::function<bool()> ended(run::ProcessHandle& child) {
+  auto exit = std::make_shared<std::optional<run::ProcessExit>>();
+  return [&child, exit] {
+    if (!*exit) *exit = child.poll();
+    return exit->has_value();
+  };
+}
+
 Diagnosis watch(const std::vector<std::string>& argv) {
-  Child child(argv);
+  const auto child = start(argv);
   ObserveOptions options;
   options.interval_s = 0.05;
   options.duration_s = 2.5;
-  const auto observation = observe(child.pid(), options, [&child] { return child.exited(); });
-  child.stop();
+  const auto observation = observe(child->pid(), options, ended(*child));
+  run::terminate_group(*child, std::chrono::seconds(1));
   EXPECT_FALSE(observation.exited_early) << argv[0] << " ended on its own";
   const auto diagnosis = diagnose(observation.samples, Thresholds{}, static_cast<double>(sysconf(_SC_CLK_TCK)));
   for (const auto& line : describe(diagnosis)) {
@@ -82,15 +104,15 @@ TEST(DoctorLive, SleeperIsIdleAndHealthy) {
 }
 
 TEST(DoctorLive, ACommandThatCannotStartIsAnInfrastructureError) {
-  EXPECT_THROW(Child({"plumb-doctor-no-such-program"}), core::InfrastructureError);
+  EXPECT_THROW(start({"plumb-doctor-no-such-program"}), core::InfrastructureError);
 }
 
 TEST(DoctorLive, AProcessThatEndsEarlyEndsTheObservation) {
-  Child child({"true"});
+  const auto child = start({"true"});
   ObserveOptions options;
   options.interval_s = 0.05;
   options.duration_s = 2;
-  const auto observation = observe(child.pid(), options, [&child] { return child.exited(); });
+  const auto observation = observe(child->pid(), options, ended(*child));
   EXPECT_TRUE(observation.exited_early);
   EXPECT_LT(observation.elapsed_s, 1.5);
   EXPECT_FALSE(diagnose(observation.samples, Thresholds{}, 100).conclusive);

@@ -3,9 +3,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -15,11 +18,41 @@
 
 #include "plumb/core/report_json.hpp"
 #include "plumb/doctor/monitor.hpp"
+#include "plumb/run/process.hpp"
+#include "plumb/run/system_runner.hpp"
 
 namespace plumb::doctor {
 namespace {
 
 namespace fs = std::filesystem;
+
+// A program the doctor attaches to: started in its own process group, stopped at the end.
+class Target {
+ public:
+  explicit Target(std::vector<std::string> argv) {
+    run::ProcessSpec spec;
+    spec.argv = std::move(argv);
+    handle_ = run::make_system_runner()->start(spec);
+  }
+  ~Target() { stop(0.5); }
+  Target(const Target&) = delete;
+  Target& operator=(const Target&) = delete;
+
+  pid_t pid() const { return static_cast<pid_t>(handle_->pid()); }
+
+  bool exited() {
+    if (!exit_) exit_ = handle_->poll();
+    return exit_.has_value();
+  }
+
+  void stop(double grace_s) {
+    if (!exited()) exit_ = run::terminate_group(*handle_, std::chrono::milliseconds(static_cast<long>(grace_s * 1000)));
+  }
+
+ private:
+  std::unique_ptr<run::ProcessHandle> handle_;
+  std::optional<run::ProcessExit> exit_;
+};
 
 struct DoctorRun {
   int exit_code = -1;
@@ -89,7 +122,7 @@ char state_of(pid_t pid) {
 }
 
 TEST_F(DoctorSites, AttachedNamesTheGrowingSiteAndLeavesTheProcessRunningUnrecorded) {
-  Child target({PLUMB_DOCTOR_CHILD_SITE_MIX, "leak"});
+  Target target({PLUMB_DOCTOR_CHILD_SITE_MIX, "leak"});
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const fs::path task = "/proc/" + std::to_string(target.pid()) + "/task";
   const std::size_t threads_before = count_entries(task);
@@ -150,7 +183,7 @@ TEST_F(DoctorSites, ContainerMembersGrowAtTheUserFunctionNotInTheStandardLibrary
 }
 
 TEST_F(DoctorSites, ProcessEndingMidWatchIsIncompleteNeverAPass) {
-  Child target({PLUMB_DOCTOR_CHILD_SITE_MIX, "clean"});
+  Target target({PLUMB_DOCTOR_CHILD_SITE_MIX, "clean"});
   const pid_t pid = target.pid();
   std::thread killer([&target] {
     std::this_thread::sleep_for(std::chrono::milliseconds(2500));
@@ -167,7 +200,7 @@ TEST_F(DoctorSites, ProcessEndingMidWatchIsIncompleteNeverAPass) {
 }
 
 TEST_F(DoctorSites, StaticProgramCannotBeAttachedToSaysWhyAndStillDiagnoses) {
-  Child target({PLUMB_DOCTOR_CHILD_STATIC});
+  Target target({PLUMB_DOCTOR_CHILD_STATIC});
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   const auto run = doctor("--sites --duration 2 --interval 0.1 --pid " + std::to_string(target.pid()));
   EXPECT_EQ(run.exit_code, 3) << run.output;

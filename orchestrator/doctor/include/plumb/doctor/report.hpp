@@ -19,6 +19,7 @@ struct ObservedProcess {
   bool exited_early = false;
   std::string generated_at;  // ISO-8601 UTC.
   std::string run_id;        // The report set's id; empty: a fresh random one.
+  std::vector<std::string> logs;  // The started command's output files, relative to the report folder.
 };
 
 // What recording the allocation sites gave: nothing asked, a trace read, or why there is none.
