@@ -106,8 +106,8 @@ std::size_t count_entries(const fs::path& folder) {
 
 // Whether any descriptor of `pid` is a pipe the doctor made.
 bool holds_doctor_pipe(pid_t pid) {
-  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
-    std::error_code error;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error)) {
     if (fs::read_symlink(entry.path(), error).string().find("plumb-doctor-") != std::string::npos) return true;
   }
   return false;
@@ -185,11 +185,17 @@ TEST_F(DoctorSites, ContainerMembersGrowAtTheUserFunctionNotInTheStandardLibrary
 TEST_F(DoctorSites, ProcessEndingMidWatchIsIncompleteNeverAPass) {
   Target target({PLUMB_DOCTOR_CHILD_SITE_MIX, "clean"});
   const pid_t pid = target.pid();
-  std::thread killer([&target] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  std::thread killer([&target, pid] {
+    // Once the recording runs (the process holds the doctor's pipe; attaching takes longer on a
+    // loaded machine), then a second into the watch.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!holds_doctor_pipe(pid) && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
     target.stop(0.1);
   });
-  const auto run = doctor("--sites --duration 6 --interval 0.1 --pid " + std::to_string(pid));
+  const auto run = doctor("--sites --duration 8 --interval 0.1 --pid " + std::to_string(pid));
   killer.join();
   EXPECT_EQ(run.exit_code, 3) << run.output;
   EXPECT_EQ(run.report.verdict, core::Verdict::Error);
