@@ -50,6 +50,21 @@ std::vector<std::string> definite_leak_functions(const json& report) {
   return functions;
 }
 
+// `program` run by plumb exec under memcheck finds the leaky program's one definite leak (exit 1).
+void expect_memcheck_finds_the_leak(const std::filesystem::path& scratch, const std::filesystem::path& program) {
+  const PlumbRun run = run_plumb({"exec", "--tool", "memcheck", "--out", "out", "--", program.string()}, scratch);
+  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
+  const json report = read_report(scratch / "out");
+  EXPECT_EQ(report["variants"][0]["status"], "ok") << report["variants"][0].dump(2);
+  EXPECT_EQ(definite_leak_functions(report), std::vector<std::string>{"plumb_it_leak_block()"}) << report.dump(2);
+}
+
+// An executable script at `path` with `body` after its #!/bin/sh line.
+void write_script(const std::filesystem::path& path, const std::string& body) {
+  std::ofstream(path) << "#!/bin/sh\n" << body;
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+}
+
 // A script that execs the program (a version manager's shim, a launcher): memcheck follows it to
 // the program instead of checking the shell and stopping at its exec with the log cut off.
 TEST(PlumbExec, MemcheckFollowsAScriptToTheProgramItExecs) {
@@ -58,14 +73,8 @@ TEST(PlumbExec, MemcheckFollowsAScriptToTheProgramItExecs) {
     GTEST_SKIP() << "valgrind is not installed";
   }
   ScratchDir scratch;
-  const std::filesystem::path script = scratch.path() / "launch";
-  std::ofstream(script) << "#!/bin/sh\nexec '" << LEAKY_EXE << "' \"$@\"\n";
-  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
-  const PlumbRun run = run_plumb({"exec", "--tool", "memcheck", "--out", "out", "--", script.string()}, scratch.path());
-  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
-  const json report = read_report(scratch.path() / "out");
-  EXPECT_EQ(report["variants"][0]["status"], "ok") << report["variants"][0].dump(2);
-  EXPECT_EQ(definite_leak_functions(report), std::vector<std::string>{"plumb_it_leak_block()"}) << report.dump(2);
+  write_script(scratch.path() / "launch", std::string("exec '") + LEAKY_EXE + "' \"$@\"\n");
+  expect_memcheck_finds_the_leak(scratch.path(), scratch.path() / "launch");
 }
 
 // A program named like an interpreter (python3), run as the command itself and starting nothing:
@@ -78,10 +87,7 @@ TEST(PlumbExec, AWrapperNamedCommandThatStartsNothingIsItselfJudged) {
   ScratchDir scratch;
   const std::filesystem::path named = scratch.path() / "python3";
   std::filesystem::copy_file(LEAKY_EXE, named);
-  const PlumbRun run = run_plumb({"exec", "--tool", "memcheck", "--out", "out", "--", named.string()}, scratch.path());
-  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
-  EXPECT_EQ(definite_leak_functions(read_report(scratch.path() / "out")),
-            std::vector<std::string>{"plumb_it_leak_block()"});
+  expect_memcheck_finds_the_leak(scratch.path(), named);
 }
 
 // A shim that runs a helper first, then execs an interpreter-named program under its own pid (as
@@ -95,13 +101,8 @@ TEST(PlumbExec, WhatAShimExecsIntoIsJudgedThoughItsPidStartedAHelper) {
   ScratchDir scratch;
   const std::filesystem::path named = scratch.path() / "python3";
   std::filesystem::copy_file(LEAKY_EXE, named);
-  const std::filesystem::path shim = scratch.path() / "shim";
-  std::ofstream(shim) << "#!/bin/sh\nhelper=$(basename /a/b)\nexec '" << named.string() << "' \"$@\"\n";
-  std::filesystem::permissions(shim, std::filesystem::perms::owner_all);
-  const PlumbRun run = run_plumb({"exec", "--tool", "memcheck", "--out", "out", "--", shim.string()}, scratch.path());
-  EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
-  EXPECT_EQ(definite_leak_functions(read_report(scratch.path() / "out")),
-            std::vector<std::string>{"plumb_it_leak_block()"});
+  write_script(scratch.path() / "shim", "helper=$(basename /a/b)\nexec '" + named.string() + "' \"$@\"\n");
+  expect_memcheck_finds_the_leak(scratch.path(), scratch.path() / "shim");
 }
 
 TEST(PlumbExec, TimeoutKillsTheWholeGroupAndStillReports) {
