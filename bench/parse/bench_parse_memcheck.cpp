@@ -71,7 +71,7 @@ const std::string& in_memory_log() {
     std::vector<std::string> records;
     std::string head;
     std::string tail;
-    for (const auto& entry : std::filesystem::directory_iterator(PLUMB_GOLDEN_DIR "/memcheck")) {
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(PLUMB_GOLDEN_DIR) / "memcheck")) {
       if (entry.path().extension() != ".xml") {
         continue;
       }

@@ -224,7 +224,7 @@ TEST(Html, CleanReportShowsPassAndEmptySections) {
 }
 
 TEST(Html, RendersTheReportJsonFixture) {
-  std::ifstream in(PLUMB_REPORTS_TEST_DATA "/report.json");
+  std::ifstream in(std::string(PLUMB_REPORTS_TEST_DATA) + "/report.json");
   ASSERT_TRUE(in) << "missing fixture report.json";
   const auto report = core::read_report(in, "report.json");
   const std::string html = render_html(report);
