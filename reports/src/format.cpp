@@ -1,5 +1,6 @@
 #include "format.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -179,6 +180,18 @@ std::string describe_shard(const core::ShardRecord& shard) {
   return name + ": " + std::to_string(shard.runs.size()) + " of " + std::to_string(shard.plan.size()) +
          " planned runs, " + balance + "; plumb merge of all " + std::to_string(shard.count) +
          " shards judges the plan";
+}
+
+std::vector<std::pair<core::FindingKind, std::size_t>> count_sites_by_kind(const core::Report& report) {
+  std::vector<std::pair<core::FindingKind, std::size_t>> counts;
+  for (const auto kind : core::kAllFindingKinds) {
+    const auto count = std::count_if(report.sites.begin(), report.sites.end(),
+                                     [&](const core::Site& site) { return site.kind == kind; });
+    if (count > 0) {
+      counts.emplace_back(kind, static_cast<std::size_t>(count));
+    }
+  }
+  return counts;
 }
 
 }  // namespace plumb::reports

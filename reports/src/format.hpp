@@ -50,21 +50,7 @@ std::string disposition_label(const core::Finding& finding);
 // "file:line", "file" or "" for a frame's location.
 std::string frame_location(const core::Frame& frame);
 
-// Counts findings per kind for those matching `keep`, in taxonomy order, skipping zeros.
-template <typename Predicate>
-std::vector<std::pair<core::FindingKind, std::size_t>> count_by_kind(const core::Report& report,
-                                                                     Predicate keep) {
-  std::vector<std::pair<core::FindingKind, std::size_t>> counts;
-  for (const auto kind : core::kAllFindingKinds) {
-    std::size_t count = 0;
-    for (const auto& finding : report.findings) {
-      count += (finding.kind == kind && keep(finding)) ? 1 : 0;
-    }
-    if (count > 0) {
-      counts.emplace_back(kind, count);
-    }
-  }
-  return counts;
-}
+// The number of sites of each kind (report.sites), in taxonomy order, skipping zeros.
+std::vector<std::pair<core::FindingKind, std::size_t>> count_sites_by_kind(const core::Report& report);
 
 }  // namespace plumb::reports

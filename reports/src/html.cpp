@@ -21,14 +21,10 @@ std::string stat_chip(std::size_t value, const std::string& label) {
 std::string render_banner(const core::Report& report) {
   const std::string verdict(core::to_string(report.verdict));
   std::size_t accepted = 0, passed_variants = 0, error_variants = 0, gating_growth = 0;
-  std::size_t canaries = 0, caught = 0;
-  std::set<std::string> gating_sites;
-  for (const auto& finding : report.findings) {
-    if (core::is_gating(finding)) {
-      gating_sites.insert(core::site_key(finding));
-    }
-    accepted += finding.disposition == core::Disposition::Baseline ||
-                        finding.disposition == core::Disposition::Suppressed
+  std::size_t canaries = 0, caught = 0, gating_sites = 0;
+  for (const auto& site : report.sites) {
+    gating_sites += site.disposition == core::Disposition::Gating ? 1 : 0;
+    accepted += site.disposition == core::Disposition::Baseline || site.disposition == core::Disposition::Suppressed
                     ? 1
                     : 0;
   }
@@ -46,8 +42,8 @@ std::string render_banner(const core::Report& report) {
                     "<div class=\"verdict-word\">" +
                     std::string(verdict_word(report.verdict)) + "</div></div><ul class=\"verdict-stats\">";
   // Counts of what fails the run appear only when something does.
-  if (!gating_sites.empty()) {
-    out += stat_chip(gating_sites.size(), "gating sites");
+  if (gating_sites > 0) {
+    out += stat_chip(gating_sites, "gating sites");
   }
   if (gating_growth > 0) {
     out += stat_chip(gating_growth, "growth over threshold");
@@ -59,7 +55,7 @@ std::string render_banner(const core::Report& report) {
   if (canaries > 0) {
     out += stat_chip(caught, "of " + std::to_string(canaries) + " canaries caught");
   }
-  out += stat_chip(accepted, "baseline / suppressed");
+  out += stat_chip(accepted, "sites baseline / suppressed");
   out += "</ul>";
   if (!report.reasons.empty()) {
     out += "<ul class=\"gate-reasons\">";

@@ -13,33 +13,24 @@ namespace {
 
 using core::Finding;
 
-// The findings sharing one fingerprint (one defect seen by several tools or variants).
-struct FindingGroup {
-  std::vector<const Finding*> members;
+// One site of the report with its findings resolved: what a card shows.
+struct SiteCard {
+  const core::Site& site;
+  std::vector<const Finding*> members;  // Its call paths, the lead first.
 
   const Finding& lead() const { return *members.front(); }
 };
 
-// Findings in the order analysis sorted them; those sharing a site (kind and innermost user
-// frame: one bug reached through several stacks) form one group led by the first.
-std::vector<FindingGroup> group_by_site(const std::vector<Finding>& findings) {
-  std::vector<FindingGroup> groups;
-  std::map<std::string, std::size_t> index_of;
-  for (const auto& finding : findings) {
-    if (!finding.fingerprint.empty() || !finding.site.empty()) {
-      const auto [it, inserted] = index_of.emplace(core::site_key(finding), groups.size());
-      if (!inserted) {
-        groups[it->second].members.push_back(&finding);
-        continue;
-      }
-    }
-    groups.push_back({{&finding}});
+SiteCard card_of(const core::Report& report, const core::Site& site) {
+  SiteCard card{site, {}};
+  for (const std::size_t index : site.findings) {
+    card.members.push_back(&report.findings.at(index));
   }
-  return groups;
+  return card;
 }
 
 template <typename Container>
-std::set<std::string> union_of(const FindingGroup& group, Container Finding::*field) {
+std::set<std::string> union_of(const SiteCard& group, Container Finding::*field) {
   std::set<std::string> values;
   for (const auto* member : group.members) {
     values.insert((member->*field).begin(), (member->*field).end());
@@ -84,7 +75,13 @@ std::string meta_item(const std::string& term, const std::string& escaped_value)
   return "<div><dt>" + term + "</dt><dd>" + escaped_value + "</dd></div>";
 }
 
-std::string render_group(const FindingGroup& group) {
+// "24 B in 1 block", "5.0 MiB in 686 blocks".
+std::string size_text(std::uint64_t bytes, std::uint64_t blocks) {
+  return escape_html(format_bytes(static_cast<double>(bytes))) + " in " + std::to_string(blocks) +
+         (blocks == 1 ? " block" : " blocks");
+}
+
+std::string render_group(const SiteCard& group) {
   const Finding& lead = group.lead();
   const std::string kind(core::to_string(lead.kind));
   const std::string status(core::to_string(lead.disposition));
@@ -94,7 +91,8 @@ std::string render_group(const FindingGroup& group) {
   std::string out =
       "<article class=\"finding disposition-" + status + "\" data-kind=\"" + escape_html(kind) +
       "\" data-status=\"" + escape_html(status) + "\" data-tools=\"" + escape_html(joined(tools, " ")) +
-      "\" data-fingerprint=\"" + escape_html(lead.fingerprint) + "\"" +
+      "\" data-fingerprint=\"" + escape_html(lead.fingerprint) + "\" data-paths=\"" +
+      std::to_string(group.members.size()) + "\" data-bytes=\"" + std::to_string(group.site.bytes) + "\"" +
       (lead.fingerprint.empty() ? std::string() : " id=\"" + escape_html(finding_anchor(lead)) + "\"") + ">";
   out += "<div class=\"finding-head\"><span class=\"badge " + status + "\" title=\"" +
          escape_html(disposition_label(lead)) + "\">" + status + "</span>";
@@ -106,8 +104,13 @@ std::string render_group(const FindingGroup& group) {
   for (const auto& tool : tools) {
     out += "<span class=\"badge tool\">" + escape_html(tool) + "</span>";
   }
-  const std::string message = lead.message.empty() ? std::string(kind_title(lead.kind)) : lead.message;
+  // The card speaks for the whole site; what one call path's tool said is under that path's stack.
+  const std::size_t paths = group.members.size();
+  const std::string message = paths > 1 ? std::to_string(paths) + " call paths reach this site"
+                              : lead.message.empty() ? std::string(kind_title(lead.kind))
+                                                     : lead.message;
   out += "<div class=\"finding-message\">" + escape_html(message) + "</div></div>";
+  const std::string all_paths = paths > 1 ? " (all " + std::to_string(paths) + " paths)" : "";
 
   out += "<dl class=\"finding-meta\">";
   if (const std::string identity = describe_identity(lead); !identity.empty()) {
@@ -118,26 +121,26 @@ std::string render_group(const FindingGroup& group) {
     out += meta_item("at", "<code>" + escape_html(top->function) + "</code>" +
                                (location.empty() ? "" : " <code>" + escape_html(location) + "</code>"));
   }
-  if (lead.bytes > 0 || lead.blocks > 0) {
-    out += meta_item("size", escape_html(format_bytes(static_cast<double>(lead.bytes))) + " in " +
-                                 std::to_string(lead.blocks) + (lead.blocks == 1 ? " block" : " blocks"));
+  if (group.site.bytes > 0 || group.site.blocks > 0) {
+    out += meta_item("size" + all_paths, size_text(group.site.bytes, group.site.blocks));
   }
   if (!variants.empty()) {
     out += meta_item("variants", escape_html(joined(variants, ", ")));
   }
-  std::uint64_t occurrences = 0;
-  for (const auto* member : group.members) {
-    occurrences += member->occurrences;
+  if (group.site.occurrences > 1) {
+    out += meta_item("occurrences" + all_paths, std::to_string(group.site.occurrences));
   }
-  if (occurrences > 1) {
-    out += meta_item("occurrences", std::to_string(occurrences));
-  }
-  out += meta_item("gate", escape_html(disposition_label(lead)));
+  out += meta_item("gate", escape_html(disposition_label(lead)) +
+                               (paths > 1 && group.site.gating > 0 && group.site.gating < paths
+                                    ? " (" + std::to_string(group.site.gating) + " of " + std::to_string(paths) +
+                                          " paths)"
+                                    : std::string()));
   if (!lead.fingerprint.empty()) {
-    out += meta_item("fingerprint", "<code>" + escape_html(lead.fingerprint) + "</code>");
+    out += meta_item(paths > 1 ? "fingerprint (path 1)" : "fingerprint",
+                     "<code>" + escape_html(lead.fingerprint) + "</code>");
   }
-  if (group.members.size() > 1) {
-    out += meta_item("stacks", std::to_string(group.members.size()) + " distinct, one site");
+  if (paths > 1) {
+    out += meta_item("paths", std::to_string(paths) + " distinct call paths, one site");
   }
   out += "</dl>";
 
@@ -150,10 +153,13 @@ std::string render_group(const FindingGroup& group) {
                  : fallback;
     };
     std::string title = label(0, "Stack");
-    if (group.members.size() > 1) {
-      title += " " + std::to_string(m + 1) + " of " + std::to_string(group.members.size()) + " — " +
-               joined(std::set<std::string>(member.tools.begin(), member.tools.end()), ", ") + " [" +
-               member.fingerprint + "]";
+    if (paths > 1) {
+      // This path's own numbers and words, labelled as one path's.
+      title = "Path " + std::to_string(m + 1) + " of " + std::to_string(paths) + " — " +
+              joined(std::set<std::string>(member.tools.begin(), member.tools.end()), ", ") + " [" +
+              member.fingerprint + "]" +
+              (member.bytes > 0 || member.blocks > 0 ? " — " + size_text(member.bytes, member.blocks) : "") +
+              (member.message.empty() ? "" : ": " + member.message) + " — " + title;
     }
     out += render_stack(title, member.frames, open && m == 0);
     for (std::size_t r = 0; r < member.related_stacks.size(); ++r) {
@@ -172,16 +178,16 @@ std::string render_kind_summary(const core::Report& report) {
       "<table class=\"kind-summary\"><thead><tr><th>Kind</th><th>What it means</th><th "
       "class=\"num\">Gating</th>"
       "<th class=\"num\">Not gating</th><th class=\"num\">Canary</th><th class=\"num\">Baseline</th>"
-      "<th class=\"num\">Suppressed</th><th class=\"num\">Total</th></tr></thead><tbody>";
-  for (const auto& [kind, total] : count_by_kind(report, [](const Finding&) { return true; })) {
+      "<th class=\"num\">Suppressed</th><th class=\"num\">Sites</th></tr></thead><tbody>";
+  for (const auto& [kind, total] : count_sites_by_kind(report)) {
     const std::string name(core::to_string(kind));
     out += "<tr data-kind=\"" + name + "\" data-count=\"" + std::to_string(total) +
            "\"><td><span class=\"badge kind\">" + name + "</span></td><td>" + escape_html(kind_title(kind)) +
            "</td>";
     for (const auto column : kColumns) {
       std::size_t count = 0;
-      for (const auto& finding : report.findings) {
-        count += finding.kind == kind && finding.disposition == column ? 1 : 0;
+      for (const auto& site : report.sites) {
+        count += site.kind == kind && site.disposition == column ? 1 : 0;
       }
       out += "<td class=\"num\">" + std::to_string(count) + "</td>";
     }
@@ -201,7 +207,7 @@ std::string render_select(const char* id, const char* label, const std::vector<s
 
 std::string render_filters(const core::Report& report) {
   std::vector<std::string> kinds;
-  for (const auto& [kind, count] : count_by_kind(report, [](const Finding&) { return true; })) {
+  for (const auto& [kind, count] : count_sites_by_kind(report)) {
     kinds.emplace_back(core::to_string(kind));
   }
   std::set<std::string> tool_set;
@@ -225,7 +231,7 @@ std::string render_filters(const core::Report& report) {
 }  // namespace
 
 std::string render_findings_section(const core::Report& report) {
-  const auto groups = group_by_site(report.findings);
+  const auto& groups = report.sites;
   std::string out = "<section class=\"panel\" id=\"findings\"><h2>Findings <span class=\"note\">(" +
                     std::to_string(groups.size()) + (groups.size() == 1 ? " site" : " sites") + ", " +
                     std::to_string(report.findings.size()) + " findings)</span></h2>";
@@ -238,8 +244,8 @@ std::string render_findings_section(const core::Report& report) {
   out += render_kind_summary(report);
   out += render_filters(report);
   out += "<div class=\"finding-list\">";
-  for (const auto& group : groups) {
-    out += render_group(group);
+  for (const auto& site : report.sites) {
+    out += render_group(card_of(report, site));
   }
   return out + "</div></section>";
 }

@@ -26,8 +26,14 @@ struct Suite {
   std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   std::string properties;
   std::string cases;
-  std::set<std::string>
-      fingerprints;  // Sites already listed (core::site_key), so a bug reported twice is one case.
+};
+
+// A gating site as one run saw it (report.sites): one case, whichever number of call paths reach it.
+struct SiteSeen {
+  const core::Site* site = nullptr;
+  std::vector<const core::Finding*> paths;  // Its gating findings in this run, the lead first.
+
+  const core::Finding& lead() const { return *paths.front(); }
 };
 
 std::string attr(std::string_view text) {
@@ -86,14 +92,48 @@ std::string finding_text(const core::Finding& finding) {
   return body;
 }
 
-std::string finding_failure(const core::Finding& finding) {
+// What a case body adds for a site reached through several call paths: how many, the site's
+// totals, and each further path's fingerprint and frame.
+std::string paths_text(const SiteSeen& seen) {
+  if (seen.site->findings.size() <= 1) {
+    return "";
+  }
+  std::string body = fmt::format("call paths: {} to this site", seen.site->findings.size());
+  if (seen.site->bytes > 0 || seen.site->blocks > 0) {
+    body += fmt::format(", {} bytes in {} blocks in all", seen.site->bytes, seen.site->blocks);
+  }
+  body += fmt::format(" (the size above is path 1's)\n");
+  // Each further path by the first frame where it leaves path 1's stack: what tells them apart.
+  const auto& lead = seen.lead().frames;
+  for (std::size_t i = 1; i < seen.paths.size(); ++i) {
+    const core::Finding& path = *seen.paths[i];
+    std::size_t at = 0;
+    while (at < path.frames.size() && at < lead.size() && path.frames[at] == lead[at]) {
+      ++at;
+    }
+    std::string via;
+    if (at < path.frames.size()) {
+      const std::string location = frame_location(path.frames[at]);
+      via = " via " + (path.frames[at].function.empty() ? std::string("??") : path.frames[at].function) +
+            (location.empty() ? "" : " " + location);
+    }
+    body += fmt::format("  path {}: {}{}\n", i + 1, path.fingerprint, via);
+  }
+  return body;
+}
+
+std::string site_failure(const SiteSeen& seen) {
+  const core::Finding& finding = seen.lead();
   const std::string kind(core::to_string(finding.kind));
   std::string message =
       kind + ": " + (finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message);
+  if (seen.site->findings.size() > 1) {
+    message += " [" + std::to_string(seen.site->findings.size()) + " call paths reach this site]";
+  }
   if (!finding.fingerprint.empty()) {
     message += " (fingerprint " + finding.fingerprint + ")";
   }
-  const std::string body = finding_text(finding);
+  const std::string body = finding_text(finding) + paths_text(seen);
   return "<failure message=\"" + attr(message) + "\" type=\"" + attr(kind) + "\">" + escape_xml(body) +
          "</failure>";
 }
@@ -151,8 +191,7 @@ void add_variant_case(Suite& suite, const core::VariantResult& variant) {
 
 // One case per CTest test, as `ctest --output-junit` writes them: named by the test, failing with
 // the gate's verdict and, in its body, the gating findings the test produced.
-void add_test_case(Suite& suite, const core::VariantResult& test,
-                   const std::vector<const core::Finding*>& found) {
+void add_test_case(Suite& suite, const core::VariantResult& test, const std::vector<SiteSeen>& found) {
   suite.time += test.duration_s;
   ++suite.tests;
   suite.cases += "<testcase classname=\"" + attr("plumb." + test.suite) + "\" name=\"" + attr(test.test) +
@@ -161,8 +200,8 @@ void add_test_case(Suite& suite, const core::VariantResult& test,
   if (!test.errors.empty()) {
     message += ": " + test.errors.front();
   } else if (!found.empty()) {
-    message += ": " + std::to_string(found.size()) + " new finding" + (found.size() == 1 ? "" : "s") +
-               ", first " + finding_case_name(*found.front());
+    message += ": " + std::to_string(found.size()) + " gating site" + (found.size() == 1 ? "" : "s") +
+               ", first " + finding_case_name(found.front().lead());
   } else if (test.status != core::VariantStatus::Ok && !test.note.empty()) {
     message += ": " + test.note;
   }
@@ -172,7 +211,8 @@ void add_test_case(Suite& suite, const core::VariantResult& test,
     message += " (" + test.note + ")";
   }
   std::string body = variant_body(test);
-  for (const core::Finding* finding : found) {
+  for (const SiteSeen& seen : found) {
+    const core::Finding* finding = &seen.lead();
     body += "\n" + finding_case_name(*finding) + "\n";
     // Seen by several tests: this test's own amounts first; the size below is the largest one's.
     for (const core::FindingShare& share : finding->shares) {
@@ -181,7 +221,7 @@ void add_test_case(Suite& suite, const core::VariantResult& test,
                             fmt::join(share.tools, ", "), share.bytes, share.blocks, share.occurrences);
       }
     }
-    body += finding_text(*finding);
+    body += finding_text(*finding) + paths_text(seen);
   }
   const std::string status(core::to_string(test.status));
   if (test.verdict == core::Verdict::Pass && test.skipped_by_rule) {
@@ -194,7 +234,7 @@ void add_test_case(Suite& suite, const core::VariantResult& test,
   } else if (test.verdict == core::Verdict::Fail) {
     ++suite.failures;
     suite.cases += "<failure message=\"" + attr(message) + "\" type=\"" +
-                   attr(found.empty() ? status : std::string(core::to_string(found.front()->kind))) + "\">" +
+                   attr(found.empty() ? status : std::string(core::to_string(found.front().site->kind))) + "\">" +
                    escape_xml(body) + "</failure>";
   }
   suite.cases += "<system-out>" + escape_xml(test.repro) + "</system-out></testcase>";
@@ -221,16 +261,11 @@ void add_verdict_case(Suite& suite, const core::Report& report) {
   suite.cases += "</testcase>";
 }
 
-void add_finding_case(Suite& suite, const core::Finding& finding) {
-  // One case per site: the same bug through another stack is the same failing case.
-  if (!finding.fingerprint.empty() && !suite.fingerprints.insert(core::site_key(finding)).second) {
-    return;
-  }
+void add_site_case(Suite& suite, const SiteSeen& seen) {
   ++suite.tests;
   ++suite.failures;
   suite.cases += "<testcase classname=\"" + attr("plumb." + suite.name) + "\" name=\"" +
-                 attr(finding_case_name(finding)) + "\" time=\"0\">" + finding_failure(finding) +
-                 "</testcase>";
+                 attr(finding_case_name(seen.lead())) + "\" time=\"0\">" + site_failure(seen) + "</testcase>";
 }
 
 void add_growth_case(Suite& suite, const core::GrowthSeries& series) {
@@ -265,21 +300,23 @@ std::string render_junit(const core::Report& report) {
     }
     return suites[it->second];
   };
-  // A CTest test's gating findings go into its own case; every other variant lists them as cases.
-  std::map<std::string, std::vector<const core::Finding*>> test_findings;
-  for (const auto& variant : report.variants) {
-    if (!variant.suite.empty()) {
-      test_findings[variant.name];
-    }
-  }
-  for (const auto& finding : report.findings) {
-    if (!core::is_gating(finding)) {
-      continue;
-    }
-    for (const auto& variant : finding.variants) {
-      const auto test = test_findings.find(variant);
-      if (test != test_findings.end()) {
-        test->second.push_back(&finding);
+  // Each gating site as each run saw it, in report order: a CTest test's go into its own case,
+  // every other variant lists them as cases of its own.
+  std::map<std::string, std::vector<SiteSeen>> seen_by;
+  for (const core::Site& site : report.sites) {
+    for (const std::size_t index : site.findings) {
+      const core::Finding& finding = report.findings[index];
+      if (!core::is_gating(finding)) {
+        continue;
+      }
+      const std::vector<std::string> runs =
+          finding.variants.empty() ? std::vector<std::string>{kUnattributedSuite} : finding.variants;
+      for (const auto& run : runs) {
+        auto& seen = seen_by[run];
+        if (seen.empty() || seen.back().site != &site) {
+          seen.push_back({&site, {}});
+        }
+        seen.back().paths.push_back(&finding);
       }
     }
   }
@@ -290,7 +327,7 @@ std::string render_junit(const core::Report& report) {
         suite.tool = variant.tool;
         suite.properties += "<property name=\"tool\" value=\"" + attr(variant.tool) + "\"/>";
       }
-      add_test_case(suite, variant, test_findings[variant.name]);
+      add_test_case(suite, variant, seen_by[variant.name]);
       continue;
     }
     Suite& suite = suite_for(variant.name);
@@ -301,17 +338,14 @@ std::string render_junit(const core::Report& report) {
     }
     add_variant_case(suite, variant);
   }
-  for (const auto& finding : report.findings) {
-    if (!core::is_gating(finding)) {
+  for (const auto& [run, sites] : seen_by) {
+    const bool a_test = std::any_of(report.variants.begin(), report.variants.end(),
+                                    [&](const core::VariantResult& v) { return v.name == run && !v.suite.empty(); });
+    if (a_test) {
       continue;
     }
-    if (finding.variants.empty()) {
-      add_finding_case(suite_for(kUnattributedSuite), finding);
-    }
-    for (const auto& variant : finding.variants) {
-      if (test_findings.count(variant) == 0) {
-        add_finding_case(suite_for(variant), finding);
-      }
+    for (const SiteSeen& seen : sites) {
+      add_site_case(suite_for(run), seen);
     }
   }
   for (const auto& series : report.growth) {

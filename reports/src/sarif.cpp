@@ -92,7 +92,9 @@ int rule_index(core::FindingKind kind) {
   return -1;
 }
 
-json result_json(const core::Finding& finding) {
+// One result per finding (each call path is a location code scanning tracks); the site it belongs to
+// (report.sites) in its properties: how many paths reach it and the site's totals.
+json result_json(const core::Finding& finding, const core::Site& site) {
   const std::string kind(core::to_string(finding.kind));
   std::string text = finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message;
   if (const std::string identity = describe_identity(finding); !identity.empty()) {
@@ -162,7 +164,12 @@ json result_json(const core::Finding& finding) {
                           {"tools", finding.tools},
                           {"variants", finding.variants},
                           {"bytes", finding.bytes},
-                          {"blocks", finding.blocks}};
+                          {"blocks", finding.blocks},
+                          {"site", {{"paths", site.findings.size()},
+                                    {"bytes", site.bytes},
+                                    {"blocks", site.blocks},
+                                    {"occurrences", site.occurrences},
+                                    {"disposition", std::string(core::to_string(site.disposition))}}}};
   return result;
 }
 
@@ -203,8 +210,10 @@ json invocations(const core::Report& report) {
 
 std::string render_sarif(const core::Report& report) {
   json results = json::array();
-  for (const auto& finding : report.findings) {
-    results.push_back(result_json(finding));
+  for (const core::Site& site : report.sites) {
+    for (const std::size_t index : site.findings) {
+      results.push_back(result_json(report.findings.at(index), site));
+    }
   }
   json reasons = json::array();
   for (const auto& reason : report.reasons) {

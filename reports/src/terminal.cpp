@@ -115,20 +115,16 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
   // Sites, not findings: a leak reached through nine call paths is one gating site.
   std::vector<std::pair<core::FindingKind, std::size_t>> gating_by_kind;
   for (const auto kind : core::kAllFindingKinds) {
-    std::set<std::string> sites;
-    for (const auto& finding : report.findings) {
-      if (finding.kind == kind && core::is_gating(finding)) {
-        sites.insert(core::site_key(finding));
-      }
-    }
-    if (!sites.empty()) {
-      gating_by_kind.emplace_back(kind, sites.size());
+    const auto count = std::count_if(report.sites.begin(), report.sites.end(), [&](const core::Site& site) {
+      return site.kind == kind && site.disposition == core::Disposition::Gating;
+    });
+    if (count > 0) {
+      gating_by_kind.emplace_back(kind, static_cast<std::size_t>(count));
     }
   }
-  std::size_t not_gating = 0;
-  for (const auto& finding : report.findings) {
-    not_gating += core::is_gating(finding) ? 0 : 1;
-  }
+  const auto not_gating = std::count_if(report.sites.begin(), report.sites.end(), [](const core::Site& site) {
+    return site.disposition != core::Disposition::Gating;
+  });
   if (gating_by_kind.empty()) {
     out += "gating sites: none";
   } else {

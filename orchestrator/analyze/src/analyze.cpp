@@ -323,9 +323,7 @@ core::Report analyze(std::vector<core::VariantOutcome> outcomes, const AnalysisI
   report.run_id = inputs.run_id.empty() ? core::new_run_id() : inputs.run_id;
   report.identity = kIdentityVersion;
   report.plumb_version = inputs.plumb_version;
-  sort_findings(report.findings);  // Reasons follow the report order: largest of each kind first.
-  apply_gate(report, inputs.policy);
-  sort_findings(report.findings);
+  apply_gate(report, inputs.policy);  // Which sorts the findings and groups them by site.
   return report;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/frames.hpp"
 #include "plumb/core/tools.hpp"
 
@@ -165,8 +166,6 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
     canary_of[variant.name] = variant.canary;
   }
   std::vector<core::VerdictReason> failures;
-  std::vector<std::string> site_order;                               // Gating sites, in report order.
-  std::map<std::string, std::vector<const core::Finding*>> by_site;  // Their findings.
   for (auto& finding : report.findings) {
     finding.disposition = disposition_of(finding, policy, canary_of);
     for (const auto& name : finding.variants) {
@@ -184,26 +183,29 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
         }
       }
     }
-    if (core::is_gating(finding)) {
-      auto& members = by_site[core::site_key(finding)];
-      if (members.empty()) {
-        site_order.push_back(core::site_key(finding));
-      }
-      members.push_back(&finding);
-    }
   }
-  // One reason per site: a bug reached through many stacks is one line, not one per stack.
-  for (const auto& key : site_order) {
-    const auto& members = by_site.at(key);
+  // The report order (what fails first), then the sites every renderer reads: built here, once.
+  sort_findings(report.findings);
+  report.sites = core::group_sites(report.findings);
+  // One reason per gating site: a bug reached through many stacks is one line, not one per stack.
+  for (const core::Site& site : report.sites) {
+    std::vector<const core::Finding*> members;
     std::vector<std::string> variants;
-    for (const auto* member : members) {
-      for (const auto& name : member->variants) {
+    for (const std::size_t index : site.findings) {
+      const core::Finding& member = report.findings[index];
+      if (!core::is_gating(member)) {
+        continue;
+      }
+      members.push_back(&member);
+      for (const auto& name : member.variants) {
         if (std::find(variants.begin(), variants.end(), name) == variants.end()) {
           variants.push_back(name);
         }
       }
     }
-    failures.push_back({Verdict::Fail, variants.size() == 1 ? variants.front() : "", describe_site(members)});
+    if (!members.empty()) {
+      failures.push_back({Verdict::Fail, variants.size() == 1 ? variants.front() : "", describe_site(members)});
+    }
   }
   // Past the cap, new findings of a gating kind are counted, not listed: say how many more there are.
   for (const auto& truncation : report.truncated) {

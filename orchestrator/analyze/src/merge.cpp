@@ -108,9 +108,7 @@ core::Report merge_reports(std::vector<core::Report> reports, const GatePolicy& 
   for (const auto& id : use_order) {
     merged.suppressions.push_back(uses.at(id));
   }
-  sort_findings(merged.findings);
-  apply_gate(merged, policy);
-  sort_findings(merged.findings);
+  apply_gate(merged, policy);  // Which sorts the findings and groups them by site.
   return merged;
 }
 

@@ -1,6 +1,7 @@
 #include "plumb/core/model.hpp"
 
 #include <array>
+#include <map>
 #include <utility>
 
 #include "plumb/core/errors.hpp"
@@ -202,6 +203,36 @@ std::string site_key(const Finding& finding) {
     key += part;
   }
   return key;
+}
+
+std::vector<Site> group_sites(const std::vector<Finding>& findings) {
+  std::vector<Site> sites;
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& finding = findings[i];
+    const std::string key = site_key(finding);
+    std::size_t at = sites.size();
+    if (!finding.fingerprint.empty() || !finding.site.empty()) {
+      at = index_of.emplace(key, sites.size()).first->second;
+    }
+    if (at == sites.size()) {
+      Site site;
+      site.key = key;
+      site.kind = finding.kind;
+      site.disposition = finding.disposition;
+      sites.push_back(std::move(site));
+    }
+    Site& site = sites[at];
+    site.findings.push_back(i);
+    site.bytes += finding.bytes;
+    site.blocks += finding.blocks;
+    site.occurrences += finding.occurrences;
+    if (is_gating(finding)) {
+      ++site.gating;
+      site.disposition = Disposition::Gating;
+    }
+  }
+  return sites;
 }
 
 int exit_code_of(Verdict verdict) {

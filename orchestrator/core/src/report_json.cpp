@@ -451,6 +451,23 @@ nlohmann::json to_json(const Report& report) {
                          {"dropped_bytes", t.dropped_bytes},
                          {"dropped_occurrences", t.dropped_occurrences}});
   }
+  // The sites are derived (group_sites over the findings); written for readers of the file, rebuilt
+  // from the findings when a report is read.
+  json sites = json::array();
+  for (const Site& site : report.sites) {
+    json members = json::array();
+    for (const std::size_t index : site.findings) {
+      members.push_back(report.findings.at(index).fingerprint);
+    }
+    sites.push_back({{"kind", to_string(site.kind)},
+                     {"site", report.findings.at(site.findings.front()).site},
+                     {"findings", members},
+                     {"bytes", site.bytes},
+                     {"blocks", site.blocks},
+                     {"occurrences", site.occurrences},
+                     {"gating", site.gating},
+                     {"disposition", to_string(site.disposition)}});
+  }
   json document = {{"schema", kReportSchema},
           {"plumb_version", report.plumb_version},
           {"verdict", to_string(report.verdict)},
@@ -458,6 +475,7 @@ nlohmann::json to_json(const Report& report) {
           {"identity", report.identity},
           {"variants", variants},
           {"findings", findings},
+          {"sites", sites},
           {"growth", growth},
           {"suppressions", suppressions},
           {"errors", report.errors},
@@ -496,6 +514,7 @@ Report report_from_json(const nlohmann::json& document, const std::string& sourc
   for (const auto& series : document.value("growth", json::array())) {
     report.growth.push_back(growth_from_json(series, source + ": growth"));
   }
+  report.sites = group_sites(report.findings);
   for (const auto& use_json : document.value("suppressions", json::array())) {
     SuppressionUse use;
     use.id = field<std::string>(use_json, "id", source + ": suppressions");

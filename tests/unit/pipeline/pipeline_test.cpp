@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -15,6 +16,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "plumb/core/config.hpp"
 #include "plumb/core/report_json.hpp"
@@ -180,6 +183,27 @@ std::vector<Case> cases() {
     out.push_back(c);
   }
   {
+    // Growth of every kind in every renderer: a real scan_leak run that leaves one thread unjoined
+    // per iteration (threads, rss and heap grow) and a harness whose heap and fd count grow.
+    Case c{"growth-threads-and-fds",
+           config_text({{"threads", "native", false}, {"fds", "native", false}}),
+           {},
+           1};
+    c.scenario.samples["threads"] = golden("samples/scan_leak-thread-unjoined.jsonl");
+    c.scenario.samples["fds"] = golden("samples/heap-and-fd-growth.jsonl");
+    c.scenario.exit_codes["threads"] = 1;  // scan_leak fails its own verdict
+    c.scenario.exit_codes["fds"] = 1;
+    out.push_back(c);
+  }
+  {
+    // Real C++ leaks (gcc): several call paths reach one leaking site, which every file shows as
+    // one site with its paths and its totals, and the gate as one reason.
+    Case c{"one-site-many-paths", config_text({{"memcheck", "memcheck", false}}), {}, 1};
+    c.scenario.memcheck_xml["memcheck"] = golden("memcheck/cxx_sites-gcc.xml");
+    c.scenario.samples["memcheck"] = clean_samples;
+    out.push_back(c);
+  }
+  {
     // CTest lists no test: nothing ran, so nothing is proven.
     Case c{"ctest-no-tests",
            "[[variant]]\nname = \"tests\"\npreset = \"valgrind\"\ntool = \"memcheck\"\nctest = true\n"
@@ -250,6 +274,43 @@ TEST_P(PipelineCase, WritesTheExpectedReportSetAndOneVerdictEverywhere) {
                                                                               : "ERROR")),
             std::string::npos)
       << terminal.str();
+
+  // One site view: report.json's sites are the HTML's cards and the terminal's gating count, and
+  // SARIF has one result per call path (finding) of those sites.
+  {
+    const nlohmann::json json = nlohmann::json::parse(read(plan.out_dir / "report.json"));
+    std::size_t paths = 0;
+    std::size_t gating_sites = 0;
+    for (const auto& site : json.at("sites")) {
+      paths += site.at("findings").size();
+      gating_sites += site.at("disposition") == "gating" ? 1 : 0;
+    }
+    EXPECT_EQ(paths, json.at("findings").size());
+    const std::string html = read(plan.out_dir / "report.html");
+    std::size_t cards = 0;
+    for (auto at = html.find("<article class=\"finding"); at != std::string::npos;
+         at = html.find("<article class=\"finding", at + 1)) {
+      ++cards;
+    }
+    EXPECT_EQ(cards, json.at("sites").size());
+    const nlohmann::json sarif = nlohmann::json::parse(read(plan.out_dir / "report.sarif"));
+    EXPECT_EQ(sarif.at("runs").at(0).at("results").size(), paths);
+    std::size_t counted = 0;  // "gating sites: leak.definite 7 leak.indirect 4"
+    const std::string text = terminal.str();
+    if (const auto line = text.find("gating sites:"); line != std::string::npos) {
+      std::istringstream words(text.substr(line + 13, text.find('\n', line) - line - 13));
+      for (std::string word; words >> word;) {
+        if (!word.empty() && std::isdigit(static_cast<unsigned char>(word.front())) != 0 &&
+            word.find_first_not_of("0123456789") == std::string::npos) {
+          counted += std::stoul(word);
+        }
+        if (word.front() == '(') {
+          break;  // "(N not gating: ...)"
+        }
+      }
+    }
+    EXPECT_EQ(counted, gating_sites) << text;
+  }
 
   // The whole report set, with this machine's temporary folder replaced.
   const std::filesystem::path expected_dir = std::filesystem::path(PLUMB_PIPELINE_EXPECTED) / c.name;

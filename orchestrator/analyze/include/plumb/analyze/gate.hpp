@@ -23,6 +23,8 @@ bool proves_canary_alive(core::FindingKind kind);
 // Decides everything, in this order:
 // - each finding's disposition: suppressed, baseline, canary-expected (every variant that saw it is
 //   a canary), kind-not-gating, or gating;
+// - the report order of the findings (sort_findings: gating first) and report.sites, the findings
+//   grouped by site (core::group_sites), which every renderer reads;
 // - each growth series' `gating` (verdict fail, growth gates, not a canary's, its finding gating);
 // - each variant's `caught` (a canary's findings of a kind that proves its tool alive) and verdict:
 //   error when it has errors, ended timeout/crashed/incomplete/skipped, could not run its command

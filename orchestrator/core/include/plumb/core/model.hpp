@@ -191,6 +191,26 @@ const Frame* at_frame(const Finding& finding);
 // the call paths that reach one bug share it.
 std::string site_key(const Finding& finding);
 
+// One bug at one site: the findings that share a site_key, each a call path reaching it, led by
+// the first of them in report order. The gate builds the report's sites once (group_sites); every
+// renderer reads them and none groups findings on its own.
+struct Site {
+  std::string key;  // site_key of its findings.
+  FindingKind kind = FindingKind::Crash;
+  std::vector<std::size_t> findings;  // Indices into Report::findings, in report order; the first leads.
+  std::uint64_t bytes = 0;            // The site's totals: the sum over its call paths, which for a
+  std::uint64_t blocks = 0;           // leak is what the tool's own summary counts at that site.
+  std::uint64_t occurrences = 0;
+  std::size_t gating = 0;                         // How many of its findings fail the run.
+  Disposition disposition = Disposition::Gating;  // Gating when any of them does, else the lead's.
+
+  bool operator==(const Site&) const = default;
+};
+
+// `findings` (in report order, dispositions set) grouped by site_key, in the order each site first
+// appears; a finding with neither site nor fingerprint stands alone.
+std::vector<Site> group_sites(const std::vector<Finding>& findings);
+
 // How a variant's run ended, as far as plumb can tell.
 enum class VariantStatus { Ok, Failed, Timeout, Crashed, Incomplete, Skipped };
 
@@ -370,6 +390,7 @@ struct Report {
   int identity = 0;                   // The identity version its fingerprints were made with; 0: unknown.
   std::string plumb_version;          // The plumb that made it ("0.1.0 (git 1a2b3c)"); every file names it.
   std::optional<ShardRecord> shard;   // Set by plumb run --shard: which part of the plan this report is.
+  std::vector<Site> sites;            // Set by the gate: the findings by site (group_sites).
 };
 
 // The schema identifier written into report.json.
