@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "plumb/core/metric.hpp"
 #include "plumb/reports/escape.hpp"
 #include "format.hpp"
 #include "html_sections.hpp"
@@ -11,36 +12,45 @@
 namespace plumb::reports {
 namespace {
 
-// Display order of the known metrics; others follow in report order.
+// Display order: the metric table's; series of no metric (a doctor's sites) follow in report order.
 int metric_rank(const std::string& metric) {
-  static const std::vector<std::string> kOrder = {"rss",     "heap", "massif_heap",
-                                                  "threads", "fds",  "cache_bytes"};
-  const auto it = std::find(kOrder.begin(), kOrder.end(), metric);
-  return static_cast<int>(it - kOrder.begin());
+  const auto known = core::metric_named(metric);
+  return known ? static_cast<int>(*known) : static_cast<int>(core::kAllMetrics.size());
 }
 
 std::string metric_title(const std::string& metric) {
-  static const std::map<std::string, std::string> kTitles = {
-      {"rss", "Resident set size (RSS)"}, {"heap", "Live heap"},
-      {"massif_heap", "Heap (massif)"},   {"threads", "Threads"},
-      {"fds", "Open file descriptors"},   {"cache_bytes", "Cache bytes"}};
-  const auto it = kTitles.find(metric);
-  return it == kTitles.end() ? metric : it->second;
+  return std::string(core::title_of(metric));
 }
 
 std::string stat(const std::string& term, const std::string& escaped_value) {
   return "<dt>" + term + "</dt><dd>" + escaped_value + "</dd>";
 }
 
-std::string render_chart_figure(const core::GrowthSeries& series, std::size_t index) {
+// The card of the finding a failing series is linked to (series.finding, set by the gate): the
+// anchor of its site's lead; empty when the series links to none.
+std::string linked_card(const core::Report& report, const core::GrowthSeries& series) {
+  if (series.finding.empty()) {
+    return "";
+  }
+  for (const core::Site& site : report.sites) {
+    for (const std::size_t index : site.findings) {
+      if (report.findings.at(index).fingerprint == series.finding) {
+        return finding_anchor(report.findings.at(site.findings.front()));
+      }
+    }
+  }
+  return "";
+}
+
+std::string render_chart_figure(const core::Report& report, const core::GrowthSeries& series, std::size_t index) {
   // The slope against the threshold is a measurement; whether it fails the run is the gate's word.
-  const bool grows = series.verdict == "fail";
+  const bool grows = series.verdict == core::GrowthVerdict::Fail;
   const std::string badge = series.gating ? "fail" : (grows ? "baseline" : "pass");
   const std::string label = series.gating ? "growth: gating" : (grows ? "growth: not gating" : "ok");
   std::string out =
       "<figure class=\"chart" + std::string(series.gating ? " fail" : "") + "\" data-variant=\"" +
       escape_html(series.variant) + "\" data-metric=\"" + escape_html(series.metric) + "\" data-verdict=\"" +
-      escape_html(series.verdict) + "\" data-gating=\"" + (series.gating ? "true" : "false") +
+      std::string(core::to_string(series.verdict)) + "\" data-gating=\"" + (series.gating ? "true" : "false") +
       "\"><figcaption><div class=\"chart-title\"><b>" + escape_html(metric_title(series.metric)) +
       "</b><span class=\"badge " + badge + "\">" + label + "</span></div>";
   out +=
@@ -52,7 +62,11 @@ std::string render_chart_figure(const core::GrowthSeries& series, std::size_t in
   if (series.threshold > 0) {
     out += "<span><i class=\"l-threshold\"></i>threshold</span>";
   }
-  out += "</div></figcaption>";
+  out += "</div>";
+  if (const std::string card = linked_card(report, series); !card.empty()) {
+    out += "<div class=\"chart-finding\"><a href=\"#" + escape_html(card) + "\">its finding</a></div>";
+  }
+  out += "</figcaption>";
   out += render_growth_chart(series, std::to_string(index));
   out += "<dl class=\"chart-stats\">";
   out += stat("slope", escape_html(format_rate(series.slope_per_iteration, series.unit)));
@@ -131,7 +145,7 @@ std::string render_growth_section(const core::Report& report) {
            escape_html(variant.empty() ? std::string("(unnamed variant)") : variant) +
            "</h3><div class=\"charts\">";
     for (const auto* series : series_list) {
-      out += render_chart_figure(*series, chart_index++);
+      out += render_chart_figure(report, *series, chart_index++);
     }
     out += "</div>" + render_sites(series_list) + "</div>";
   }

@@ -280,7 +280,8 @@ void add_growth_case(Suite& suite, const core::GrowthSeries& series) {
     suite.cases += "<failure message=\"" + attr(message) + "\" type=\"heap.growth\">" +
                    escape_xml(fmt::format("slope: {}\nci: [{}, {}]\nthreshold: {}\nsamples: {}\n",
                                           series.slope_per_iteration, series.ci_low, series.ci_high,
-                                          series.threshold, series.samples.size())) +
+                                          series.threshold, series.samples.size()) +
+                              (series.finding.empty() ? "" : "finding: " + series.finding + "\n")) +
                    "</failure>";
   }
   suite.cases += "</testcase>";

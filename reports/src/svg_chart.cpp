@@ -209,7 +209,7 @@ std::string render_growth_chart(const core::GrowthSeries& series, const std::str
     out +=
         line(scale, x_min, fit(x_min), x_max, fit(x_min) + series.threshold * (x_max - x_min), "threshold");
   }
-  out += line(scale, x_min, fit(x_min), x_max, fit(x_max), series.verdict == "fail" ? "fit fail" : "fit");
+  out += line(scale, x_min, fit(x_min), x_max, fit(x_max), series.verdict == core::GrowthVerdict::Fail ? "fit fail" : "fit");
   return out + "</g></svg>";
 }
 

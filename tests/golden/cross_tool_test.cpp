@@ -15,6 +15,7 @@
 #include "golden_support.hpp"
 #include "plumb/analyze/analyze.hpp"
 #include "plumb/analyze/fingerprint.hpp"
+#include "plumb/analyze/growth.hpp"
 #include "plumb/core/frame_origin.hpp"
 
 namespace plumb::golden {
@@ -417,16 +418,26 @@ TEST(GoldenMeaning, MassifFindsTheGrowingCacheNotTheScratchBuffer) {
 }
 
 TEST(GoldenMeaning, HarnessSamplesCarryTheHarnessVerdicts) {
+  // The parser returns the series and the harness's verdicts; analysis alone makes a failing series
+  // a finding (analyze::growth_finding), of its metric's kind.
+  const auto failing_kinds = [](const core::ParseResult& result) {
+    std::vector<std::pair<std::string, FindingKind>> kinds;
+    for (const auto& series : result.growth) {
+      if (series.verdict == core::GrowthVerdict::Fail) {
+        kinds.emplace_back(series.metric, analyze::growth_finding(series, "samples").kind);
+      }
+    }
+    return kinds;
+  };
+  using Failing = std::vector<std::pair<std::string, FindingKind>>;
   const auto failing = parse_golden("samples", "samples/heap-and-fd-growth.jsonl");
   EXPECT_TRUE(failing.complete);
-  ASSERT_EQ(failing.findings.size(), 2U);
-  EXPECT_EQ(failing.findings[0].kind, FindingKind::HeapGrowth);
-  EXPECT_EQ(failing.findings[0].detail, "heap");
-  EXPECT_EQ(failing.findings[1].kind, FindingKind::FdLeak);
+  EXPECT_TRUE(failing.findings.empty());
+  EXPECT_EQ(failing_kinds(failing), (Failing{{"heap", FindingKind::HeapGrowth}, {"fds", FindingKind::FdLeak}}));
   ASSERT_EQ(failing.growth.size(), 5U);
   EXPECT_EQ(failing.growth[1].metric, "heap");
   EXPECT_EQ(failing.growth[1].samples.size(), 11U);
-  EXPECT_EQ(failing.growth[1].verdict, "fail");
+  EXPECT_EQ(failing.growth[1].verdict, core::GrowthVerdict::Fail);
 
   const auto clean = parse_golden("samples", "samples/clean.jsonl");
   EXPECT_TRUE(clean.findings.empty());
@@ -435,14 +446,17 @@ TEST(GoldenMeaning, HarnessSamplesCarryTheHarnessVerdicts) {
   // Real scan_leak output: --inject leak-per-iter=256 fails the heap series only.
   const auto real = parse_golden("samples", "samples/scan_leak-leak-per-iter.jsonl");
   EXPECT_TRUE(real.complete);
-  ASSERT_EQ(real.findings.size(), 1U);
-  EXPECT_EQ(real.findings[0].kind, FindingKind::HeapGrowth);
-  EXPECT_EQ(real.findings[0].detail, "heap");
+  EXPECT_EQ(failing_kinds(real), (Failing{{"heap", FindingKind::HeapGrowth}}));
   ASSERT_EQ(real.growth.size(), 5U);
   EXPECT_GE(real.growth[1].slope_per_iteration, 256.0);
   EXPECT_EQ(real.growth[1].samples.size(), 201U);  // iterations 0..400, every 2nd.
   const auto real_clean = parse_golden("samples", "samples/scan_leak-clean.jsonl");
-  EXPECT_TRUE(real_clean.findings.empty());
+  EXPECT_TRUE(failing_kinds(real_clean).empty());
+  // One thread left unjoined per iteration: threads grow (a thread leak), and the memory they hold.
+  const auto threads = parse_golden("samples", "samples/scan_leak-thread-unjoined.jsonl");
+  EXPECT_EQ(failing_kinds(threads), (Failing{{"rss", FindingKind::HeapGrowth},
+                                             {"heap", FindingKind::HeapGrowth},
+                                             {"threads", FindingKind::ThreadLeak}}));
   EXPECT_TRUE(real_clean.warnings.empty());
 
   const auto killed = parse_golden("samples", "samples/killed.jsonl");

@@ -16,7 +16,9 @@
 #include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/fingerprint.hpp"
 #include "plumb/analyze/frames.hpp"
+#include "plumb/analyze/growth.hpp"
 #include "plumb/analyze/identity.hpp"
+#include "plumb/core/metric.hpp"
 #include "plumb/core/tools.hpp"
 
 namespace plumb::analyze {
@@ -27,35 +29,6 @@ using core::VariantStatus;
 
 void add_note(core::VariantResult& variant, const std::string& note) {
   variant.note += (variant.note.empty() ? "" : "; ") + note;
-}
-
-std::string format_number(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.4g", value);
-  return text;
-}
-
-// A failing growth series as a finding, so it can be suppressed or baselined like any other.
-core::Finding growth_finding(const core::GrowthSeries& series, const std::string& tool) {
-  core::Finding finding;
-  finding.kind = core::growth_kind(series.metric);
-  finding.detail = series.metric;
-  finding.metric = series.metric;
-  if (!tool.empty()) {
-    finding.tools.push_back(tool);
-  }
-  finding.variants.push_back(series.variant);
-  finding.message = series.metric + " grows by " + format_number(series.slope_per_iteration) + " " +
-                    series.unit + " per iteration (threshold " + format_number(series.threshold) +
-                    ", 95% CI " + format_number(series.ci_low) + " .. " + format_number(series.ci_high) + ")";
-  auto sites = series.sites;
-  std::stable_sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) {
-    return a.slope_per_iteration > b.slope_per_iteration;
-  });
-  for (const auto& site : sites) {
-    finding.frames.push_back(core::Frame{site.function, site.file, site.line, ""});
-  }
-  return finding;
 }
 
 std::vector<core::Frame> stripped(const std::vector<core::Frame>& frames) {
@@ -136,6 +109,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
   }
   bool any_recognised = false;
   bool crash_reported = false;
+  std::vector<std::pair<std::size_t, std::string>> failing_series;  // Index in `growth`, its log's tool.
   const std::size_t first_finding = findings.size();
   for (auto& log : outcome.logs) {
     if (log.foreign) {
@@ -177,7 +151,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
         variant.status = VariantStatus::Incomplete;
       }
     }
-    std::map<std::string, bool> has_growth_finding;  // metric → a parser already made its finding
+    std::map<std::string, bool> has_growth_finding;  // metric → the tool made its finding (the doctor's stacks)
     const bool forked_child = is_child_of_another_log(log, outcome.logs);
     for (auto& finding : log.result.findings) {
       if (forked_child) {
@@ -199,10 +173,26 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
       if (series.variant.empty()) {
         series.variant = variant.name;
       }
-      if (series.verdict == "fail" && !has_growth_finding[series.metric]) {
-        findings.push_back(growth_finding(series, log.tool));
+      if (series.verdict == core::GrowthVerdict::Fail && !has_growth_finding[series.metric]) {
+        failing_series.emplace_back(growth.size(), log.tool);
       }
       growth.push_back(std::move(series));
+    }
+  }
+  // A failing series is a finding of its metric's kind, unless a tool already reported that kind
+  // in this run: a thread count that grows where TSan reported the leaked thread, or an fd count
+  // where memcheck reported the open fd, is one defect seen twice, and the series links to the
+  // tool's finding (the gate makes the link), which has the stack.
+  const std::size_t tool_findings_end = findings.size();
+  for (const auto& [index, tool] : failing_series) {
+    const core::GrowthSeries& series = growth[index];
+    const core::FindingKind kind = core::growth_kind(series.metric);
+    const bool reported = kind != core::FindingKind::HeapGrowth &&
+                          std::any_of(findings.begin() + static_cast<std::ptrdiff_t>(first_finding),
+                                      findings.begin() + static_cast<std::ptrdiff_t>(tool_findings_end),
+                                      [&](const core::Finding& f) { return f.kind == kind && f.metric.empty(); });
+    if (!reported) {
+      findings.push_back(growth_finding(series, tool));
     }
   }
   if (outcome.expects_output && !any_recognised && outcome.killed_by_plumb &&

@@ -6,6 +6,7 @@
 
 #include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/frames.hpp"
+#include "plumb/core/metric.hpp"
 #include "plumb/core/tools.hpp"
 
 namespace plumb::analyze {
@@ -218,21 +219,40 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
   }
   for (auto& series : report.growth) {
     const bool canary = canary_of.count(series.variant) != 0 && canary_of.at(series.variant);
-    // The series gates when its heap.growth finding does (it may be suppressed or in the baseline).
+    const bool fails = series.verdict == core::GrowthVerdict::Fail;
+    // The link: the finding this failing series is, seen in its variant: the one made of it (its
+    // metric), else the tool's own report of that kind (TSan's leaked thread; analysis made no
+    // second finding of it). The series gates when that finding does (suppressed, baselined...).
+    series.finding.clear();
     bool finding_gates = true;
-    for (const auto& finding : report.findings) {
-      if (finding.metric == series.metric &&
-          std::find(finding.variants.begin(), finding.variants.end(), series.variant) !=
-              finding.variants.end()) {
-        finding_gates = core::is_gating(finding);
-        break;
+    if (fails) {
+      const auto in_variant = [&](const core::Finding& finding) {
+        return std::find(finding.variants.begin(), finding.variants.end(), series.variant) != finding.variants.end();
+      };
+      const core::FindingKind kind = core::growth_kind(series.metric);
+      const core::Finding* linked = nullptr;
+      for (const auto& finding : report.findings) {
+        if (in_variant(finding) && finding.metric == series.metric) {
+          linked = &finding;
+          break;
+        }
+      }
+      for (const auto& finding : report.findings) {
+        if (linked == nullptr && kind != core::FindingKind::HeapGrowth && in_variant(finding) &&
+            finding.kind == kind && finding.metric.empty()) {
+          linked = &finding;
+        }
+      }
+      if (linked != nullptr) {
+        series.finding = linked->fingerprint;
+        finding_gates = core::is_gating(*linked);
       }
     }
-    series.gating = series.verdict == "fail" && policy.fail_on_growth && !canary && finding_gates;
+    series.gating = fails && policy.fail_on_growth && !canary && finding_gates;
     if (series.gating) {
       ++evidence[series.variant].gating_series;
     }
-    if (series.verdict == "fail" && canary) {
+    if (fails && canary) {
       auto& caught = evidence[series.variant].caught;
       const std::string text = std::string(core::to_string(core::growth_kind(series.metric))) + " of " + series.metric;
       if (std::find(caught.begin(), caught.end(), text) == caught.end()) {

@@ -112,14 +112,18 @@ std::string_view to_string(FindingKind kind) {
 std::optional<FindingKind> parse_finding_kind(std::string_view text) {
   return value_of(kKindNames, text);
 }
-FindingKind growth_kind(std::string_view metric) {
-  if (metric == "threads") {
-    return FindingKind::ThreadLeak;
+
+std::string_view to_string(GrowthVerdict verdict) {
+  return verdict == GrowthVerdict::Fail ? "fail" : "ok";
+}
+std::optional<GrowthVerdict> parse_growth_verdict(std::string_view text) {
+  if (text == "ok") {
+    return GrowthVerdict::Ok;
   }
-  if (metric == "fds") {
-    return FindingKind::FdLeak;
+  if (text == "fail") {
+    return GrowthVerdict::Fail;
   }
-  return FindingKind::HeapGrowth;
+  return std::nullopt;
 }
 
 std::string_view to_string(FindingStatus status) {

@@ -130,8 +130,9 @@ json growth_to_json(const GrowthSeries& series) {
           {"ci_high", series.ci_high},
           {"threshold", series.threshold},
           {"samples", samples},
-          {"verdict", series.verdict},
+          {"verdict", to_string(series.verdict)},
           {"gating", series.gating},
+          {"finding", series.finding},
           {"sites", sites}};
 }
 
@@ -325,8 +326,14 @@ GrowthSeries growth_from_json(const json& object, const std::string& where) {
   series.ci_low = optional_field<double>(object, "ci_low", 0.0, where);
   series.ci_high = optional_field<double>(object, "ci_high", 0.0, where);
   series.threshold = optional_field<double>(object, "threshold", 0.0, where);
-  series.verdict = optional_field<std::string>(object, "verdict", "ok", where);
+  const auto verdict_text = optional_field<std::string>(object, "verdict", "ok", where);
+  const auto verdict = parse_growth_verdict(verdict_text);
+  if (!verdict) {
+    throw UsageError(where + ": verdict must be ok or fail, got \"" + verdict_text + "\"");
+  }
+  series.verdict = *verdict;
   series.gating = optional_field<bool>(object, "gating", false, where);
+  series.finding = optional_field<std::string>(object, "finding", "", where);
   if (object.contains("samples")) {
     for (const auto& point : object.at("samples")) {
       if (!point.is_array() || point.size() != 2) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "plumb/stats/growth.hpp"
+#include "plumb/core/metric.hpp"
 #include "plumb/core/units.hpp"
 
 namespace plumb::doctor {
@@ -28,9 +29,9 @@ namespace {
 // Theil-Sen needs O(n^2) memory; a long observation is thinned to this many evenly spaced points.
 constexpr std::size_t kMaxFitted = 600;
 
+// What the doctor reads of a /proc sample for one metric (its name and unit from the metric table).
 struct MetricSpec {
-  const char* metric;
-  const char* unit;
+  core::Metric metric;
   double (*value)(const ProcSample&);
   double rate_per_s;
   double min_growth;
@@ -39,8 +40,8 @@ struct MetricSpec {
 MetricVerdict judge(const MetricSpec& spec, const std::vector<ProcSample>& samples, std::size_t first_fitted,
                     const Thresholds& thresholds) {
   MetricVerdict verdict;
-  verdict.metric = spec.metric;
-  verdict.unit = spec.unit;
+  verdict.metric = core::name_of(spec.metric);
+  verdict.unit = core::spec_of(spec.metric).unit;
   for (const auto& sample : samples) {
     verdict.samples.push_back({sample.seconds, spec.value(sample)});
   }
@@ -101,12 +102,12 @@ Diagnosis diagnose(const std::vector<ProcSample>& samples, const Thresholds& thr
     diagnosis.conclusive = true;
   }
   const MetricSpec specs[] = {
-      {"rss", "bytes", [](const ProcSample& s) { return static_cast<double>(s.rss_bytes); },
+      {core::Metric::Rss, [](const ProcSample& s) { return static_cast<double>(s.rss_bytes); },
        thresholds.rss_kb_per_s * 1024.0, thresholds.min_rss_growth_kb * 1024.0},
-      {"threads", "count", [](const ProcSample& s) { return static_cast<double>(s.threads); },
+      {core::Metric::Threads, [](const ProcSample& s) { return static_cast<double>(s.threads); },
        thresholds.threads_per_min / 60.0, thresholds.min_thread_growth},
-      {"fds", "count", [](const ProcSample& s) { return static_cast<double>(s.fds); }, thresholds.fds_per_min / 60.0,
-       thresholds.min_fd_growth},
+      {core::Metric::Fds, [](const ProcSample& s) { return static_cast<double>(s.fds); },
+       thresholds.fds_per_min / 60.0, thresholds.min_fd_growth},
   };
   for (const auto& spec : specs) {
     auto verdict = judge(spec, samples, first_fitted, thresholds);
@@ -136,9 +137,16 @@ std::vector<std::string> describe(const Diagnosis& diagnosis) {
     std::vector<std::string> problems;
     for (const auto& m : diagnosis.metrics) {
       if (!m.growing) continue;
-      if (m.metric == "rss") problems.emplace_back("memory growing (leak suspected)");
-      if (m.metric == "threads") problems.emplace_back("threads growing");
-      if (m.metric == "fds") problems.emplace_back("fds growing");
+      switch (core::metric_named(m.metric).value_or(core::Metric::Rss)) {
+        case core::Metric::Threads: problems.emplace_back("threads growing"); break;
+        case core::Metric::Fds: problems.emplace_back("fds growing"); break;
+        case core::Metric::Rss:
+        case core::Metric::Heap:
+        case core::Metric::MassifHeap:
+        case core::Metric::MassifHeapExtra:
+        case core::Metric::MassifStacks:
+        case core::Metric::CacheBytes: problems.emplace_back("memory growing (leak suspected)"); break;
+      }
     }
     std::string headline;
     for (const auto& problem : problems) {

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "plumb/analyze/frames.hpp"
+#include "plumb/analyze/growth.hpp"
+#include "plumb/core/metric.hpp"
 #include "plumb/core/units.hpp"
 
 namespace plumb::doctor {
@@ -16,11 +18,12 @@ namespace plumb::doctor {
 namespace {
 
 std::string problem_of(const MetricVerdict& m) {
-  if (m.metric == "threads") {
+  const auto metric = core::metric_named(m.metric);
+  if (metric == core::Metric::Threads) {
     return fmt::format("thread count grew from {:.0f} to {:.0f} over {:.1f} s ({:.2f} threads/min)", m.first,
                        m.last, m.window_s, m.slope_per_s * 60);
   }
-  if (m.metric == "fds") {
+  if (metric == core::Metric::Fds) {
     return fmt::format("open fd count grew from {:.0f} to {:.0f} over {:.1f} s ({:.2f} fds/min)", m.first,
                        m.last, m.window_s, m.slope_per_s * 60);
   }
@@ -64,7 +67,7 @@ core::GrowthSeries doctor_series(std::string metric, std::string unit, const Ser
   series.ci_high = numbers.ci_high;
   series.threshold = numbers.threshold;
   series.samples = std::move(samples);
-  series.verdict = grows ? "fail" : "ok";
+  series.verdict = grows ? core::GrowthVerdict::Fail : core::GrowthVerdict::Ok;
   return series;
 }
 
@@ -121,10 +124,9 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
                                                {m.slope_per_s, m.intercept, m.ci_low, m.ci_high, m.threshold_per_s},
                                                m.samples, m.growing));
     if (!m.growing) continue;
-    core::Finding finding;
-    finding.kind = core::growth_kind(m.metric);
+    // analyze's one builder, in the doctor's words: per second, from the first value to the last.
+    core::Finding finding = analyze::growth_finding(proc.result.growth.back(), "doctor");
     finding.detail = m.metric + " growth";
-    finding.metric = m.metric;
     finding.message = problem_of(m);
     proc.result.findings.push_back(std::move(finding));
   }
@@ -144,10 +146,9 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
       if (site.trend != SiteTrend::Growing && context++ >= kContextSites) continue;
       trace.result.growth.push_back(series_of(site));
       if (site.trend != SiteTrend::Growing) continue;
-      core::Finding finding;
-      finding.kind = core::FindingKind::HeapGrowth;
+      // analyze's one builder, with what only heaptrack knows: the site's whole stack and live bytes.
+      core::Finding finding = analyze::growth_finding(trace.result.growth.back(), "heaptrack");
       finding.detail = "live bytes growth";
-      finding.metric = site_metric(site);
       finding.frames = site.stack;
       finding.bytes = site.live_end > 0 ? static_cast<std::uint64_t>(site.live_end) : 0;
       finding.message = where(site) + ": " + site_numbers(site, analysis.confidence);

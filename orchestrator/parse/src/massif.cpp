@@ -1,6 +1,7 @@
 #include "plumb/parse/massif.hpp"
 
 #include "plumb/core/frame_origin.hpp"
+#include "plumb/stats/least_squares.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -55,30 +56,18 @@ bool is_allocator(std::string_view function) {
          function.find("_M_allocate") != std::string_view::npos;
 }
 
-// Least-squares slope and intercept of `points`; zeros when fewer than two distinct x.
+// The least-squares line of `points` (stats::least_squares): massif takes few snapshots.
 std::pair<double, double> least_squares(const std::vector<SamplePoint>& points) {
-  if (points.size() < 2) {
-    return {0.0, points.empty() ? 0.0 : points.front().value};
-  }
-  double mean_x = 0;
-  double mean_y = 0;
+  std::vector<double> x;
+  std::vector<double> y;
+  x.reserve(points.size());
+  y.reserve(points.size());
   for (const auto& point : points) {
-    mean_x += point.iteration;
-    mean_y += point.value;
+    x.push_back(point.iteration);
+    y.push_back(point.value);
   }
-  mean_x /= static_cast<double>(points.size());
-  mean_y /= static_cast<double>(points.size());
-  double sxy = 0;
-  double sxx = 0;
-  for (const auto& point : points) {
-    sxy += (point.iteration - mean_x) * (point.value - mean_y);
-    sxx += (point.iteration - mean_x) * (point.iteration - mean_x);
-  }
-  if (sxx == 0) {
-    return {0.0, mean_y};
-  }
-  const double slope = sxy / sxx;
-  return {slope, mean_y - slope * mean_x};
+  const stats::Line line = stats::least_squares(x, y);
+  return {line.slope, line.intercept};
 }
 
 // One heap tree node line: " n1: 4096 0x10916D: remember (grow.c:10)".

@@ -58,7 +58,7 @@ ordered_json growth_json(const core::GrowthSeries& series) {
           {"ci_low", series.ci_low},
           {"ci_high", series.ci_high},
           {"threshold", series.threshold},
-          {"verdict", series.verdict},
+          {"verdict", core::to_string(series.verdict)},
           {"samples", samples},
           {"sites", sites}};
 }

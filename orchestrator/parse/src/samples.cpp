@@ -10,22 +10,15 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <plumb/core/metric.hpp>
 #include <plumb/stats/growth.hpp>
 
 namespace plumb::parse {
 namespace {
 
-using core::Finding;
-using core::FindingKind;
 using core::GrowthSeries;
+using core::GrowthVerdict;
 using nlohmann::json;
-
-// The metrics a sample line carries, in the order series are reported when there is no summary.
-constexpr const char* kMetrics[] = {"rss", "heap", "threads", "fds", "cache_bytes"};
-
-std::string default_unit(const std::string& metric) {
-  return metric == "threads" || metric == "fds" ? "count" : "bytes";
-}
 
 double number_or(const json& object, const char* key, double fallback) {
   const auto it = object.find(key);
@@ -77,21 +70,20 @@ class SamplesReader {
         }
         result_.warnings.push_back(result_.incomplete_reason);
       }
-      for (const char* metric : kMetrics) {
-        auto it = points_.find(metric);
-        if (it == points_.end()) {
+      // The metrics a sample line carries, in the table's order; analysis makes a failing one a finding.
+      for (const core::Metric metric : core::kAllMetrics) {
+        const core::MetricSpec& spec = core::spec_of(metric);
+        auto it = points_.find(std::string(spec.name));
+        if (!spec.harness || it == points_.end()) {
           continue;
         }
         GrowthSeries series;
-        series.metric = metric;
-        series.unit = default_unit(metric);
-        series.threshold = thresholds_.count(metric) != 0 ? thresholds_[metric] : 0.0;
+        series.metric = spec.name;
+        series.unit = spec.unit;
+        series.threshold = thresholds_.count(series.metric) != 0 ? thresholds_[series.metric] : 0.0;
         series.samples = std::move(it->second);
-        if (judges(metric)) {
+        if (judges(series.metric)) {
           judge_cut_series(series);
-        }
-        if (series.verdict == "fail") {
-          result_.findings.push_back(growth_finding(series, static_cast<double>(fitted_)));
         }
         result_.growth.push_back(std::move(series));
       }
@@ -126,7 +118,6 @@ class SamplesReader {
       x.swap(thin_x);
       y.swap(thin_y);
     }
-    fitted_ = x.size();
     if (x.size() < 3) {
       return;
     }
@@ -139,7 +130,7 @@ class SamplesReader {
     series.intercept = fit->intercept;
     series.ci_low = fit->ci_low;
     series.ci_high = fit->ci_high;
-    series.verdict = judgement.grows ? "fail" : "ok";
+    series.verdict = judgement.grows ? GrowthVerdict::Fail : GrowthVerdict::Ok;
   }
 
   void warn(long number, const std::string& problem) {
@@ -177,11 +168,12 @@ class SamplesReader {
     }
     const double x = iteration->get<double>();
     last_iteration_ = x;
-    for (const char* metric : kMetrics) {
-      const auto value = record.find(metric);
+    for (const core::Metric metric : core::kAllMetrics) {
+      const core::MetricSpec& spec = core::spec_of(metric);
+      const auto value = spec.harness ? record.find(spec.name) : record.end();
       // A null value means "not measurable in this build" (e.g. heap without allocator stats).
       if (value != record.end() && value->is_number()) {
-        points_[metric].push_back({x, value->get<double>()});
+        points_[std::string(spec.name)].push_back({x, value->get<double>()});
       }
     }
   }
@@ -201,40 +193,23 @@ class SamplesReader {
       }
       GrowthSeries series;
       series.metric = entry.at("metric").get<std::string>();
-      series.unit = string_or(entry, "unit", default_unit(series.metric));
+      series.unit = string_or(entry, "unit", std::string(core::unit_of(series.metric)));
       series.slope_per_iteration = number_or(entry, "slope_per_iteration", 0);
       series.intercept = number_or(entry, "intercept", 0);
       series.ci_low = number_or(entry, "ci_low", series.slope_per_iteration);
       series.ci_high = number_or(entry, "ci_high", series.slope_per_iteration);
       series.threshold = number_or(entry, "threshold",
                                    thresholds_.count(series.metric) != 0 ? thresholds_[series.metric] : 0.0);
-      series.verdict = string_or(entry, "verdict", "ok");
-      if (series.verdict != "ok" && series.verdict != "fail") {
-        warn(number, "series \"" + series.metric + "\" has verdict \"" + series.verdict + "\"; read as fail");
-        series.verdict = "fail";
+      const std::string verdict = string_or(entry, "verdict", "ok");
+      series.verdict = core::parse_growth_verdict(verdict).value_or(GrowthVerdict::Fail);
+      if (!core::parse_growth_verdict(verdict)) {
+        warn(number, "series \"" + series.metric + "\" has verdict \"" + verdict + "\"; read as fail");
       }
       if (auto it = points_.find(series.metric); it != points_.end()) {
         series.samples = it->second;
       }
-      const double samples = number_or(entry, "samples", static_cast<double>(series.samples.size()));
-      if (series.verdict == "fail") {
-        result_.findings.push_back(growth_finding(series, samples));
-      }
       result_.growth.push_back(std::move(series));
     }
-  }
-
-  static Finding growth_finding(const GrowthSeries& series, double samples) {
-    Finding finding;
-    finding.kind = core::growth_kind(series.metric);
-    finding.detail = series.metric;
-    finding.metric = series.metric;
-    finding.tools.emplace_back("samples");
-    finding.message =
-        fmt::format("{} grows {:.6g} {}/iteration (threshold {:.6g}, CI {:.6g}..{:.6g}, {} samples)",
-                    series.metric, series.slope_per_iteration, series.unit, series.threshold, series.ci_low,
-                    series.ci_high, static_cast<long long>(samples));
-    return finding;
   }
 
   core::ParseResult result_;
@@ -245,7 +220,6 @@ class SamplesReader {
   double warmup_ = 0;
   std::optional<std::set<std::string>> judged_;
   std::optional<double> last_iteration_;
-  std::size_t fitted_ = 0;
 };
 
 }  // namespace

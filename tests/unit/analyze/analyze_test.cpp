@@ -336,12 +336,12 @@ TEST(Analyze, FailingGrowthSeriesBecomesAHeapGrowthFinding) {
   rising.unit = "bytes";
   rising.slope_per_iteration = 512;
   rising.threshold = 64;
-  rising.verdict = "fail";
+  rising.verdict = core::GrowthVerdict::Fail;
   rising.sites = {{"Cache::insert(Key)", "cache.cpp", 40, 2.0, 100},
                   {"Listeners::add(F)", "l.cpp", 9, 500.0, 9000}};
   core::GrowthSeries flat = rising;
   flat.metric = "rss";
-  flat.verdict = "ok";
+  flat.verdict = core::GrowthVerdict::Ok;
   samples.logs[0].result.growth = {rising, flat};
   const auto report = analyze({samples}, inputs());
   ASSERT_EQ(report.growth.size(), 2u);
@@ -381,6 +381,43 @@ TEST(Analyze, FailingGrowthSeriesBecomesAHeapGrowthFinding) {
   parsed_thread.metric = "threads";
   threads.logs[0].result.findings = {parsed_thread};
   EXPECT_EQ(analyze({threads}, inputs()).findings.size(), 1u);
+}
+
+TEST(Analyze, AThreadSeriesGrowingWhereTsanReportedTheLeakedThreadIsOneFindingLinkedToTsans) {
+  // The TSan canary: TSan reports the unjoined thread with its stack, and the harness's samples in
+  // the same run say the thread count grows. One defect: TSan's finding, the series linked to it.
+  core::Finding leaked;
+  leaked.kind = FindingKind::ThreadLeak;
+  leaked.detail = "thread leak";
+  leaked.frames = {{"plant_unjoined_thread", "harness/src/defects.cpp", 40, ""}, {"main", "main.cpp", 9, ""}};
+  auto run = outcome("tsan", "tsan", {leaked});
+  core::ParsedLog samples;
+  samples.path = "tsan/samples.jsonl";
+  samples.tool = "samples";
+  samples.result.recognised = true;
+  core::GrowthSeries threads;
+  threads.metric = "threads";
+  threads.unit = "count";
+  threads.slope_per_iteration = 1;
+  threads.threshold = 0.01;
+  threads.verdict = core::GrowthVerdict::Fail;
+  samples.result.growth = {threads};
+  run.logs.push_back(samples);
+  const auto report = analyze({run}, inputs());
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].kind, FindingKind::ThreadLeak);
+  EXPECT_TRUE(report.findings[0].metric.empty()) << "TSan's own finding, with its stack";
+  ASSERT_EQ(report.growth.size(), 1u);
+  EXPECT_EQ(report.growth[0].finding, report.findings[0].fingerprint);
+  EXPECT_TRUE(report.growth[0].gating);
+  EXPECT_EQ(report.sites.size(), 1u);
+
+  // Without TSan's report the series is its own thread.leak, linked the same way.
+  run.logs[0].result.findings.clear();
+  const auto alone = analyze({run}, inputs());
+  ASSERT_EQ(alone.findings.size(), 1u);
+  EXPECT_EQ(alone.findings[0].metric, "threads");
+  EXPECT_EQ(alone.growth[0].finding, alone.findings[0].fingerprint);
 }
 
 }  // namespace

@@ -179,7 +179,7 @@ TEST(Gate, CanaryGrowthIsCaughtAndDoesNotGate) {
   core::GrowthSeries series;
   series.variant = "native-canary";
   series.metric = "heap";
-  series.verdict = "fail";
+  series.verdict = core::GrowthVerdict::Fail;
   report.growth = {series};
   report.findings = {finding(FindingKind::HeapGrowth, "native-canary")};
   report.findings[0].detail = "heap";

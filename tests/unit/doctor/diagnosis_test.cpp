@@ -63,7 +63,7 @@ TEST(Diagnosis, ReportCarriesSeriesFindingsAndVerdict) {
   EXPECT_EQ(report.verdict, core::Verdict::Fail);
   ASSERT_EQ(report.growth.size(), 3u);
   EXPECT_EQ(report.growth[0].metric, "rss");
-  EXPECT_EQ(report.growth[0].verdict, "fail");
+  EXPECT_EQ(report.growth[0].verdict, core::GrowthVerdict::Fail);
   EXPECT_EQ(report.growth[0].samples.size(), 31u);
   EXPECT_GT(report.growth[0].threshold, 0);
   ASSERT_EQ(report.findings.size(), 1u);

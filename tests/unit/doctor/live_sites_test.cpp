@@ -161,7 +161,7 @@ TEST_F(DoctorSites, CleanProcessHasNoGrowingSiteAndItsFilledCacheIsAPlateau) {
   for (const auto& series : run.report.growth) {
     if (series.metric == "live bytes at cache_put@child_site_mix.cpp") {
       cache_series = true;
-      EXPECT_EQ(series.verdict, "ok");
+      EXPECT_EQ(series.verdict, core::GrowthVerdict::Ok);
     }
   }
   EXPECT_TRUE(cache_series) << run.output;

@@ -48,7 +48,7 @@ GrowthSeries series(const std::string& variant, const std::string& metric, const
     }
     out.samples.push_back({iteration, value});
   }
-  out.verdict = threshold > 0 && slope > threshold ? "fail" : "ok";
+  out.verdict = threshold > 0 && slope > threshold ? core::GrowthVerdict::Fail : core::GrowthVerdict::Ok;
   return out;
 }
 
@@ -290,7 +290,7 @@ core::Report injection_report() {
   s.unit = p[3];
   s.slope_per_iteration = 2;
   s.threshold = 1;
-  s.verdict = "fail";
+  s.verdict = core::GrowthVerdict::Fail;
   s.samples = {{1, 10}, {2, 12}, {3, 14}};
   s.sites = {{p[0], p[1], 3, 1.0, 10}};
   report.growth = {s};

@@ -39,10 +39,6 @@ std::string_view to_string(FindingKind kind);
 // The kind spelled `text`, or nullopt when it is not one of the taxonomy's names.
 std::optional<FindingKind> parse_finding_kind(std::string_view text);
 
-// The kind of the finding a failing growth series is: a thread count that grows is a thread leak,
-// an fd count an fd leak, every other metric (rss, heap, cache_bytes, massif_heap) heap growth.
-FindingKind growth_kind(std::string_view metric);
-
 // Whether a finding is new, accepted by the baseline, or matched by a suppression.
 enum class FindingStatus { New, Baseline, Suppressed };
 
@@ -286,6 +282,18 @@ struct GrowthSite {
   std::uint64_t last_bytes = 0;
 };
 
+// A series' slope against its threshold: a measurement, which the gate then weighs.
+enum class GrowthVerdict {
+  Ok,    // Not above the threshold, or its confidence interval reaches zero.
+  Fail,  // Above the threshold with the whole confidence interval above zero (stats::judge_growth).
+};
+
+// The report spelling of a series verdict: "ok" or "fail".
+std::string_view to_string(GrowthVerdict verdict);
+
+// The series verdict spelled `text`, or nullopt.
+std::optional<GrowthVerdict> parse_growth_verdict(std::string_view text);
+
 // A sampled metric over iterations, its fitted slope and the verdict against a threshold.
 struct GrowthSeries {
   std::string variant;
@@ -297,9 +305,11 @@ struct GrowthSeries {
   double ci_high = 0;
   double threshold = 0;  // Slope above which the verdict fails; <= 0 means no threshold.
   std::vector<SamplePoint> samples;
-  std::string verdict = "ok";  // "ok" or "fail": the slope against the threshold, a measurement.
+  GrowthVerdict verdict = GrowthVerdict::Ok;
   std::vector<GrowthSite> sites;
-  bool gating = false;  // Set by the gate: the series fails the run (verdict "fail", gating, not a canary's).
+  bool gating = false;  // Set by the gate: the series fails the run (verdict fail, gating, not a canary's).
+  std::string finding;  // Set by the gate: the fingerprint of the finding a failing series is (its
+                        // kind from the metric table), so each file links the two; empty when ok.
 };
 
 // One unified suppression's use in this report.
