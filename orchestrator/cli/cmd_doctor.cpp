@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "pipeline.hpp"
 #include "plumb/run/shell.hpp"
 #include "plumb/core/clock.hpp"
 #include "plumb/core/errors.hpp"
@@ -31,7 +32,6 @@
 #include "plumb/doctor/site_analysis.hpp"
 #include "plumb/pipeline/pipeline.hpp"
 #include "plumb/profile/flame_graph.hpp"
-#include "plumb/reports/write.hpp"
 #include "plumb/run/system_runner.hpp"
 
 namespace plumb::cli {
@@ -278,9 +278,8 @@ int run_doctor(const DoctorArgs& args) {
   process.logs = command_logs;
   const core::Report report =
       doctor::to_report(diagnosis, process, sites ? sites->recording() : doctor::SiteRecording{}, inputs);
-  const auto written = reports::write_reports(report, args.out);
-  std::cout << "report: " << written.json.string() << ", " << written.html.string() << "\n";
-  return core::exit_code_of(report.verdict);
+  // Published as every report is: the set written together, then the summary, the verdict's exit code.
+  return publish_report(report, args.out);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "flame_page.hpp"
+#include "plumb/reports/flame_page.hpp"
 #include "plumb/reports/escape.hpp"
 
 namespace plumb::profile {
@@ -131,10 +131,10 @@ std::string render_page(const std::vector<FlameRect>& rects, const FlameGraphOpt
         "<rect x=\"{:.3f}\" y=\"{:.1f}\" width=\"{:.3f}\" height=\"{:.1f}\" fill=\"{}\" rx=\"2\"/>"
         "<text x=\"{:.3f}\" y=\"{:.1f}\">{}</text></g>\n",
         rect.x, rect.width, rect.depth, reports::escape_html(rect.name), reports::escape_html(rect.tooltip), rect.x, y, rect.width,
-        kRow - 1, rect.fill, rect.x + 3, y + 12, reports::escape_html(fitted_label(rect.name, rect.width)));
+        kRow - 1, rect.fill, rect.x + 3, y + 12, reports::escape_html(reports::flame_label(rect.name, rect.width)));
   }
   svg += "</svg>\n";
-  return assemble_page(options, svg, legend);
+  return reports::flame_page(options.title, options.subtitle, svg, legend);
 }
 
 }  // namespace

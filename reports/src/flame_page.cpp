@@ -1,4 +1,4 @@
-#include "flame_page.hpp"
+#include "plumb/reports/flame_page.hpp"
 
 #include <cmath>
 #include <string_view>
@@ -7,7 +7,7 @@
 #include "plumb/reports/csp.hpp"
 #include "plumb/reports/escape.hpp"
 
-namespace plumb::profile {
+namespace plumb::reports {
 
 namespace {
 
@@ -25,7 +25,7 @@ h1 { font-size: 1.3em; margin: 0 0 0.2em 0; }
 #flame g.f:hover rect { stroke: #000; stroke-width: 0.5; }
 )";
 
-// Kept in sync with fitted_label(): 7 units per character, 3 units of padding each side.
+// Kept in sync with flame_label(): 7 units per character, 3 units of padding each side.
 constexpr std::string_view kScript = R"(
 (function () {
   'use strict';
@@ -106,7 +106,7 @@ constexpr std::string_view kScript = R"(
 
 }  // namespace
 
-std::string fitted_label(const std::string& name, double width) {
+std::string flame_label(const std::string& name, double width) {
   const double chars = std::floor((width - 6) / kCharWidth);
   if (chars < 3) {
     return {};
@@ -123,16 +123,17 @@ std::string fitted_label(const std::string& name, double width) {
   return name.substr(0, cut) + "..";
 }
 
-std::string assemble_page(const FlameGraphOptions& options, const std::string& svg, const std::string& legend_html) {
-  const auto title = reports::escape_html(options.title);
+std::string flame_page(std::string_view title_text, std::string_view subtitle, const std::string& svg,
+                       const std::string& legend_html) {
+  const auto title = escape_html(title_text);
   std::string page = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-      reports::content_security_policy(kScript, kStyle), title, kStyle, title);
-  if (!options.subtitle.empty()) {
-    page += fmt::format("<p class=\"sub\">{}</p>\n", reports::escape_html(options.subtitle));
+      content_security_policy(kScript, kStyle), title, kStyle, title);
+  if (!subtitle.empty()) {
+    page += fmt::format("<p class=\"sub\">{}</p>\n", escape_html(subtitle));
   }
   page += fmt::format("<p class=\"legend\">{}</p>\n", legend_html);
   page +=
@@ -145,4 +146,4 @@ std::string assemble_page(const FlameGraphOptions& options, const std::string& s
   return page;
 }
 
-}  // namespace plumb::profile
+}  // namespace plumb::reports
