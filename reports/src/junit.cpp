@@ -339,13 +339,14 @@ std::string render_junit(const core::Report& report) {
     }
     add_variant_case(suite, variant);
   }
-  for (const auto& [run, sites] : seen_by) {
+  for (const auto& entry : seen_by) {
+    const std::string& run = entry.first;
     const bool a_test = std::any_of(report.variants.begin(), report.variants.end(),
                                     [&](const core::VariantResult& v) { return v.name == run && !v.suite.empty(); });
     if (a_test) {
       continue;
     }
-    for (const SiteSeen& seen : sites) {
+    for (const SiteSeen& seen : entry.second) {
       add_site_case(suite_for(run), seen);
     }
   }

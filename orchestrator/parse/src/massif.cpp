@@ -1,4 +1,5 @@
 #include "plumb/parse/massif.hpp"
+#include "plumb/parse/massif_node.hpp"
 
 #include "plumb/core/frame_origin.hpp"
 #include "plumb/stats/least_squares.hpp"
@@ -70,77 +71,7 @@ std::pair<double, double> least_squares(const std::vector<SamplePoint>& points) 
   return {line.slope, line.intercept};
 }
 
-// One heap tree node line: " n1: 4096 0x10916D: remember (grow.c:10)".
-struct Node {
-  int depth = 0;
-  std::uint64_t children = 0;
-  std::uint64_t bytes = 0;
-  bool below_threshold = false;
-  std::string function;
-  std::string file;
-  int line = 0;
-  std::string object;  // "(in /path/object)" when massif gives no file.
-};
-
-std::optional<Node> parse_node(std::string_view raw) {
-  Node node;
-  std::size_t depth = 0;
-  while (depth < raw.size() && raw[depth] == ' ') {
-    ++depth;
-  }
-  std::string_view text = trim(raw.substr(depth));
-  if (text.size() < 3 || text.front() != 'n') {
-    return std::nullopt;
-  }
-  const auto colon = text.find(": ");
-  if (colon == std::string_view::npos) {
-    return std::nullopt;
-  }
-  const auto children = detail::parse_count(text.substr(1, colon - 1));
-  if (!children) {
-    return std::nullopt;
-  }
-  node.depth = static_cast<int>(depth);
-  node.children = *children;
-  text = text.substr(colon + 2);
-  const auto space = text.find(' ');
-  node.bytes = detail::parse_count(text.substr(0, space)).value_or(0);
-  text = space == std::string_view::npos ? std::string_view() : trim(text.substr(space + 1));
-  if (starts_with(text, "in ") && text.find("below massif's threshold") != std::string_view::npos) {
-    node.below_threshold = true;
-    return node;
-  }
-  if (starts_with(text, "0x")) {
-    const auto address_end = text.find(": ");
-    text = address_end == std::string_view::npos ? std::string_view() : text.substr(address_end + 2);
-  }
-  // The last parenthesised group is "(file:line)" or "(in /path/object)".
-  if (!text.empty() && text.back() == ')') {
-    int level = 0;
-    std::size_t open = std::string_view::npos;
-    for (std::size_t i = text.size(); i-- > 0;) {
-      if (text[i] == ')') {
-        ++level;
-      } else if (text[i] == '(' && --level == 0) {
-        open = i;
-        break;
-      }
-    }
-    if (open != std::string_view::npos && open > 0) {
-      const auto inside = text.substr(open + 1, text.size() - open - 2);
-      const auto line_colon = inside.rfind(':');
-      if (!starts_with(inside, "in ") && line_colon != std::string_view::npos) {
-        node.file = std::string(inside.substr(0, line_colon));
-        node.line = static_cast<int>(detail::parse_count(inside.substr(line_colon + 1)).value_or(0));
-      } else if (starts_with(inside, "in ")) {
-        node.object = std::string(inside.substr(3));
-      }
-      text = trim(text.substr(0, open));
-    }
-  }
-  node.function = std::string(text);
-  return node;
-}
+using Node = MassifNode;
 
 using SiteKey = std::tuple<std::string, std::string, int>;
 
@@ -200,7 +131,7 @@ class MassifReader {
       snapshot_->has_tree_line = true;
       snapshot_->detailed = text != "heap_tree=empty";
       snapshot_->pending_nodes = snapshot_->detailed ? 1 : 0;
-    } else if (auto node = parse_node(raw)) {
+    } else if (auto node = parse_massif_node(raw)) {
       add_node(*node, number);
     } else if (!text.empty()) {
       result_.warnings.push_back("line " + std::to_string(number) +

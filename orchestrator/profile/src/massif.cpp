@@ -1,10 +1,10 @@
 #include "plumb/profile/massif.hpp"
 
-#include <charconv>
 #include <cstdlib>
 #include <vector>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/parse/massif_node.hpp"
 
 namespace plumb::profile {
 
@@ -16,52 +16,22 @@ struct TreeLine {
   std::string frame;
 };
 
-bool is_location(std::string_view inside) {
-  if (inside.substr(0, 3) == "in ") {
-    return true;
-  }
-  const auto colon = inside.rfind(':');
-  return colon != std::string_view::npos && colon + 1 < inside.size() &&
-         inside.find_first_not_of("0123456789", colon + 1) == std::string_view::npos;
-}
-
-// "0x109167: leaf(unsigned long) (t.cpp:5)" -> "leaf(unsigned long)".
-std::string frame_of(std::string_view rest) {
-  if (rest.substr(0, 2) == "0x") {
-    const auto colon = rest.find(": ");
-    if (colon != std::string_view::npos) {
-      rest.remove_prefix(colon + 2);
-    }
-  } else if (rest.substr(0, 3) == "in ") {
-    // "in 3 places, all below massif's threshold (1.00%)".
-    const auto comma = rest.find(',');
-    return "[below threshold: " + std::string(rest.substr(3, comma == std::string_view::npos ? rest.size() : comma - 3)) + "]";
-  }
-  if (!rest.empty() && rest.back() == ')') {
-    const auto open = rest.rfind(" (");
-    if (open != std::string_view::npos && is_location(rest.substr(open + 2, rest.size() - open - 3))) {
-      rest = rest.substr(0, open);
-    }
-  }
-  return sanitize_frame(rest);
-}
-
+// A heap-tree line as a frame of the folded stack: its function (parse::parse_massif_node reads
+// the line for both massif readers), or what massif put below its threshold.
 TreeLine parse_tree_line(std::string_view line, const std::string& source, long number) {
+  const auto node = parse::parse_massif_node(line);
+  if (!node) {
+    const auto start = line.find_first_not_of(' ');
+    const bool node_line = start != std::string_view::npos && line[start] == 'n' && line.find(": ") != std::string_view::npos;
+    throw core::UsageError(core::located_message(
+        source, number, node_line ? "a heap tree line without a byte count" : "expected a heap tree line 'nK: bytes ...'"));
+  }
   TreeLine out;
-  out.depth = line.find_first_not_of(' ');
-  line.remove_prefix(out.depth);
-  const auto colon = line.find(": ");
-  if (line.empty() || line.front() != 'n' || colon == std::string_view::npos) {
-    throw core::UsageError(core::located_message(source, number, "expected a heap tree line 'nK: bytes ...'"));
-  }
-  auto rest = line.substr(colon + 2);
-  const auto space = rest.find(' ');
-  const auto bytes_text = rest.substr(0, space);
-  const auto [end, error] = std::from_chars(bytes_text.data(), bytes_text.data() + bytes_text.size(), out.bytes);
-  if (error != std::errc{} || end != bytes_text.data() + bytes_text.size()) {
-    throw core::UsageError(core::located_message(source, number, "a heap tree line without a byte count"));
-  }
-  out.frame = space == std::string_view::npos ? "???" : frame_of(rest.substr(space + 1));
+  out.depth = static_cast<std::size_t>(node->depth);
+  out.bytes = node->bytes;
+  out.frame = node->below_threshold      ? "[below threshold: " + node->below_places + "]"
+              : node->function.empty() ? std::string("???")
+                                       : sanitize_frame(node->function);
   return out;
 }
 
