@@ -194,4 +194,12 @@ std::vector<std::pair<core::FindingKind, std::size_t>> count_sites_by_kind(const
   return counts;
 }
 
+std::string tool_words(const core::Finding& finding) {
+  const std::string message = finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message;
+  if (finding.occurrences > 1 && !finding.message.empty()) {
+    return "the first of " + std::to_string(finding.occurrences) + " reports: " + message;
+  }
+  return message;
+}
+
 }  // namespace plumb::reports

@@ -44,6 +44,11 @@ std::string describe_truncation(const core::Truncation& truncation);
 // "on global 'totals'+8", and "grew from 400 to 800 bytes past its baseline"; "" when it has none.
 std::string describe_identity(const core::Finding& finding);
 
+// The tool's words for a finding, scoped: its message, or "the first of N reports: <message>" when
+// the finding stands for several of the tool's reports (its bytes and blocks are then their sum,
+// the message one report's); the kind's title when the tool said nothing.
+std::string tool_words(const core::Finding& finding);
+
 // A one-line human explanation of a finding's disposition, e.g. "accepted by the baseline".
 std::string disposition_label(const core::Finding& finding);
 

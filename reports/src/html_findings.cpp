@@ -106,9 +106,8 @@ std::string render_group(const SiteCard& group) {
   }
   // The card speaks for the whole site; what one call path's tool said is under that path's stack.
   const std::size_t paths = group.members.size();
-  const std::string message = paths > 1 ? std::to_string(paths) + " call paths reach this site"
-                              : lead.message.empty() ? std::string(kind_title(lead.kind))
-                                                     : lead.message;
+  const std::string message =
+      paths > 1 ? std::to_string(paths) + " call paths reach this site" : tool_words(lead);
   out += "<div class=\"finding-message\">" + escape_html(message) + "</div></div>";
   const std::string all_paths = paths > 1 ? " (all " + std::to_string(paths) + " paths)" : "";
 
@@ -159,7 +158,7 @@ std::string render_group(const SiteCard& group) {
               joined(std::set<std::string>(member.tools.begin(), member.tools.end()), ", ") + " [" +
               member.fingerprint + "]" +
               (member.bytes > 0 || member.blocks > 0 ? " — " + size_text(member.bytes, member.blocks) : "") +
-              (member.message.empty() ? "" : ": " + member.message) + " — " + title;
+              (member.message.empty() ? "" : ": " + tool_words(member)) + " — " + title;
     }
     out += render_stack(title, member.frames, open && m == 0);
     for (std::size_t r = 0; r < member.related_stacks.size(); ++r) {

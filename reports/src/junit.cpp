@@ -125,8 +125,7 @@ std::string paths_text(const SiteSeen& seen) {
 std::string site_failure(const SiteSeen& seen) {
   const core::Finding& finding = seen.lead();
   const std::string kind(core::to_string(finding.kind));
-  std::string message =
-      kind + ": " + (finding.message.empty() ? std::string(kind_title(finding.kind)) : finding.message);
+  std::string message = kind + ": " + tool_words(finding);
   if (seen.site->findings.size() > 1) {
     message += " [" + std::to_string(seen.site->findings.size()) + " call paths reach this site]";
   }
