@@ -182,11 +182,13 @@ std::string describe_shard(const core::ShardRecord& shard) {
          " shards judges the plan";
 }
 
-std::vector<std::pair<core::FindingKind, std::size_t>> count_sites_by_kind(const core::Report& report) {
+std::vector<std::pair<core::FindingKind, std::size_t>> count_sites_by_kind(const core::Report& report,
+                                                                           std::optional<core::Disposition> only) {
   std::vector<std::pair<core::FindingKind, std::size_t>> counts;
   for (const auto kind : core::kAllFindingKinds) {
-    const auto count = std::count_if(report.sites.begin(), report.sites.end(),
-                                     [&](const core::Site& site) { return site.kind == kind; });
+    const auto count = std::count_if(report.sites.begin(), report.sites.end(), [&](const core::Site& site) {
+      return site.kind == kind && (!only || site.disposition == *only);
+    });
     if (count > 0) {
       counts.emplace_back(kind, static_cast<std::size_t>(count));
     }

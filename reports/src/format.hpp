@@ -1,6 +1,7 @@
 // Shared presentation helpers: quantities, durations, kind titles and the gating rule.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,7 +56,9 @@ std::string disposition_label(const core::Finding& finding);
 // "file:line", "file" or "" for a frame's location.
 std::string frame_location(const core::Frame& frame);
 
-// The number of sites of each kind (report.sites), in taxonomy order, skipping zeros.
-std::vector<std::pair<core::FindingKind, std::size_t>> count_sites_by_kind(const core::Report& report);
+// The number of sites of each kind (report.sites) whose disposition is `only` (every one when
+// nullopt), in taxonomy order, skipping zeros.
+std::vector<std::pair<core::FindingKind, std::size_t>> count_sites_by_kind(
+    const core::Report& report, std::optional<core::Disposition> only = std::nullopt);
 
 }  // namespace plumb::reports

@@ -113,15 +113,7 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
   }
 
   // Sites, not findings: a leak reached through nine call paths is one gating site.
-  std::vector<std::pair<core::FindingKind, std::size_t>> gating_by_kind;
-  for (const auto kind : core::kAllFindingKinds) {
-    const auto count = std::count_if(report.sites.begin(), report.sites.end(), [&](const core::Site& site) {
-      return site.kind == kind && site.disposition == core::Disposition::Gating;
-    });
-    if (count > 0) {
-      gating_by_kind.emplace_back(kind, static_cast<std::size_t>(count));
-    }
-  }
+  const auto gating_by_kind = count_sites_by_kind(report, core::Disposition::Gating);
   const auto not_gating = std::count_if(report.sites.begin(), report.sites.end(), [](const core::Site& site) {
     return site.disposition != core::Disposition::Gating;
   });

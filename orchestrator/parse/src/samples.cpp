@@ -201,8 +201,9 @@ class SamplesReader {
       series.threshold = number_or(entry, "threshold",
                                    thresholds_.count(series.metric) != 0 ? thresholds_[series.metric] : 0.0);
       const std::string verdict = string_or(entry, "verdict", "ok");
-      series.verdict = core::parse_growth_verdict(verdict).value_or(GrowthVerdict::Fail);
-      if (!core::parse_growth_verdict(verdict)) {
+      const auto known = core::parse_growth_verdict(verdict);
+      series.verdict = known.value_or(GrowthVerdict::Fail);
+      if (!known) {
         warn(number, "series \"" + series.metric + "\" has verdict \"" + verdict + "\"; read as fail");
       }
       if (auto it = points_.find(series.metric); it != points_.end()) {
