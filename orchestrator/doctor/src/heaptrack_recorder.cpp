@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/doctor/gdb_call.hpp"
 #include "plumb/doctor/proc_sample.hpp"
 
 namespace plumb::doctor {
@@ -28,6 +29,9 @@ using Clock = std::chrono::steady_clock;
 
 // How long gdb may take to attach, call into the process and detach.
 constexpr auto kGdbTimeout = std::chrono::seconds(60);
+// How long a call waits for a moment when some thread of the process is outside heaptrack and the
+// allocator (each try attaches gdb anew).
+constexpr auto kSafeThreadPatience = std::chrono::seconds(30);
 // How long the writer may take to finish the trace once the process let go of the pipe.
 constexpr auto kWriterTimeout = std::chrono::seconds(60);
 
@@ -176,16 +180,13 @@ bool Recording::holds_pipe(pid_t pid) const {
   return false;
 }
 
-std::string Recording::run_gdb(pid_t pid, const std::vector<std::string>& commands, const std::string& log_name) {
+std::string Recording::run_gdb(pid_t pid, const std::vector<std::string>& arguments, const std::string& log_name) {
   const fs::path log = trace_.parent_path() / log_name;
   if (tools_.gdb.empty()) return "gdb is not installed (heaptrack attaches through gdb; Debian: apt-get install gdb)";
   const char before = state_of(pid);
   run::ProcessSpec spec;
   spec.argv = {tools_.gdb.string(), "--batch", "-n", "-iex", "set auto-solib-add off", "-p", std::to_string(pid)};
-  for (const auto& command : commands) {
-    spec.argv.push_back("-ex");
-    spec.argv.push_back(command);
-  }
+  spec.argv.insert(spec.argv.end(), arguments.begin(), arguments.end());
   spec.env["DEBUGINFOD_URLS"] = "";
   const fs::path errors = log.string() + ".stderr";
   spec.stdout_path = log;
@@ -204,6 +205,46 @@ std::string Recording::run_gdb(pid_t pid, const std::vector<std::string>& comman
   if ((after == 'T' || after == 't') && before != 'T' && before != 't') kill(pid, SIGCONT);
   if (!timed_out.empty()) return timed_out;
   return gdb_failure(read_text(errors) + "\n" + read_text(log));
+}
+
+std::string Recording::call_in_process(pid_t pid, const std::vector<std::string>& commands,
+                                       const std::string& log_name) {
+  const fs::path log = trace_.parent_path() / log_name;
+  const fs::path script = fs::path(log).replace_extension(".py");
+  {
+    std::ofstream out(script);
+    out << gdb_call_script(commands);
+    if (!out) return "cannot write gdb's script " + script.string();
+  }
+  const auto start = Clock::now();
+  for (;;) {
+    const std::string failure = run_gdb(pid, {"-x", script.string()}, log_name);
+    switch (gdb_call_result(read_text(log) + "\n" + read_text(log.string() + ".stderr"))) {
+      case GdbCallResult::Called:
+        return {};
+      case GdbCallResult::NoPython: {
+        // Without Python the thread cannot be chosen: gdb's default one, as heaptrack -p does.
+        std::vector<std::string> arguments = {"-ex", "sharedlibrary libc.so", "-ex", "sharedlibrary libheaptrack_inject",
+                                              "-ex", "sharedlibrary libheaptrack_preload"};
+        for (const auto& command : commands) {
+          arguments.push_back("-ex");
+          arguments.push_back(command);
+        }
+        arguments.push_back("-ex");
+        arguments.push_back("detach");
+        return run_gdb(pid, arguments, log_name);
+      }
+      case GdbCallResult::NoSafeThread:
+        if (Clock::now() - start > kSafeThreadPatience) {
+          return "no thread of pid " + std::to_string(pid) + " was outside heaptrack and the allocator within " +
+                 std::to_string(kSafeThreadPatience.count()) + " s (" + log.string() + ")";
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        break;
+      case GdbCallResult::Unknown:
+        return failure.empty() ? "gdb ended without making the call (" + log.string() + ")" : failure;
+    }
+  }
 }
 
 std::string Recording::attach(pid_t pid) {
@@ -233,10 +274,10 @@ std::string Recording::attach(pid_t pid) {
     std::error_code ignored;
     fs::remove(folder_ / "dlopen.txt", ignored);
   }
-  const std::string failure = run_gdb(pid, {"sharedlibrary libc.so", "call (void*) " + dlopen,
-                                            "sharedlibrary libheaptrack_inject",
-                                            "call (void) heaptrack_inject(\"" + pipe_.string() + "\")", "detach"},
-                                       "gdb-attach.log");
+  const std::string failure = call_in_process(pid,
+                                              {"call (void*) " + dlopen, "sharedlibrary libheaptrack_inject",
+                                               "call (void) heaptrack_inject(\"" + pipe_.string() + "\")"},
+                                              "gdb-attach.log");
   std::string result = await_connection(pid, 5);
   attach_s_ = seconds_since(start);
   if (!result.empty() && !failure.empty()) {
@@ -263,9 +304,7 @@ StopOutcome Recording::stop(pid_t pid) {
   const auto start = Clock::now();
   std::string failure;
   if (holds_pipe(pid)) {
-    failure = run_gdb(pid, {"sharedlibrary libheaptrack_inject", "sharedlibrary libheaptrack_preload",
-                            "call (void) heaptrack_stop()", "detach"},
-                      "gdb-stop.log");
+    failure = call_in_process(pid, {"call (void) heaptrack_stop()"}, "gdb-stop.log");
   }
   outcome.stopped = !holds_pipe(pid);
   const auto exit = run::wait_for(*writer_, outcome.stopped ? std::chrono::milliseconds(kWriterTimeout)

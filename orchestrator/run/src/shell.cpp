@@ -4,6 +4,29 @@
 
 namespace plumb::run {
 
+std::string backslash_escaped(std::string_view text, char quote) {
+  constexpr const char* kDigits = "0123456789abcdef";
+  std::string escaped;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\\' || c == quote) {
+      escaped += '\\';
+      escaped += c;
+    } else if (c == '\n') {
+      escaped += "\\n";
+    } else if (c == '\t') {
+      escaped += "\\t";
+    } else if (byte < 0x20 || byte == 0x7F) {
+      escaped += "\\x";
+      escaped += kDigits[byte >> 4];
+      escaped += kDigits[byte & 0x0F];
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
 std::string shell_quote(std::string_view text) {
   const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -16,28 +39,7 @@ std::string shell_quote(std::string_view text) {
     const auto byte = static_cast<unsigned char>(c);
     return byte < 0x20 || byte == 0x7F;
   });
-  if (has_control) {
-    constexpr const char* kDigits = "0123456789abcdef";
-    std::string quoted = "$'";
-    for (const char c : text) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (c == '\\' || c == '\'') {
-        quoted += '\\';
-        quoted += c;
-      } else if (c == '\n') {
-        quoted += "\\n";
-      } else if (c == '\t') {
-        quoted += "\\t";
-      } else if (byte < 0x20 || byte == 0x7F) {
-        quoted += "\\x";
-        quoted += kDigits[byte >> 4];
-        quoted += kDigits[byte & 0x0F];
-      } else {
-        quoted += c;
-      }
-    }
-    return quoted + "'";
-  }
+  if (has_control) return "$'" + backslash_escaped(text, '\'') + "'";
   std::string quoted = "'";
   for (const char c : text) {
     if (c == '\'') {

@@ -3,6 +3,8 @@
 //   cache    cache_put() fills a map to a 512 KiB cap in its first ~0.6 s, then only reads it (plateau);
 //   churn    churn() allocates and frees 4 KiB temporaries (churn);
 //   members  Registry::add() keeps a string and a vector per request in std::vector/std::map members (grows);
+//   busy     leak, with 32 churn allocations per request: heaptrack's trace fills a stalled pipe
+//            within a second, and the main thread is then the one blocked writing it;
 //   clean    cache and churn only (every mode has them).
 // It serves a request every millisecond until killed.
 #include <cstdlib>
@@ -62,14 +64,15 @@ Registry registry;
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "clean";
-  const bool leak = mode == "leak";
+  const bool busy = mode == "busy";
+  const bool leak = mode == "leak" || busy;
   const bool members = mode == "members";
   for (int request = 0;; ++request) {
     if (leak) remember();
     if (members) registry.add();
     {
       cache_put(request);
-      churn();
+      for (int i = 0; i < (busy ? 32 : 1); ++i) churn();
     }
     usleep(1000);
   }

@@ -152,6 +152,77 @@ TEST_F(DoctorSites, AttachedNamesTheGrowingSiteAndLeavesTheProcessRunningUnrecor
   EXPECT_TRUE(fs::exists(folder_ / "out" / "heaptrack" / "live-bytes.html"));
 }
 
+// The processes reading the doctor's pipe that `pid` writes into (heaptrack_interpret and the shell
+// that started it).
+std::vector<pid_t> pipe_readers_of(pid_t pid) {
+  std::vector<pid_t> readers;
+  std::error_code error;
+  fs::path pipe;
+  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error)) {
+    const fs::path target = fs::read_symlink(entry.path(), error);
+    if (target.string().find("plumb-doctor-") != std::string::npos) pipe = target;
+  }
+  if (pipe.empty()) return readers;
+  for (const auto& process : fs::directory_iterator("/proc", error)) {
+    const std::string name = process.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos || name == std::to_string(pid)) continue;
+    std::error_code ignored;
+    if (fs::read_symlink(process.path() / "fd" / "0", ignored) == pipe) readers.push_back(std::stoi(name));
+  }
+  return readers;
+}
+
+// The stop must not run heaptrack_stop() in a thread that holds heaptrack's lock: with the trace
+// writer stalled, the process blocks writing the full pipe inside heaptrack with the lock held, and a
+// stop called in that thread would wait on itself for ever (gdb killed after 60 s, the process left
+// mid-call). The stop lets that thread leave heaptrack first, once the writer drains the pipe again.
+TEST_F(DoctorSites, StopWhileTheProcessIsBlockedInsideHeaptrackWaitsForItToLeave) {
+  Target target({PLUMB_DOCTOR_CHILD_SITE_MIX, "busy"});
+  const pid_t pid = target.pid();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const fs::path task = "/proc/" + std::to_string(pid) + "/task";
+  const std::size_t threads_before = count_entries(task);
+  bool blocked_in_write = false;
+  std::thread staller([&blocked_in_write, pid] {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    std::vector<pid_t> readers;
+    while ((readers = pipe_readers_of(pid)).empty() && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    for (const pid_t reader : readers) kill(reader, SIGSTOP);
+    // The pipe (64 KiB) fills within a second at this program's rate; the watch ends 3 s after the
+    // attach, and the writer is held until 2 s after that. The main thread writing just before the
+    // watch ends is blocked there, holding heaptrack's lock, when the stop comes.
+    for (int i = 0; i < 50; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (i != 25) continue;
+      std::ifstream syscall("/proc/" + std::to_string(pid) + "/syscall");
+      std::string number;
+      syscall >> number;
+      blocked_in_write = number == "1";  // write(2) on x86-64
+    }
+    for (const pid_t reader : readers) kill(reader, SIGCONT);
+  });
+  const auto run = doctor("--sites --duration 3 --interval 0.1 --pid " + std::to_string(pid));
+  staller.join();
+#if defined(__x86_64__)
+  EXPECT_TRUE(blocked_in_write) << "the main thread was not blocked writing heaptrack's trace before the stop";
+#endif
+  // The recording stalled, so whether the site grows is not the question; an error (3) is wrong.
+  EXPECT_NE(run.exit_code, 3) << run.output;
+  EXPECT_NE(run.output.find("runs on"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("did not stop recording"), std::string::npos) << run.output;
+  EXPECT_FALSE(target.exited());
+  EXPECT_NE(state_of(pid), 'T');
+  EXPECT_NE(state_of(pid), 't');
+  EXPECT_FALSE(holds_doctor_pipe(pid));
+  EXPECT_EQ(count_entries(task), threads_before);
+  std::ifstream stop_log(folder_ / "out" / "heaptrack" / "gdb-stop.log");
+  std::stringstream log;
+  log << stop_log.rdbuf();
+  EXPECT_NE(log.str().find("leave heaptrack"), std::string::npos) << log.str();
+}
+
 TEST_F(DoctorSites, CleanProcessHasNoGrowingSiteAndItsFilledCacheIsAPlateau) {
   const auto run = doctor(std::string("--sites --duration 4 --interval 0.1 -- ") + PLUMB_DOCTOR_CHILD_SITE_MIX + " clean");
   EXPECT_EQ(run.exit_code, 0) << run.output;

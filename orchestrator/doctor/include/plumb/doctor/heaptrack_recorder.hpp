@@ -42,7 +42,7 @@ struct StopOutcome {
 class Recording {
  public:
   // Makes the pipe and starts the writer into `trace`; the writer's and gdb's output go beside it
-  // (<trace>.stderr, gdb-attach.log and gdb-stop.log with their .stderr). Throws core::InfrastructureError when the pipe
+  // (<trace>.stderr, gdb-attach.log and gdb-stop.log with their .stderr and the .py script gdb ran). Throws core::InfrastructureError when the pipe
   // or the writer cannot be made.
   Recording(run::ProcessRunner& runner, const HeaptrackTools& tools, std::filesystem::path trace);
   ~Recording();
@@ -70,7 +70,13 @@ class Recording {
   double attach_seconds() const { return attach_s_; }
 
  private:
-  std::string run_gdb(pid_t pid, const std::vector<std::string>& commands, const std::string& log_name);
+  // Runs gdb attached to `pid` with `arguments`, its output in <log_name> beside the trace; empty, or
+  // why it failed. A process gdb left stopped is resumed.
+  std::string run_gdb(pid_t pid, const std::vector<std::string>& arguments, const std::string& log_name);
+
+  // Runs gdb `commands` inside `pid` in a thread that holds no lock they take (gdb_call.hpp), trying
+  // again while there is none; empty, or why not.
+  std::string call_in_process(pid_t pid, const std::vector<std::string>& commands, const std::string& log_name);
 
   run::ProcessRunner& runner_;
   HeaptrackTools tools_;

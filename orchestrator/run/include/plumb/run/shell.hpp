@@ -14,6 +14,10 @@ namespace plumb::run {
 // pastes back exactly and prints no control character.
 std::string shell_quote(std::string_view text);
 
+// `text` with backslash escapes for backslash, `quote` and every control character (\n, \t, \xNN),
+// as bash's $'..', C and Python string literals read them; the quotes themselves are the caller's.
+std::string backslash_escaped(std::string_view text, char quote);
+
 // The argv as one shell command line.
 std::string shell_command(const std::vector<std::string>& argv);
 
