@@ -54,10 +54,11 @@ int exec(const ExecOptions& options) {
       config ? config->root / config->project.native_suppressions
              : std::filesystem::current_path() / "suppressions" / "native";
   const std::string name = options.name.empty() ? "exec-" + options.tool : options.name;
-  plan.runs.push_back(run::plan_command(name, options.tool, options.command, options.timeout_s, plan.out_dir,
+  const core::Tool tool = core::require_tool(options.tool);
+  plan.runs.push_back(run::plan_command(name, tool, options.command, options.timeout_s, plan.out_dir,
                                         native_suppressions, options.exit_code_only, options.tool_args));
   plan.runs.back().disabled_detection = run::check_disabled_detection(
-      options.tool, options.tool_args, plan.inputs.policy.gating_kinds, options.allow_disabled_detection,
+      tool, options.tool_args, plan.inputs.policy.gating_kinds, options.allow_disabled_detection,
       "plumb exec", "pass --allow-disabled-detection");
   return run_and_publish(plan);
 }

@@ -26,7 +26,7 @@ int parse_logs(const ParseOptions& options) {
   const std::filesystem::path out_dir = std::filesystem::absolute(options.out);
   core::VariantOutcome outcome;
   outcome.result.name = options.name.empty() ? "parse-" + options.tool : options.name;
-  outcome.result.tool = options.tool;
+  outcome.result.tool = core::tool_of_log(options.tool);
   outcome.result.status = core::VariantStatus::Ok;
   outcome.expects_output = true;
   for (const std::string& file : options.files) {

@@ -60,7 +60,7 @@ int repro_test(const run::PlannedRun& suite, const core::VariantConfig& variant,
       "cmake --preset " + variant.preset + " && cmake --build --preset " + variant.preset;
   if (test.empty()) {
     std::cout << "# " << suite.name << " runs the CTest suite of preset " << variant.preset << " under "
-              << suite.tool << " (tier " << tier << "); build it, list its tests, then\n"
+              << core::name_of(suite.tool) << " (tier " << tier << "); build it, list its tests, then\n"
               << "# `plumb repro " << suite.name << " --test NAME` prints one test's command\n"
               << build << "\n"
               << run::shell_command({"ctest", "-N", "--test-dir", suite.build_tree.string()}) << "\n";
@@ -84,7 +84,7 @@ int repro_test(const run::PlannedRun& suite, const core::VariantConfig& variant,
     throw core::UsageError("--test: " + run::no_such_test_message(tests, test, suite.build_tree));
   }
   const run::PlannedRun plan = run::plan_ctest_test(suite, tests[*index], *index + 1);
-  std::cout << "# " << core::terminal_safe(plan.name) << " (" << plan.tool << ", tier " << tier
+  std::cout << "# " << core::terminal_safe(plan.name) << " (" << core::name_of(plan.tool) << ", tier " << tier
             << "), logs in " << plan.out_dir.string() << "\n"
             << build << "\n"
             << "mkdir -p " << plan.out_dir.string() << " && " << plan.repro << "\n";
@@ -120,7 +120,7 @@ int repro(const ReproOptions& options) {
     throw core::UsageError(core::located_message(
         config.source, variant->line, "--test: variant '" + variant->name + "' does not run a CTest suite"));
   }
-  std::cout << "# " << plan.name << " (" << plan.tool << ", tier " << tier << "), logs in "
+  std::cout << "# " << plan.name << " (" << core::name_of(plan.tool) << ", tier " << tier << "), logs in "
             << plan.out_dir.string() << "\n";
   if (!variant->preset.empty()) {
     std::cout << "cmake --preset " << variant->preset << " && cmake --build --preset " << variant->preset

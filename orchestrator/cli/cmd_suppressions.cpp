@@ -33,6 +33,7 @@ std::string native_format(const std::string& name) {
         return "lsan";
       case core::Tool::Tsan:    // Its format's name is its own.
       case core::Tool::Native:  // Reads no suppressions: export_suppressions refuses the name.
+      case core::Tool::Doctor:
         break;
     }
   }

@@ -73,7 +73,7 @@ std::string render_suite_row(const core::Report& report, std::size_t first) {
     }
   }
   return "<tr class=\"suite\"><th colspan=\"8\"><span class=\"variant-name\">" + escape_html(suite) +
-         "</span> <span class=\"badge tool\">" + escape_html(report.variants[first].tool) +
+         "</span> <span class=\"badge tool\">" + escape_html(core::name_of(report.variants[first].tool)) +
          "</span> <span class=\"note\">CTest suite: " + std::to_string(tests) +
          (tests == 1 ? " test" : " tests") + counts + "</span></th></tr>";
 }
@@ -135,7 +135,7 @@ std::string render_variants_section(const core::Report& report) {
     if (variant.canary) {
       out += " <span class=\"badge\" title=\"A known defect that proves the tool is alive\">canary</span>";
     }
-    out += "</td><td><span class=\"badge tool\">" + escape_html(variant.tool) + "</span></td>";
+    out += "</td><td><span class=\"badge tool\">" + escape_html(core::name_of(variant.tool)) + "</span></td>";
     out += "<td><span class=\"badge " + verdict + "\">" + verdict + "</span>";
     for (const auto& caught : variant.caught) {
       out += "<div class=\"caught\">caught: " + escape_html(caught) + "</div>";
@@ -167,7 +167,7 @@ std::string render_canaries_section(const core::Report& report) {
     rows += std::string("<li class=\"canary ") + (caught ? "caught" : "silent") + "\" data-variant=\"" +
             escape_html(variant.name) + "\"><span class=\"badge " + (caught ? "pass" : "error") + "\">" +
             (caught ? "caught" : "silent") + "</span> <b>" + escape_html(variant.name) + "</b> (" +
-            escape_html(variant.tool) + ")";
+            escape_html(core::name_of(variant.tool)) + ")";
     if (caught) {
       std::string items;
       for (const auto& item : variant.caught) {

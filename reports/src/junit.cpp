@@ -159,7 +159,7 @@ void add_variant_case(Suite& suite, const core::VariantResult& variant) {
   suite.time = variant.duration_s;
   ++suite.tests;
   suite.cases += "<testcase classname=\"" + attr("plumb." + variant.name) + "\" name=\"" +
-                 attr((variant.canary ? "canary " : "run ") + variant.tool) + "\" time=\"" +
+                 attr((variant.canary ? "canary " : "run ") + std::string(core::name_of(variant.tool))) + "\" time=\"" +
                  fmt::format("{:.3f}", variant.duration_s) + "\">";
   std::string message = "variant " + std::string(core::to_string(variant.verdict));
   if (!variant.errors.empty()) {
@@ -195,7 +195,7 @@ void add_test_case(Suite& suite, const core::VariantResult& test, const std::vec
   ++suite.tests;
   suite.cases += "<testcase classname=\"" + attr("plumb." + test.suite) + "\" name=\"" + attr(test.test) +
                  "\" time=\"" + fmt::format("{:.3f}", test.duration_s) + "\">";
-  std::string message = "test " + std::string(core::to_string(test.verdict)) + " under " + test.tool;
+  std::string message = "test " + std::string(core::to_string(test.verdict)) + " under " + std::string(core::name_of(test.tool));
   if (!test.errors.empty()) {
     message += ": " + test.errors.front();
   } else if (!found.empty()) {
@@ -324,15 +324,15 @@ std::string render_junit(const core::Report& report) {
     if (!variant.suite.empty()) {
       Suite& suite = suite_for(variant.suite);
       if (suite.tool.empty()) {
-        suite.tool = variant.tool;
-        suite.properties += "<property name=\"tool\" value=\"" + attr(variant.tool) + "\"/>";
+        suite.tool = core::name_of(variant.tool);
+        suite.properties += "<property name=\"tool\" value=\"" + attr(core::name_of(variant.tool)) + "\"/>";
       }
       add_test_case(suite, variant, seen_by[variant.name]);
       continue;
     }
     Suite& suite = suite_for(variant.name);
-    suite.tool = variant.tool;
-    suite.properties += "<property name=\"tool\" value=\"" + attr(variant.tool) + "\"/>";
+    suite.tool = core::name_of(variant.tool);
+    suite.properties += "<property name=\"tool\" value=\"" + attr(core::name_of(variant.tool)) + "\"/>";
     if (!variant.command.empty()) {
       suite.properties += "<property name=\"command\" value=\"" + attr(variant.command) + "\"/>";
     }

@@ -180,7 +180,7 @@ json invocations(const core::Report& report) {
     json invocation = {{"executionSuccessful", variant.verdict != core::Verdict::Error},
                        {"properties",
                         {{"variant", variant.name},
-                         {"tool", variant.tool},
+                         {"tool", std::string(core::name_of(variant.tool))},
                          {"status", std::string(core::to_string(variant.status))},
                          {"verdict", std::string(core::to_string(variant.verdict))},
                          {"caught", variant.caught},

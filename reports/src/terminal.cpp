@@ -84,7 +84,7 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
     std::size_t tool_width = 4;
     for (const auto& variant : report.variants) {
       name_width = std::max(name_width, printable(variant.name).size());
-      tool_width = std::max(tool_width, printable(variant.tool).size());
+      tool_width = std::max(tool_width, printable(core::name_of(variant.tool)).size());
     }
     name_width = std::min<std::size_t>(name_width, 40);
     out += paint(kDim, "  " + pad("variant", name_width) + "  " + pad("tool", tool_width) + "  " +
@@ -95,7 +95,7 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
       const std::string status(core::to_string(variant.status));
       const std::string verdict(core::to_string(variant.verdict));
       out += "  " + pad(printable(variant.name), name_width) + "  " +
-             pad(printable(variant.tool), tool_width) + "  " +
+             pad(printable(core::name_of(variant.tool)), tool_width) + "  " +
              paint(verdict_style(variant.verdict), pad(verdict, 7)) + "  " + pad(status, 10) + "  " +
              fmt::format("{:>12}", format_duration(variant.duration_s)) + "  " +
              (variant.exit_code ? std::to_string(*variant.exit_code) : std::string("-"));

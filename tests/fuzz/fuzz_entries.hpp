@@ -120,7 +120,7 @@ inline void analyze_and_render(const std::string& tool, core::ParseResult result
   (void)parse::parse_result_to_json(result).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   core::VariantOutcome outcome;
   outcome.result.name = "fuzz-" + tool;
-  outcome.result.tool = tool;
+  outcome.result.tool = core::tool_of_log(tool);
   core::ParsedLog log;
   log.path = "fuzz.log";
   log.tool = tool;
@@ -236,7 +236,7 @@ inline std::vector<core::Finding> sample_findings() {
 inline std::vector<core::VariantOutcome> sample_outcomes() {
   core::VariantOutcome outcome;
   outcome.result.name = "fuzz";
-  outcome.result.tool = "memcheck";
+  outcome.result.tool = core::Tool::Memcheck;
   core::ParsedLog log;
   log.path = "fuzz.xml";
   log.tool = "memcheck";

@@ -30,7 +30,7 @@ inline core::Report analysed(const std::string& tool, const std::string& relativ
                              const analyze::AnalysisInputs& inputs = analyze::AnalysisInputs{}) {
   core::VariantOutcome outcome;
   outcome.result.name = tool;
-  outcome.result.tool = tool;
+  outcome.result.tool = core::tool_of_log(tool);
   core::ParsedLog log;
   log.path = relative;
   log.tool = tool;

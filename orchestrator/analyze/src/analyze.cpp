@@ -42,7 +42,7 @@ core::Finding signal_crash(const core::VariantResult& variant, int signal) {
   crash.kind = FindingKind::Crash;
   const char* abbrev = sigabbrev_np(signal);
   crash.detail = std::string("SIG") + (abbrev != nullptr ? abbrev : "?");
-  crash.tools = {variant.tool};
+  crash.tools = {std::string(core::name_of(variant.tool))};
   crash.variants = {variant.name};
   crash.message =
       "the program was killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
@@ -100,7 +100,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
       (variant.status == VariantStatus::Ok || variant.status == VariantStatus::Failed)) {
     variant.status = VariantStatus::Incomplete;
   }
-  if (core::tool_named(variant.tool) == core::Tool::Native && !outcome.expects_output &&
+  if (variant.tool == core::Tool::Native && !outcome.expects_output &&
       !outcome.exit_code_only && variant.status != VariantStatus::Skipped) {
     variant.errors.push_back(
         "a native run with no harness samples has no evidence but its exit code; give the program "
@@ -199,10 +199,10 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
       variant.status == VariantStatus::Timeout) {
     // Killed at its timeout before the tool wrote anything (a sanitizer writes at exit): the
     // timeout is the error, and its note says why and what to do.
-    add_note(variant, "no " + variant.tool + " output: plumb killed the run before the tool wrote any");
+    add_note(variant, "no " + std::string(core::name_of(variant.tool)) + " output: plumb killed the run before the tool wrote any");
   } else if (outcome.expects_output && !any_recognised && variant.status != VariantStatus::Skipped &&
              variant.errors.empty()) {
-    variant.errors.push_back("no parseable " + variant.tool + " output");
+    variant.errors.push_back("no parseable " + std::string(core::name_of(variant.tool)) + " output");
     if (variant.status != VariantStatus::Timeout && variant.status != VariantStatus::Crashed) {
       variant.status = VariantStatus::Incomplete;
     }

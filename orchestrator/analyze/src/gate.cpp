@@ -289,7 +289,8 @@ void apply_gate(core::Report& report, const GatePolicy& policy) {
         variant.exit_code && !core::is_report_exit_code(variant.tool, exit_code)) {
       failures.push_back({Verdict::Fail, variant.name,
                           name + " failed (exit " + std::to_string(exit_code) +
-                              ") on its own: its exit code is the program's, not " + variant.tool +
+                              ") on its own: its exit code is the program's, not " +
+                              std::string(core::name_of(variant.tool)) +
                               "'s report code, whatever its findings" + note});
     }
     if (variant.status == VariantStatus::Failed && seen.findings == 0 && !variant.canary) {

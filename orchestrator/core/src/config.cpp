@@ -228,12 +228,13 @@ class ConfigReader {
       } else if (name == "preset") {
         variant.preset = string_of(node, "variant.preset");
       } else if (name == "tool") {
-        variant.tool = string_of(node, "variant.tool");
+        const std::string tool = string_of(node, "variant.tool");
         has_tool = true;
-        if (find_tool(variant.tool) == nullptr) {
-          fail(node.source(),
-               "unknown tool '" + variant.tool + "' (expected " + spelled_list(tool_names()) + ")");
+        const std::optional<Tool> known = tool_named(tool);
+        if (!known || !spec_of(*known).runs_programs) {
+          fail(node.source(), "unknown tool '" + tool + "' (expected " + spelled_list(tool_names()) + ")");
         }
+        variant.tool = *known;
       } else if (name == "target") {
         variant.target = string_of(node, "variant.target");
         has_target = !variant.target.empty();

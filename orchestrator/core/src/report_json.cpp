@@ -74,7 +74,7 @@ json finding_to_json(const Finding& finding) {
 
 json variant_to_json(const VariantResult& variant) {
   json out = {{"name", variant.name},
-              {"tool", variant.tool},
+              {"tool", name_of(variant.tool)},
               {"status", to_string(variant.status)},
               {"exit_code", variant.exit_code ? json(*variant.exit_code) : json(nullptr)},
               {"duration_s", variant.duration_s},
@@ -264,7 +264,13 @@ Finding finding_from_json(const json& object, const std::string& where) {
 VariantResult variant_from_json(const json& object, const std::string& where) {
   VariantResult variant;
   variant.name = field<std::string>(object, "name", where);
-  variant.tool = optional_field<std::string>(object, "tool", "", where);
+  const std::string tool = field<std::string>(object, "tool", where);
+  const std::optional<Tool> known = tool_named(tool);
+  if (!known) {
+    throw UsageError(where + ": unknown tool '" + tool + "' (expected " + spelled_list(tool_names()) +
+                            " or doctor)");
+  }
+  variant.tool = *known;
   variant.suite = optional_field<std::string>(object, "suite", "", where);
   variant.test = optional_field<std::string>(object, "test", "", where);
   variant.skipped_by_rule = optional_field<bool>(object, "skipped_by_rule", false, where);

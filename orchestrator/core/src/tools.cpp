@@ -19,8 +19,8 @@ constexpr bool one_row_per_value(const Row (&table)[N], Enum last) {
   return N == static_cast<std::size_t>(last) + 1;
 }
 
-// Native and Samples are the last values of their enums: a value added after them moves these.
-static_assert(one_row_per_value(kTools, Tool::Native), "kTools: one row per Tool, in enum order");
+// Doctor and Samples are the last values of their enums: a value added after them moves these.
+static_assert(one_row_per_value(kTools, Tool::Doctor), "kTools: one row per Tool, in enum order");
 static_assert(one_row_per_value(kLogFormats, LogFormat::Samples),
               "kLogFormats: one row per LogFormat, in enum order");
 
@@ -42,7 +42,7 @@ std::optional<Tool> tool_named(std::string_view name) {
 }
 
 Tool require_tool(std::string_view name) {
-  if (const std::optional<Tool> tool = tool_named(name)) {
+  if (const std::optional<Tool> tool = tool_named(name); tool && spec_of(*tool).runs_programs) {
     return *tool;
   }
   throw UsageError("unknown tool '" + std::string(name) + "' (expected " + spelled_list(tool_names()) + ")");
@@ -69,17 +69,23 @@ LogFormat require_log_format(std::string_view name) {
 }
 
 std::string_view name_of(LogFormat format) {
-  return kLogFormats[static_cast<std::size_t>(format)].name;
+  return spec_of(format).name;
 }
 
-const ToolSpec* find_tool(std::string_view name) {
-  const std::optional<Tool> tool = tool_named(name);
-  return tool ? &spec_of(*tool) : nullptr;
+const LogFormatSpec& spec_of(LogFormat format) {
+  return kLogFormats[static_cast<std::size_t>(format)];
 }
 
-bool is_report_exit_code(std::string_view tool, int exit_code) {
-  const ToolSpec* spec = find_tool(tool);
-  return spec != nullptr && spec->report_exit_code != 0 && exit_code == spec->report_exit_code;
+Tool tool_of_log(std::string_view name) {
+  if (const std::optional<Tool> tool = tool_named(name)) {
+    return *tool;
+  }
+  return spec_of(require_log_format(name)).written_under;
+}
+
+bool is_report_exit_code(Tool tool, int exit_code) {
+  const ToolSpec& spec = spec_of(tool);
+  return spec.report_exit_code != 0 && exit_code == spec.report_exit_code;
 }
 
 namespace {
@@ -109,7 +115,7 @@ bool is_wrapper_program(std::string_view program, const std::vector<std::string>
 std::vector<std::string> tool_names() {
   std::vector<std::string> names;
   for (const ToolSpec& tool : kTools) {
-    names.emplace_back(tool.name);
+    if (tool.runs_programs) names.emplace_back(tool.name);
   }
   return names;
 }

@@ -96,7 +96,7 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
   core::VariantOutcome outcome;
   auto& variant = outcome.result;
   variant.name = "doctor";
-  variant.tool = "doctor";
+  variant.tool = core::Tool::Doctor;
   variant.status = core::VariantStatus::Ok;
   variant.duration_s = process.duration_s;
   variant.command = process.command;

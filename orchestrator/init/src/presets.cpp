@@ -37,6 +37,7 @@ ToolBuild build_for(core::Tool tool) {
     case core::Tool::Memcheck:  // Valgrind's tools read one plain build.
     case core::Tool::Massif:
     case core::Tool::Native:
+    case core::Tool::Doctor:
       break;
   }
   return {"plumb-valgrind", "", "", "plumb: debug build for Valgrind memcheck"};

@@ -55,6 +55,7 @@ double tier_timeout_s(core::Tool tool) {
     case core::Tool::Massif:
     case core::Tool::Tsan:
     case core::Tool::Native:
+    case core::Tool::Doctor:
       break;
   }
   return 900;

@@ -13,7 +13,7 @@ std::map<std::string, NativeTime> native_times(const std::vector<run::PlannedRun
                                                const core::Config* config) {
   // The trees of the runs, then those of every variant of the config (a run of the asan variant
   // alone still finds the times ctest recorded in memcheck's tree).
-  std::vector<std::pair<std::string, std::filesystem::path>> trees;
+  std::vector<std::pair<core::Tool, std::filesystem::path>> trees;
   for (const run::PlannedRun& planned : runs) {
     trees.emplace_back(planned.tool, planned.build_tree);
   }
@@ -28,9 +28,8 @@ std::map<std::string, NativeTime> native_times(const std::vector<run::PlannedRun
   std::map<std::string, NativeTime> times;
   std::set<std::filesystem::path> read;
   for (const auto& [tool, tree] : trees) {
-    const core::ToolSpec* spec = core::find_tool(tool);
     // A sanitizer's tree runs its tests instrumented: its cost data is not a native time.
-    if (spec == nullptr || !spec->runtime_symbol.empty() || tree.empty() || !read.insert(tree).second) {
+    if (!core::spec_of(tool).runtime_symbol.empty() || tree.empty() || !read.insert(tree).second) {
       continue;
     }
     for (const auto& [test, seconds] : core::read_ctest_cost_data(tree)) {
@@ -47,7 +46,7 @@ void add_native_runs(std::vector<run::FinishedRun>& finished) {
       continue;
     }
     const auto native = std::find_if(finished.begin(), finished.end(), [&](const run::FinishedRun& other) {
-      return core::tool_named(other.result.tool) == core::Tool::Native && !other.result.suite.empty() &&
+      return other.result.tool == core::Tool::Native && !other.result.suite.empty() &&
              other.result.test == result.test && other.result.status == core::VariantStatus::Ok;
     });
     if (native == finished.end()) {

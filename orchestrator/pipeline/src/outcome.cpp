@@ -118,7 +118,7 @@ core::VariantOutcome to_outcome(const run::FinishedRun& run, const run::PlannedR
     outcome.expects_output = false;
     outcome.exit_code_only = true;
     if (outcome.result.note.empty()) {
-      outcome.result.note = plan.tool + " checked no program: every process the test ran is a wrapper";
+      outcome.result.note = std::string(core::name_of(plan.tool)) + " checked no program: every process the test ran is a wrapper";
     }
   }
   return outcome;

@@ -195,12 +195,11 @@ std::optional<std::size_t> find_ctest_test(const std::vector<CtestTest>& tests, 
   return std::nullopt;
 }
 
-double test_timeout(std::string_view tool, double ctest_timeout_s, double tier_timeout_s) {
-  const core::ToolSpec* spec = core::find_tool(tool);
-  if (ctest_timeout_s <= 0 || spec == nullptr) {
+double test_timeout(core::Tool tool, double ctest_timeout_s, double tier_timeout_s) {
+  if (ctest_timeout_s <= 0) {
     return tier_timeout_s;
   }
-  return ctest_timeout_s * spec->slowdown;
+  return ctest_timeout_s * core::spec_of(tool).slowdown;
 }
 
 std::string no_such_test_message(const std::vector<CtestTest>& tests, std::string_view name,
@@ -239,7 +238,7 @@ PlannedRun plan_ctest_test(const PlannedRun& suite, const CtestTest& test, std::
   plan.build_tree = suite.build_tree;
   plan.disabled_detection = suite.disabled_detection;
   // A test is judged by its exit code when it runs bare: it writes no samples.
-  plan.exit_code_only = core::tool_named(suite.tool) == core::Tool::Native;
+  plan.exit_code_only = suite.tool == core::Tool::Native;
   plan.expect_failure = test.will_fail;
   plan.ctest_rules = test.rules;
   plan.locks = test.resource_locks;

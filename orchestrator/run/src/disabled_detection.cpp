@@ -50,8 +50,9 @@ std::vector<FindingKind> hidden_by(core::Tool tool, std::string_view key, std::s
         return {FindingKind::Deadlock};
       }
       break;
-    case core::Tool::Massif:  // Neither has an option that hides a kind of finding.
+    case core::Tool::Massif:  // None has an option that hides a kind of finding.
     case core::Tool::Native:
+    case core::Tool::Doctor:
       break;
   }
   return {};
@@ -59,12 +60,7 @@ std::vector<FindingKind> hidden_by(core::Tool tool, std::string_view key, std::s
 
 }  // namespace
 
-std::vector<DisabledDetection> disabled_detection(std::string_view tool,
-                                                  const std::vector<std::string>& tool_args) {
-  const std::optional<core::Tool> known = core::tool_named(tool);
-  if (!known) {
-    return {};  // The config and exec refuse an unknown tool, naming the ones there are.
-  }
+std::vector<DisabledDetection> disabled_detection(core::Tool tool, const std::vector<std::string>& tool_args) {
   // The last setting of each option, as the tool reads them.
   std::map<std::string, std::string> last;
   std::vector<std::string> order;
@@ -82,7 +78,7 @@ std::vector<DisabledDetection> disabled_detection(std::string_view tool,
     const std::size_t equals = arg.find('=');
     const std::string_view value =
         equals == std::string::npos ? std::string_view() : std::string_view(arg).substr(equals + 1);
-    std::vector<FindingKind> kinds = hidden_by(*known, key, value);
+    std::vector<FindingKind> kinds = hidden_by(tool, key, value);
     if (!kinds.empty()) {
       found.push_back(DisabledDetection{arg, std::move(kinds)});
     }
@@ -90,7 +86,7 @@ std::vector<DisabledDetection> disabled_detection(std::string_view tool,
   return found;
 }
 
-std::vector<std::string> check_disabled_detection(std::string_view tool,
+std::vector<std::string> check_disabled_detection(core::Tool tool,
                                                   const std::vector<std::string>& tool_args,
                                                   const std::set<core::FindingKind>& gating_kinds,
                                                   bool allowed, const std::string& who,
@@ -106,7 +102,7 @@ std::vector<std::string> check_disabled_detection(std::string_view tool,
       }
     }
     if (!gated.empty() && !allowed) {
-      throw core::UsageError(who + ": tool argument '" + off.arg + "' turns off " + std::string(tool) +
+      throw core::UsageError(who + ": tool argument '" + off.arg + "' turns off " + std::string(core::name_of(tool)) +
                              "'s detection of " + gated +
                              ", which the gate asks for: the run could not "
                              "see them and would pass; remove it, or " +

@@ -190,7 +190,7 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
     command.push_back("--samples");
     command.push_back((plan.out_dir / "samples.jsonl").string());
   }
-  if (is_harness && core::tool_named(variant.tool) == core::Tool::Massif &&
+  if (is_harness && variant.tool == core::Tool::Massif &&
       !mentions(settings->second.args, "--snapshot-dir")) {
     command.push_back("--snapshot-dir");
     command.push_back((plan.out_dir / "snapshots").string());
@@ -204,7 +204,7 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
   return finish_plan(std::move(plan), adapt_tool(variant.tool, command, context), reads_samples, variant.env);
 }
 
-PlannedRun plan_command(std::string name, std::string_view tool, const std::vector<std::string>& command,
+PlannedRun plan_command(std::string name, core::Tool tool, const std::vector<std::string>& command,
                         double timeout_s, const std::filesystem::path& report_dir,
                         const std::filesystem::path& native_suppressions, bool exit_code_only,
                         const std::vector<std::string>& tool_args) {
@@ -214,7 +214,7 @@ PlannedRun plan_command(std::string name, std::string_view tool, const std::vect
   core::check_path_name(name, "--name");
   PlannedRun plan;
   plan.name = std::move(name);
-  plan.tool = std::string(tool);
+  plan.tool = tool;
   plan.out_dir = std::filesystem::absolute(report_dir) / plan.name;
   plan.timeout_s = timeout_s;
   plan.exit_code_only = exit_code_only;

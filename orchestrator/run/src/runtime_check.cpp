@@ -37,31 +37,29 @@ bool contains(std::ifstream& file, std::string_view symbol) {
 }
 
 // The runtime `tool` needs and the build that gives it, for the refusal of a program without it.
-std::string sanitizer_name(std::string_view tool) {
-  if (const std::optional<core::Tool> known = core::tool_named(tool)) {
-    const std::string name(core::spec_of(*known).runtime_name);
-    switch (*known) {
-      case core::Tool::Asan:
-        return name + " (-fsanitize=address, the asan preset)";
-      case core::Tool::Tsan:
-        return name + " (-fsanitize=thread, the tsan preset)";
-      case core::Tool::Memcheck:  // No runtime symbol: require_runtime checks nothing for them.
-      case core::Tool::Massif:
-      case core::Tool::Native:
-        break;
-    }
+std::string sanitizer_name(core::Tool tool) {
+  const std::string name(core::spec_of(tool).runtime_name);
+  switch (tool) {
+    case core::Tool::Asan:
+      return name + " (-fsanitize=address, the asan preset)";
+    case core::Tool::Tsan:
+      return name + " (-fsanitize=thread, the tsan preset)";
+    case core::Tool::Memcheck:  // No runtime symbol: require_runtime checks nothing for them.
+    case core::Tool::Massif:
+    case core::Tool::Native:
+    case core::Tool::Doctor:
+      break;
   }
-  return std::string(tool);
+  return std::string(core::name_of(tool));
 }
 
 }  // namespace
 
-std::string_view runtime_symbol(std::string_view tool) {
-  const core::ToolSpec* spec = core::find_tool(tool);
-  return spec == nullptr ? std::string_view() : spec->runtime_symbol;
+std::string_view runtime_symbol(core::Tool tool) {
+  return core::spec_of(tool).runtime_symbol;
 }
 
-void require_runtime(const std::filesystem::path& program, std::string_view symbol, std::string_view tool) {
+void require_runtime(const std::filesystem::path& program, std::string_view symbol, core::Tool tool) {
   if (symbol.empty()) {
     return;
   }
@@ -72,12 +70,13 @@ void require_runtime(const std::filesystem::path& program, std::string_view symb
   if (!contains(file, symbol)) {
     throw core::InfrastructureError(program.string() + ": not built with " +
                                     std::string(sanitizer_name(tool)) + ": it has no " + std::string(symbol) +
-                                    ", so --tool " + std::string(tool) + " could never report anything");
+                                    ", so --tool " + std::string(core::name_of(tool)) +
+                                    " could never report anything");
   }
 }
 
 void require_runtime(const std::vector<std::filesystem::path>& programs, std::string_view symbol,
-                     std::string_view tool) {
+                     core::Tool tool) {
   std::optional<core::InfrastructureError> first;
   for (const std::filesystem::path& program : programs) {
     try {

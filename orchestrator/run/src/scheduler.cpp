@@ -44,12 +44,8 @@ constexpr std::chrono::seconds kKillWait{10};
 
 // The SIGTERM-to-SIGKILL wait for a run under `tool`: the configured one, or the tool's own when
 // longer (valgrind writes the end of its log after the signal).
-std::chrono::milliseconds kill_grace_for(std::string_view tool, std::chrono::milliseconds configured) {
-  const std::optional<core::Tool> known = core::tool_named(tool);
-  if (!known) {
-    return configured;
-  }
-  return std::max(configured, std::chrono::milliseconds(std::chrono::seconds(core::spec_of(*known).kill_grace_s)));
+std::chrono::milliseconds kill_grace_for(core::Tool tool, std::chrono::milliseconds configured) {
+  return std::max(configured, std::chrono::milliseconds(std::chrono::seconds(core::spec_of(tool).kill_grace_s)));
 }
 
 class Scheduler {
@@ -161,7 +157,7 @@ class Scheduler {
       spec.log_root = options_.report_dir;  // its logs are opened below the report folder, through no link
       Slot slot{index, runner_.start(spec), Clock::now(), false, std::nullopt, std::nullopt};
       ended_[index] = false;
-      say(counter(index) + plan.name + " started (" + plan.tool + ")");
+      say(counter(index) + plan.name + " started (" + std::string(core::name_of(plan.tool)) + ")");
       running_.push_back(std::move(slot));
     } catch (const core::InfrastructureError& failure) {
       finished.result.status = core::VariantStatus::Incomplete;
@@ -180,12 +176,12 @@ class Scheduler {
         seconds_since(slot.started) < plan.timeout_s) {
       slot.said_slow = true;
       say(counter(slot.index) + plan.name + " has used half of its " + format_elapsed(plan.timeout_s) +
-          " timeout under " + plan.tool + ": " + slow_hint(plan));
+          " timeout under " + std::string(core::name_of(plan.tool)) + ": " + slow_hint(plan));
     }
     // Every timeout is enforced on its own clock, without blocking the others: SIGTERM at the
     // deadline, SIGKILL one grace later, and the run is settled once its leader is reaped.
     if (!exit && !slot.terminated && plan.timeout_s > 0 && seconds_since(slot.started) >= plan.timeout_s) {
-      say(counter(slot.index) + plan.name + " timed out under " + plan.tool + " after " +
+      say(counter(slot.index) + plan.name + " timed out under " + std::string(core::name_of(plan.tool)) + " after " +
           format_elapsed(plan.timeout_s) + "; killing its process group");
       slot.process->signal_group(SIGTERM);
       slot.terminated = Clock::now();
@@ -241,7 +237,7 @@ class Scheduler {
       finished.result.status = core::VariantStatus::Failed;
       finished.result.note = "exited with code " + std::to_string(*exit->exit_code);
       if (core::is_report_exit_code(plan.tool, *exit->exit_code)) {
-        finished.result.note += ", " + plan.tool + "'s code for \"I reported an error\"";
+        finished.result.note += ", " + std::string(core::name_of(plan.tool)) + "'s code for \"I reported an error\"";
       }
     } else {
       finished.result.status = core::VariantStatus::Ok;
@@ -358,7 +354,7 @@ class Scheduler {
     for (const Slot& slot : running_) {
       const PlannedRun& plan = plans_[slot.index];
       line += " " + plan.name + " (" + format_elapsed(seconds_since(slot.started));
-      if (plan.follows_children && core::tool_named(plan.tool) == core::Tool::Memcheck) {
+      if (plan.follows_children && plan.tool == core::Tool::Memcheck) {
         line += ", " + std::to_string(followed_processes(plan.out_dir)) + " process(es) under memcheck so far";
       }
       for (const LogSpec& spec : plan.logs) {

@@ -11,8 +11,8 @@ namespace plumb::run {
 namespace {
 
 // "memcheck's usual slowdown, x50".
-std::string usual_slowdown(std::string_view tool, double slowdown) {
-  return std::string(tool) + "'s usual slowdown, x" +
+std::string usual_slowdown(core::Tool tool, double slowdown) {
+  return std::string(core::name_of(tool)) + "'s usual slowdown, x" +
          std::to_string(static_cast<long>(std::lround(slowdown)));
 }
 
@@ -34,8 +34,7 @@ std::string toml_string(std::string_view text) {
 }  // namespace
 
 std::string slow_hint(const PlannedRun& plan) {
-  const core::ToolSpec* spec = core::find_tool(plan.tool);
-  const std::string because = spec == nullptr ? std::string() : std::string(spec->slow_because);
+  const std::string because(core::spec_of(plan.tool).slow_because);
   const std::string repro =
       plan.suite.empty() ? "plumb repro " + shell_quote(plan.name)
                          : "plumb repro " + shell_quote(plan.suite) + " --test " + shell_quote(plan.test);
@@ -48,9 +47,9 @@ std::string slow_hint(const PlannedRun& plan) {
       hint += "; it takes " + format_elapsed(*account.native_s) + " natively";
     }
   }
-  if (plan.ctest_timeout_s > 0 && spec != nullptr) {
+  if (plan.ctest_timeout_s > 0) {
     hint += "; its limit is its CTest TIMEOUT of " + format_elapsed(plan.ctest_timeout_s) + " times " +
-            usual_slowdown(plan.tool, spec->slowdown);
+            usual_slowdown(plan.tool, core::spec_of(plan.tool).slowdown);
   }
   return hint;
 }
@@ -59,9 +58,7 @@ core::TimeoutAccount timeout_account(const PlannedRun& plan) {
   core::TimeoutAccount account;
   account.limit_s = plan.timeout_s;
   account.ctest_timeout_s = plan.ctest_timeout_s;
-  if (const core::ToolSpec* spec = core::find_tool(plan.tool)) {
-    account.slowdown = spec->slowdown;
-  }
+  account.slowdown = core::spec_of(plan.tool).slowdown;
   if (plan.native_s) {
     account.native_s = plan.native_s;
     account.native_from = core::NativeTimeSource::CtestCostData;
@@ -74,8 +71,8 @@ core::TimeoutAccount timeout_account(const PlannedRun& plan) {
   return account;
 }
 
-std::string timeout_note(std::string_view tool, const core::TimeoutAccount& account) {
-  std::string note = "timed out under " + std::string(tool) + " after " + format_elapsed(account.limit_s);
+std::string timeout_note(core::Tool tool, const core::TimeoutAccount& account) {
+  std::string note = "timed out under " + std::string(core::name_of(tool)) + " after " + format_elapsed(account.limit_s);
   if (account.native_s) {
     note += "; it takes " + format_elapsed(*account.native_s) + " natively (";
     switch (account.native_from) {

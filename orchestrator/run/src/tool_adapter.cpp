@@ -1,6 +1,7 @@
 #include "plumb/run/tool_adapter.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "plumb/core/tools.hpp"
 
@@ -154,13 +155,8 @@ ToolInvocation tsan(const std::vector<std::string>& command, const ToolContext& 
 
 }  // namespace
 
-bool is_known_tool(std::string_view tool) {
-  return core::find_tool(tool) != nullptr;
-}
-
-ToolInvocation adapt_tool(std::string_view tool, const std::vector<std::string>& command,
-                          const ToolContext& context) {
-  switch (core::require_tool(tool)) {
+ToolInvocation adapt_tool(core::Tool tool, const std::vector<std::string>& command, const ToolContext& context) {
+  switch (tool) {
     case core::Tool::Memcheck:
       return memcheck(command, context);
     case core::Tool::Massif:
@@ -171,6 +167,8 @@ ToolInvocation adapt_tool(std::string_view tool, const std::vector<std::string>&
       return tsan(command, context);
     case core::Tool::Native:
       break;
+    case core::Tool::Doctor:
+      throw std::logic_error("adapt_tool: the doctor's watch runs no program under a tool");
   }
   return ToolInvocation{command, {}, {}};  // native: the command as it is
 }

@@ -27,7 +27,7 @@ core::VariantOutcome outcome(std::string name, std::string tool, std::vector<cor
                              bool complete = true) {
   core::VariantOutcome result;
   result.result.name = std::move(name);
-  result.result.tool = tool;
+  result.result.tool = core::tool_of_log(tool);
   result.result.exit_code = 0;
   core::ParsedLog log;
   log.path = result.result.name + "/" + tool + ".log";

@@ -15,7 +15,7 @@ using core::VariantStatus;
 core::VariantResult variant(std::string name, VariantStatus status = VariantStatus::Ok) {
   core::VariantResult result;
   result.name = std::move(name);
-  result.tool = "memcheck";
+  result.tool = core::Tool::Memcheck;
   result.status = status;
   result.exit_code = 0;
   return result;
@@ -221,7 +221,7 @@ TEST(Gate, ASanitizersReportExitIsExplainedByItsFindings) {
   for (const auto& [tool, code] : {std::pair<std::string, int>{"asan", 23}, {"tsan", 66}}) {
     core::Report report;
     auto failed = variant("native", VariantStatus::Failed);
-    failed.tool = tool;
+    failed.tool = core::tool_of_log(tool);
     failed.exit_code = code;
     report.variants = {failed};
     report.findings = {finding(FindingKind::LeakDefinite, "native", FindingStatus::Baseline)};

@@ -22,7 +22,7 @@ core::Report runner_report(std::string variant, std::string tool, std::vector<co
                            const SuppressionSet& suppressions = {}) {
   core::VariantOutcome outcome;
   outcome.result.name = std::move(variant);
-  outcome.result.tool = tool;
+  outcome.result.tool = core::tool_of_log(tool);
   core::ParsedLog log;
   log.tool = tool;
   log.result.recognised = true;
@@ -60,7 +60,7 @@ TEST(MergeReports, SameLeakOnTwoRunnersIsOneFinding) {
 TEST(MergeReports, AnOlderReportsTwoLeaksInOneFunctionStayTwo) {
   core::VariantOutcome outcome;
   outcome.result.name = "memcheck";
-  outcome.result.tool = "memcheck";
+  outcome.result.tool = core::Tool::Memcheck;
   core::ParsedLog log;
   log.tool = "memcheck";
   log.result.recognised = true;
@@ -103,7 +103,7 @@ TEST(MergeReports, ACtestTestKeepsItsSuiteAndTest) {
   test.name = "memcheck/parse array";
   test.suite = "memcheck";
   test.test = "parse array";
-  test.tool = "memcheck";
+  test.tool = core::Tool::Memcheck;
   report.variants = {test, runner_report("plain", "memcheck", {}).variants.at(0)};
   std::istringstream json(core::to_json(report).dump());
   const core::Report read = core::read_report(json, "report.json");
@@ -155,7 +155,7 @@ TEST(MergeReports, AnErrorReportMakesTheMergeAnError) {
   // A variant whose build failed: its report says error; the merge of it must not pass.
   core::VariantOutcome outcome;
   outcome.result.name = "asan";
-  outcome.result.tool = "asan";
+  outcome.result.tool = core::Tool::Asan;
   outcome.result.status = core::VariantStatus::Skipped;
   outcome.expects_output = false;
   outcome.errors = {"not run: the build of preset asan failed; see build-logs/build-asan.log"};

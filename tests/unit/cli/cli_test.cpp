@@ -198,7 +198,7 @@ std::filesystem::path shard_folder(const std::filesystem::path& dir, int index, 
   if (index == 1) {
     core::RecordedRun run;
     run.result.name = "v";
-    run.result.tool = "native";
+    run.result.tool = core::Tool::Native;
     run.result.exit_code = 0;
     run.expects_output = false;
     run.exit_code_only = true;

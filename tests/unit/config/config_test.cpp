@@ -66,7 +66,7 @@ TEST(Config, ReadsEverySetting) {
   const VariantConfig& memcheck = config.variants[0];
   EXPECT_EQ(memcheck.name, "memcheck");
   EXPECT_EQ(memcheck.preset, "valgrind");
-  EXPECT_EQ(memcheck.tool, "memcheck");
+  EXPECT_EQ(memcheck.tool, core::Tool::Memcheck);
   EXPECT_EQ(memcheck.target, "scan_leak");
   EXPECT_EQ(memcheck.line, 11);
   EXPECT_EQ(memcheck.tool_args, std::vector<std::string>{"--gen-suppressions=all"});

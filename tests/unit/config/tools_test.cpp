@@ -14,16 +14,33 @@ namespace plumb::core {
 namespace {
 
 TEST(Tools, EveryToolRoundTripsThroughItsName) {
-  for (const Tool tool : {Tool::Memcheck, Tool::Massif, Tool::Asan, Tool::Tsan, Tool::Native}) {
+  for (const Tool tool : {Tool::Memcheck, Tool::Massif, Tool::Asan, Tool::Tsan, Tool::Native, Tool::Doctor}) {
     const std::string_view name = name_of(tool);
     EXPECT_FALSE(name.empty());
     EXPECT_EQ(tool_named(name), tool) << name;
-    EXPECT_EQ(require_tool(name), tool) << name;
+    EXPECT_EQ(tool_of_log(name), tool) << name;
     EXPECT_EQ(spec_of(tool).id, tool) << name;
-    EXPECT_EQ(find_tool(name), &spec_of(tool)) << name;
   }
   EXPECT_EQ(name_of(Tool::Memcheck), "memcheck");
   EXPECT_EQ(name_of(Tool::Native), "native");
+}
+
+// The doctor's watch is a tool of reports, never one a config or the command line may run under.
+TEST(Tools, OnlyToolsThatRunProgramsAreAcceptedFromAConfigOrTheCommandLine) {
+  for (const Tool tool : {Tool::Memcheck, Tool::Massif, Tool::Asan, Tool::Tsan, Tool::Native}) {
+    EXPECT_EQ(require_tool(name_of(tool)), tool);
+  }
+  EXPECT_THROW((void)require_tool("doctor"), UsageError);
+  EXPECT_EQ(spelled_list(tool_names()), "memcheck, massif, asan, tsan or native");
+}
+
+// A log format's own name gives the tool whose runs write it: `plumb parse --tool lsan` is asan's.
+TEST(Tools, ALogFormatBelongsToTheToolWhoseRunsWriteIt) {
+  EXPECT_EQ(tool_of_log("lsan"), Tool::Asan);
+  EXPECT_EQ(tool_of_log("ubsan"), Tool::Asan);
+  EXPECT_EQ(tool_of_log("samples"), Tool::Native);
+  EXPECT_EQ(tool_of_log("tsan"), Tool::Tsan);
+  EXPECT_THROW((void)tool_of_log("helgrind"), UsageError);
 }
 
 TEST(Tools, EveryLogFormatRoundTripsThroughItsName) {
@@ -41,7 +58,6 @@ TEST(Tools, EveryLogFormatRoundTripsThroughItsName) {
 TEST(Tools, AnyOtherNameIsNone) {
   for (const char* name : {"", "helgrind", "drd", "msan", "valgrind", "Memcheck", "memcheck ", "lsan"}) {
     EXPECT_EQ(tool_named(name), std::nullopt) << name;
-    EXPECT_EQ(find_tool(name), nullptr) << name;
   }
   for (const char* name : {"", "helgrind", "msan", "native", "valgrind", "ASan", "sample"}) {
     EXPECT_EQ(log_format_named(name), std::nullopt) << name;
@@ -66,9 +82,9 @@ TEST(Tools, RequiringAnUnknownNameIsAUsageErrorThatListsTheKnownOnes) {
 }
 
 // name_of and spec_of index the tables by the enum: row i must be the value i, and every value must
-// have a row (the last one, Native or Samples, included). Listed in that order, as messages list them.
+// have a row (the last one, Doctor or Samples, included). Listed in that order, as messages list them.
 TEST(Tools, TheTablesAreInEnumOrder) {
-  ASSERT_EQ(std::size(kTools), static_cast<std::size_t>(Tool::Native) + 1);
+  ASSERT_EQ(std::size(kTools), static_cast<std::size_t>(Tool::Doctor) + 1);
   for (std::size_t i = 0; i < std::size(kTools); ++i) {
     EXPECT_EQ(static_cast<std::size_t>(kTools[i].id), i) << kTools[i].name;
   }

@@ -74,7 +74,7 @@ TEST_F(InitTest, WritesAConfigPlumbReadsAndPresetsForEveryTool) {
     EXPECT_EQ(variant.tiers.count("pr"), 1U) << variant.name;
   }
   EXPECT_EQ(config.variants[0].preset, "plumb-valgrind");
-  EXPECT_EQ(config.variants[1].tool, "asan");
+  EXPECT_EQ(config.variants[1].tool, core::Tool::Asan);
   const auto presets = nlohmann::json::parse(read("CMakePresets.json"));
   ASSERT_EQ(presets["configurePresets"].size(), 3U);
   EXPECT_EQ(presets["configurePresets"][2]["name"], "plumb-tsan");

@@ -492,20 +492,20 @@ TEST(PipelineCtest, ANativeRunOfTheSameTestGivesItsTime) {
   finished[0].result.name = "memcheck/runtests";
   finished[0].result.suite = "memcheck";
   finished[0].result.test = "runtests";
-  finished[0].result.tool = "memcheck";
+  finished[0].result.tool = core::Tool::Memcheck;
   finished[0].result.status = core::VariantStatus::Timeout;
   run::PlannedRun plan;
   plan.suite = "memcheck";
   plan.test = "runtests";
-  plan.tool = "memcheck";
+  plan.tool = core::Tool::Memcheck;
   plan.timeout_s = 900;
   finished[0].result.timed_out = run::timeout_account(plan);
   finished[0].result.note =
-      run::timeout_note("memcheck", *finished[0].result.timed_out) + "; detection off: x";
+      run::timeout_note(core::Tool::Memcheck, *finished[0].result.timed_out) + "; detection off: x";
   finished[1].result.name = "native/runtests";
   finished[1].result.suite = "native";
   finished[1].result.test = "runtests";
-  finished[1].result.tool = "native";
+  finished[1].result.tool = core::Tool::Native;
   finished[1].result.status = core::VariantStatus::Ok;
   finished[1].result.duration_s = 36.5;
   add_native_runs(finished);

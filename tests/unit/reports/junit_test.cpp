@@ -56,7 +56,7 @@ TEST(Junit, VariantRunCaseFollowsTheVariantsVerdict) {
     const auto* suite = suite_named(*root, variant.name);
     ASSERT_NE(suite, nullptr) << variant.name;
     const auto* run = suite->all("testcase").front();
-    EXPECT_EQ(run->attr("name"), "run " + variant.tool);
+    EXPECT_EQ(run->attr("name"), "run " + std::string(core::name_of(variant.tool)));
     EXPECT_EQ(run->all("failure").size(), variant.verdict == core::Verdict::Fail ? 1U : 0U) << variant.name;
     EXPECT_EQ(run->all("error").size(), variant.verdict == core::Verdict::Error ? 1U : 0U) << variant.name;
     if (variant.verdict == core::Verdict::Fail) {

@@ -57,7 +57,7 @@ VariantResult variant(const std::string& name, const std::string& tool, VariantS
                       const std::string& env) {
   VariantResult out;
   out.name = name;
-  out.tool = tool;
+  out.tool = core::tool_of_log(tool);
   out.status = status;
   out.exit_code = exit_code;
   out.duration_s = seconds;
@@ -261,7 +261,8 @@ core::Report injection_report() {
   core::Report report;
   report.generated_at = p[0];
   report.errors = {p[1], p[3]};
-  VariantResult v = variant(p[0], p[1], VariantStatus::Crashed, std::nullopt, 1.5, p[3], p[2]);
+  // The tool is an enum: no text of a tool can reach it; every other field carries a payload.
+  VariantResult v = variant(p[0], "native", VariantStatus::Crashed, std::nullopt, 1.5, p[3], p[2]);
   v.logs = {p[4], "logs/" + p[1] + ".log", "//evil.example/x.log"};
   v.note = p[5];
   report.variants = {v};

@@ -124,7 +124,7 @@ TEST(Ctest, EachTestRunsUnderTheToolInItsDirectoryWithItsEnvironment) {
 
 TEST(Ctest, TheToolsOwnSettingsWinOverTheTests) {
   core::Config config = suite_config("true");
-  config.variants[0].tool = "asan";
+  config.variants[0].tool = core::Tool::Asan;
   const PlannedRun suite = plan_variant(config, config.variants[0], "pr", "/reports");
   CtestTest test;
   test.name = "t";
@@ -193,7 +193,7 @@ TEST(Ctest, AWillFailTestPassesByFailing) {
       std::filesystem::temp_directory_path() / ("plumb-willfail-" + std::to_string(::getpid()));
   std::vector<PlannedRun> plans;
   for (const char* name : {"fails", "passes"}) {
-    PlannedRun plan = plan_command(name, "native", {"/bin/x"}, 10, out, "/none", true);
+    PlannedRun plan = plan_command(name, core::Tool::Native, {"/bin/x"}, 10, out, "/none", true);
     plan.expect_failure = true;
     plans.push_back(plan);
   }
@@ -301,10 +301,10 @@ TEST(CtestRules, FixturesOrderSetupsFirstAndCleanupsLast) {
 }
 
 TEST(CtestRules, ATestTimeoutIsScaledByItsTool) {
-  EXPECT_EQ(test_timeout("memcheck", 10, 900), 500);
-  EXPECT_EQ(test_timeout("asan", 10, 900), 150);
-  EXPECT_EQ(test_timeout("native", 10, 900), 10);
-  EXPECT_EQ(test_timeout("memcheck", 0, 900), 900) << "no TIMEOUT: the tier's";
+  EXPECT_EQ(test_timeout(core::Tool::Memcheck, 10, 900), 500);
+  EXPECT_EQ(test_timeout(core::Tool::Asan, 10, 900), 150);
+  EXPECT_EQ(test_timeout(core::Tool::Native, 10, 900), 10);
+  EXPECT_EQ(test_timeout(core::Tool::Memcheck, 0, 900), 900) << "no TIMEOUT: the tier's";
 }
 
 TEST(CtestRules, RequiredFilesAreReadFromTheTestsDirectory) {

@@ -133,11 +133,11 @@ TEST(Plan, MissingTierIsAUsageErrorAtTheVariant) {
 }
 
 TEST(Plan, CommandRunsInTheCurrentDirectory) {
-  const PlannedRun plan = plan_command("exec", "tsan", {"./a.out"}, 5, "/r", "");
+  const PlannedRun plan = plan_command("exec", core::Tool::Tsan, {"./a.out"}, 5, "/r", "");
   EXPECT_EQ(plan.spec.argv, Strings{"./a.out"});
   EXPECT_EQ(plan.spec.env.at("TSAN_OPTIONS").rfind("log_path=/r/exec/tsan:", 0), 0u);
   EXPECT_EQ(plan.spec.cwd, std::filesystem::current_path());
-  EXPECT_THROW(plan_command("exec", "tsan", {}, 5, "/r", ""), core::UsageError);
+  EXPECT_THROW(plan_command("exec", core::Tool::Tsan, {}, 5, "/r", ""), core::UsageError);
 }
 
 }  // namespace

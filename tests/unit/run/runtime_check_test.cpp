@@ -41,26 +41,26 @@ class RuntimeCheck : public testing::Test {
 };
 
 TEST_F(RuntimeCheck, SymbolsPerTool) {
-  EXPECT_EQ(runtime_symbol("asan"), "__asan_init");
-  EXPECT_EQ(runtime_symbol("tsan"), "__tsan_init");
-  EXPECT_EQ(runtime_symbol("memcheck"), "");
-  EXPECT_EQ(runtime_symbol("native"), "");
+  EXPECT_EQ(runtime_symbol(core::Tool::Asan), "__asan_init");
+  EXPECT_EQ(runtime_symbol(core::Tool::Tsan), "__tsan_init");
+  EXPECT_EQ(runtime_symbol(core::Tool::Memcheck), "");
+  EXPECT_EQ(runtime_symbol(core::Tool::Native), "");
 }
 
 TEST_F(RuntimeCheck, InstrumentedProgramPasses) {
-  EXPECT_NO_THROW(require_runtime(elf("asan", 4096, 100, "__asan_init"), "__asan_init", "asan"));
+  EXPECT_NO_THROW(require_runtime(elf("asan", 4096, 100, "__asan_init"), "__asan_init", core::Tool::Asan));
 }
 
 TEST_F(RuntimeCheck, SymbolAcrossTheScanBlockBoundaryIsFound) {
   // The check reads 64 KiB blocks; put the symbol astride the first boundary.
   const std::filesystem::path program = elf("straddle", 200000, 65536 - 5, "__tsan_init");
-  EXPECT_NO_THROW(require_runtime(program, "__tsan_init", "tsan"));
+  EXPECT_NO_THROW(require_runtime(program, "__tsan_init", core::Tool::Tsan));
 }
 
 TEST_F(RuntimeCheck, UninstrumentedElfIsRefusedWithTheReason) {
   const std::filesystem::path program = elf("plain", 100000, 500, "__tsan_init");
   try {
-    require_runtime(program, "__asan_init", "asan");
+    require_runtime(program, "__asan_init", core::Tool::Asan);
     FAIL() << "an ELF without __asan_init must be refused under asan";
   } catch (const core::InfrastructureError& error) {
     const std::string message = error.what();
@@ -73,8 +73,8 @@ TEST_F(RuntimeCheck, UninstrumentedElfIsRefusedWithTheReason) {
 TEST_F(RuntimeCheck, ScriptsAndToolsWithoutARuntimeAreNotJudged) {
   const std::filesystem::path script = dir_ / "wrapper.sh";
   std::ofstream(script) << "#!/bin/sh\nexec ./instrumented \"$@\"\n";
-  EXPECT_NO_THROW(require_runtime(script, "__asan_init", "asan"));
-  EXPECT_NO_THROW(require_runtime(elf("plain", 4096, 10, "main"), "", "memcheck"));
+  EXPECT_NO_THROW(require_runtime(script, "__asan_init", core::Tool::Asan));
+  EXPECT_NO_THROW(require_runtime(elf("plain", 4096, 10, "main"), "", core::Tool::Memcheck));
 }
 
 }  // namespace

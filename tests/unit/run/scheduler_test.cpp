@@ -39,7 +39,7 @@ class SchedulerTest : public testing::Test {
   PlannedRun plan(const std::string& name, bool requires_log = false, double timeout_s = 0) {
     PlannedRun run;
     run.name = name;
-    run.tool = requires_log ? "memcheck" : "native";
+    run.tool = requires_log ? core::Tool::Memcheck : core::Tool::Native;
     run.out_dir = dir_ / name;
     run.spec.argv = {name};
     run.timeout_s = timeout_s;
@@ -117,7 +117,7 @@ TEST_F(SchedulerTest, AValgrindRunTimedOutIsGivenTimeToFinishItsLog) {
   options_.kill_grace = 100ms;
   PlannedRun memcheck = plan("memcheck", true, 0.1);
   PlannedRun asan = plan("asan", false, 0.1);
-  asan.tool = "asan";
+  asan.tool = core::Tool::Asan;
   const auto results = run_variants(runner, {memcheck, asan}, options_);
   EXPECT_EQ(results[0].result.status, core::VariantStatus::Timeout);
   EXPECT_GE(results[0].result.duration_s, 0.65);  // the deadline, then the 600 ms the log took
@@ -232,7 +232,7 @@ TEST_F(SchedulerTest, ASlowRunIsExplainedAtHalfItsTimeoutAndWhenItTimesOut) {
     return behaviour;
   });
   PlannedRun slow = plan("racy", true, 0.2);
-  slow.tool = "tsan";
+  slow.tool = core::Tool::Tsan;
   const auto results = run_variants(runner, {slow}, options_);
   const std::string said = progress_.str();
   EXPECT_NE(said.find("racy has used half of its 0.2s timeout under tsan: TSan checks every memory access"),
@@ -376,7 +376,7 @@ class SchedulerExclusion : public testing::Test {
   PlannedRun plan(const std::string& name) {
     PlannedRun run;
     run.name = name;
-    run.tool = "native";
+    run.tool = core::Tool::Native;
     run.out_dir = dir_ / name;
     run.spec.argv = {name};
     return run;
@@ -453,7 +453,7 @@ TEST_F(SchedulerExclusion, ATimeoutFromCtestSaysWhereItsLimitComesFrom) {
     return behaviour;
   });
   PlannedRun slow = plan("memcheck");
-  slow.tool = "memcheck";
+  slow.tool = core::Tool::Memcheck;
   slow.suite = "memcheck";
   slow.test = "runtests";
   slow.ctest_timeout_s = 0.001;

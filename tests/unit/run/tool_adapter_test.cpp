@@ -14,7 +14,7 @@ using Strings = std::vector<std::string>;
 
 TEST(ToolAdapter, MemcheckWrapsTheCommandInValgrindWithXmlPerPid) {
   const ToolInvocation run =
-      adapt_tool("memcheck", {"./prog", "--x"}, ToolContext{"/out", "", {"--num-callers=12"}});
+      adapt_tool(core::Tool::Memcheck, {"./prog", "--x"}, ToolContext{"/out", "", {"--num-callers=12"}});
   EXPECT_EQ(run.argv,
             (Strings{"valgrind", "--tool=memcheck", "--xml=yes", "--xml-file=/out/memcheck.%p.xml",
                      "--leak-check=full", "--show-leak-kinds=all", "--track-origins=yes", "--num-callers=40",
@@ -36,11 +36,11 @@ TEST(ToolAdapter, ExistingSuppressionFilesArePassedMissingOnesAreNot) {
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "valgrind.supp") << "";
   std::ofstream(dir / "tsan.supp") << "";
-  const ToolInvocation memcheck = adapt_tool("memcheck", {"p"}, ToolContext{"/o", dir, {}});
+  const ToolInvocation memcheck = adapt_tool(core::Tool::Memcheck, {"p"}, ToolContext{"/o", dir, {}});
   EXPECT_EQ(memcheck.argv[11], "--suppressions=" + (dir / "valgrind.supp").string());
-  const ToolInvocation asan = adapt_tool("asan", {"p"}, ToolContext{"/o", dir, {}});
+  const ToolInvocation asan = adapt_tool(core::Tool::Asan, {"p"}, ToolContext{"/o", dir, {}});
   EXPECT_EQ(asan.env.at("LSAN_OPTIONS"), "log_path=/o/asan:exitcode=23:print_suppressions=0");
-  const ToolInvocation tsan = adapt_tool("tsan", {"p"}, ToolContext{"/o", dir, {}});
+  const ToolInvocation tsan = adapt_tool(core::Tool::Tsan, {"p"}, ToolContext{"/o", dir, {}});
   EXPECT_EQ(tsan.env.at("TSAN_OPTIONS"),
             "log_path=/o/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:"
             "second_deadlock_stack=1:verbosity=1:suppressions=" +
@@ -49,7 +49,7 @@ TEST(ToolAdapter, ExistingSuppressionFilesArePassedMissingOnesAreNot) {
 }
 
 TEST(ToolAdapter, MassifWritesItsOutFilePerPidWithDetailedSnapshots) {
-  const ToolInvocation run = adapt_tool("massif", {"prog"}, ToolContext{"/out", "", {}});
+  const ToolInvocation run = adapt_tool(core::Tool::Massif, {"prog"}, ToolContext{"/out", "", {}});
   EXPECT_EQ(run.argv, (Strings{"valgrind", "--tool=massif", "--massif-out-file=/out/massif.out.%p",
                                "--detailed-freq=1", "--log-file=/out/valgrind.log", "--vgdb=no", "prog"}));
   EXPECT_EQ(run.logs[0].parser, "massif");
@@ -58,7 +58,7 @@ TEST(ToolAdapter, MassifWritesItsOutFilePerPidWithDetailedSnapshots) {
 
 TEST(ToolAdapter, AsanSetsLogPathsLeakDetectionAndItsExitCode) {
   const ToolInvocation run =
-      adapt_tool("asan", {"prog", "a"}, ToolContext{"/out", "", {"detect_stack_use_after_return=1"}});
+      adapt_tool(core::Tool::Asan, {"prog", "a"}, ToolContext{"/out", "", {"detect_stack_use_after_return=1"}});
   EXPECT_EQ(run.argv, (Strings{"prog", "a"}));
   // One log_path and one exitcode in every *_OPTIONS: a clang build's single runtime reads them
   // all, and a leak must still exit 23 (no halt_on_error=0, which makes it exit 0).
@@ -76,7 +76,7 @@ TEST(ToolAdapter, AsanSetsLogPathsLeakDetectionAndItsExitCode) {
 }
 
 TEST(ToolAdapter, TsanReportsThreadLeaksAndKeepsGoing) {
-  const ToolInvocation run = adapt_tool("tsan", {"prog"}, ToolContext{"/out", "", {}});
+  const ToolInvocation run = adapt_tool(core::Tool::Tsan, {"prog"}, ToolContext{"/out", "", {}});
   EXPECT_EQ(run.argv, Strings{"prog"});
   EXPECT_EQ(run.env.at("TSAN_OPTIONS"),
             "log_path=/out/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:second_deadlock_stack=1:"
@@ -86,15 +86,14 @@ TEST(ToolAdapter, TsanReportsThreadLeaksAndKeepsGoing) {
 }
 
 TEST(ToolAdapter, NativeRunsTheCommandBare) {
-  const ToolInvocation run = adapt_tool("native", {"prog", "x"}, ToolContext{"/out", "", {}});
+  const ToolInvocation run = adapt_tool(core::Tool::Native, {"prog", "x"}, ToolContext{"/out", "", {}});
   EXPECT_EQ(run.argv, (Strings{"prog", "x"}));
   EXPECT_TRUE(run.env.empty());
   EXPECT_TRUE(run.logs.empty());
 }
 
-TEST(ToolAdapter, UnknownToolIsAUsageError) {
-  EXPECT_FALSE(is_known_tool("helgrind"));
-  EXPECT_THROW(adapt_tool("helgrind", {"p"}, ToolContext{}), core::UsageError);
+TEST(ToolAdapter, TheDoctorsWatchRunsNoProgram) {
+  EXPECT_THROW(adapt_tool(core::Tool::Doctor, {"p"}, ToolContext{}), std::logic_error);
 }
 
 }  // namespace

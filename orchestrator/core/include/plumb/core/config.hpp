@@ -34,7 +34,7 @@ struct VariantConfig {
   std::string name;
   std::string description;
   std::string preset;  // CMake configure/build preset; empty means nothing is built.
-  std::string tool;    // One of core::kTools (tools.hpp).
+  Tool tool = Tool::Native;  // One that runs programs (ToolSpec::runs_programs).
   std::string
       target;  // CMake target to build (and the executable's name), or a command when preset is empty.
   std::string program;  // The executable, relative to the preset's build tree, when not bin/<target>.

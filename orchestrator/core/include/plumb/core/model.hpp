@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "plumb/core/tools.hpp"
+
 namespace plumb::core {
 
 // The unified finding taxonomy (design: "Finding kinds").
@@ -248,7 +250,7 @@ struct VariantResult {
   std::string name;   // Unique in the report; "<suite>/<test>" for one test of a CTest variant.
   std::string suite;  // The CTest variant this test belongs to; empty for a variant that runs one program.
   std::string test;   // The test's name as CTest knows it; empty with suite.
-  std::string tool;   // "memcheck", "massif", "asan", "tsan", "native", ...
+  Tool tool = Tool::Native;  // What it ran under (report.json: its name, core/tools.hpp).
   VariantStatus status = VariantStatus::Ok;
   std::optional<int> exit_code;  // nullopt when killed by a signal or never started.
   double duration_s = 0.0;

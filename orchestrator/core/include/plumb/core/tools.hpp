@@ -2,9 +2,9 @@
 // option check, config check, message and adapter dispatch reads these, none spells its own list.
 // Code that chooses behaviour per tool or per format switches over Tool or LogFormat without a
 // default, so a value added to an enum is a -Wswitch error at every place that must decide for it.
-// Names stay strings at the edges: the config, the command line, and the model (VariantResult::tool,
-// Finding::tools, report.json, which older reports must still read); a name is converted where it is
-// acted on, with tool_named or log_format_named (require_tool, require_log_format: unknown is an error).
+// Names are strings only at the edges: the config, the command line and report.json convert with
+// require_tool / tool_named (unknown is an error there); the config, the plan, the process spec and
+// the model's VariantResult carry a Tool. Finding::tools and ParsedLog::tool still name log formats.
 #pragma once
 
 #include <optional>
@@ -14,8 +14,9 @@
 
 namespace plumb::core {
 
-// A tool a variant or `plumb exec` runs its program under; kTools has its row at its index.
-enum class Tool { Memcheck, Massif, Asan, Tsan, Native };
+// A tool a report's run went under: one a variant or `plumb exec` runs its program under, or the
+// doctor's watch of a process; kTools has its row at its index.
+enum class Tool { Memcheck, Massif, Asan, Tsan, Native, Doctor };
 
 // A log format `plumb parse` and the pipeline read, each by its parser; kLogFormats has its row at its index.
 enum class LogFormat { Memcheck, Massif, Asan, Lsan, Ubsan, Tsan, Samples };
@@ -36,6 +37,7 @@ struct ToolSpec {
                              // longer than plumb's default: valgrind checks for leaks and writes the
                              // end of its log after the signal (5.5 s for 2 million blocks), and a
                              // SIGKILL in the middle would leave the log cut off and its findings lost.
+  bool runs_programs = true;  // A variant or `plumb exec` may run under it (false: the doctor's watch).
 };
 
 // Every tool, in the order messages list them.
@@ -61,6 +63,8 @@ inline constexpr ToolSpec kTools[] = {
     {Tool::Native, "native", "", "", "",
      "no tool is involved: the program itself is slow here (or waits on something); "
      "its samples and stderr.log show how far it got"},
+    {Tool::Doctor, "doctor", "", "", "", "plumb doctor watches a process for as long as it is asked to", 0, 1, 0,
+     false},
 };
 
 // Programs a test command may go through on the way to the program it tests (shells, env,
@@ -75,19 +79,22 @@ inline constexpr std::string_view kWrapperPrograms[] = {"sh",   "bash",   "dash"
 struct LogFormatSpec {
   LogFormat id;           // Its row's index in kLogFormats.
   std::string_view name;  // "memcheck", "lsan", "samples", ...
+  Tool written_under;     // The tool whose runs write it (`plumb parse` reports its logs under it).
 };
 
 // Every log format, in the order messages list them.
 inline constexpr LogFormatSpec kLogFormats[] = {
-    {LogFormat::Memcheck, "memcheck"}, {LogFormat::Massif, "massif"}, {LogFormat::Asan, "asan"},
-    {LogFormat::Lsan, "lsan"},         {LogFormat::Ubsan, "ubsan"},   {LogFormat::Tsan, "tsan"},
-    {LogFormat::Samples, "samples"},
+    {LogFormat::Memcheck, "memcheck", Tool::Memcheck}, {LogFormat::Massif, "massif", Tool::Massif},
+    {LogFormat::Asan, "asan", Tool::Asan},             {LogFormat::Lsan, "lsan", Tool::Asan},
+    {LogFormat::Ubsan, "ubsan", Tool::Asan},           {LogFormat::Tsan, "tsan", Tool::Tsan},
+    {LogFormat::Samples, "samples", Tool::Native},
 };
 
-// The tool named `name`, or nullopt.
+// The tool named `name` (any row, the doctor's too: as report.json names them), or nullopt.
 std::optional<Tool> tool_named(std::string_view name);
 
-// The tool named `name`; throws core::UsageError naming the tools there are for any other name.
+// The tool named `name` that programs run under; throws core::UsageError naming those tools for any
+// other name (a config's or the command line's tool).
 Tool require_tool(std::string_view name);
 
 // The name `tool` is configured and reported by ("memcheck").
@@ -106,18 +113,22 @@ LogFormat require_log_format(std::string_view name);
 // The name `format`'s parser goes by ("lsan").
 std::string_view name_of(LogFormat format);
 
-// The tool named `name`, or nullptr.
-const ToolSpec* find_tool(std::string_view name);
+// The row of `format` in kLogFormats.
+const LogFormatSpec& spec_of(LogFormat format);
+
+// The tool a log comes from, named by the tool ("memcheck", "native", "doctor") or by its log
+// format ("lsan": asan); throws core::UsageError naming the log formats for any other name.
+Tool tool_of_log(std::string_view name);
 
 // Whether `exit_code` is the code plumb has `tool` end with once it reported an error (ASan 23,
-// TSan 66): the exit is the tool's, not the program's. False for a tool without one, or unknown.
-bool is_report_exit_code(std::string_view tool, int exit_code);
+// TSan 66): the exit is the tool's, not the program's. False for a tool without one.
+bool is_report_exit_code(Tool tool, int exit_code);
 
 // Whether `program` (a path or a name) is a wrapper: its file name is one of kWrapperPrograms or
 // `extra`, or one of them followed by a version ("python3", "python3.11", "perl5.36").
 bool is_wrapper_program(std::string_view program, const std::vector<std::string>& extra);
 
-// The names of every tool, for an option's allowed values.
+// The names of every tool programs run under, for an option's allowed values.
 std::vector<std::string> tool_names();
 
 // The names of every log format, for an option's allowed values.

@@ -49,7 +49,7 @@ std::optional<std::size_t> find_ctest_test(const std::vector<CtestTest>& tests, 
 
 // A test's time limit under `tool`: its CTest TIMEOUT times the tool's slowdown (core::ToolSpec)
 // when it has one, else the tier's timeout_s (<= 0: none).
-double test_timeout(std::string_view tool, double ctest_timeout_s, double tier_timeout_s);
+double test_timeout(core::Tool tool, double ctest_timeout_s, double tier_timeout_s);
 
 // "ctest lists no test named 'NAME' in TREE (it lists: a, b, ...)": what a missing --test says.
 std::string no_such_test_message(const std::vector<CtestTest>& tests, std::string_view name,

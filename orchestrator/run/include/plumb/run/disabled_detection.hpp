@@ -21,13 +21,12 @@ struct DisabledDetection {
 // option wins, as the tool reads them): memcheck's --leak-check=no|summary, --show-leak-kinds=none,
 // --track-fds=no; ASan's detect_leaks=0; TSan's report_bugs=0, report_thread_leaks=0,
 // detect_deadlocks=0.
-std::vector<DisabledDetection> disabled_detection(std::string_view tool,
-                                                  const std::vector<std::string>& tool_args);
+std::vector<DisabledDetection> disabled_detection(core::Tool tool, const std::vector<std::string>& tool_args);
 
 // One line per argument for the report, "detection off: detect_leaks=0 (leak.definite, ...)";
 // throws core::UsageError naming `who` ("variant 'v'", "plumb exec") when one hides a kind of
 // `gating_kinds` and `allowed` is false (allow_disabled_detection not set).
-std::vector<std::string> check_disabled_detection(std::string_view tool,
+std::vector<std::string> check_disabled_detection(core::Tool tool,
                                                   const std::vector<std::string>& tool_args,
                                                   const std::set<core::FindingKind>& gating_kinds,
                                                   bool allowed, const std::string& who,

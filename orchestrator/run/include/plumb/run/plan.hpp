@@ -35,7 +35,7 @@ struct CtestRules {
 // Everything the scheduler needs to run one variant and find its logs.
 struct PlannedRun {
   std::string name;
-  std::string tool;
+  core::Tool tool = core::Tool::Native;
   bool canary = false;
   std::string preset;  // The CMake preset that builds its program; empty for none.
   bool exit_code_only =
@@ -99,7 +99,7 @@ PlannedRun plan_variant(const core::Config& config, const core::VariantConfig& v
 // The run of an arbitrary command under `tool` (plumb exec), logs under report_dir/<name>;
 // `exit_code_only` accepts a native run that writes no samples as judged by its exit code;
 // `tool_args` are extra valgrind options or KEY=VALUE *SAN_OPTIONS, as a variant's tool_args.
-PlannedRun plan_command(std::string name, std::string_view tool, const std::vector<std::string>& command,
+PlannedRun plan_command(std::string name, core::Tool tool, const std::vector<std::string>& command,
                         double timeout_s, const std::filesystem::path& report_dir,
                         const std::filesystem::path& native_suppressions, bool exit_code_only = false,
                         const std::vector<std::string>& tool_args = {});

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "plumb/core/tools.hpp"
+
 namespace plumb::run {
 
 // What to start: the command, the environment added to plumb's own, where it runs and logs.
@@ -25,7 +27,7 @@ struct ProcessSpec {
   std::string required_symbol;    // Non-empty: an ELF program without it is refused.
   std::vector<std::filesystem::path> checked_programs;  // Checked for required_symbol instead of argv[0]
                                                         // (what a wrapper runs); refused when none has it.
-  std::string tool;  // The tool it runs under, for the refusal's message.
+  core::Tool tool = core::Tool::Native;  // The tool it runs under, for the refusal's message.
   std::string target;  // The program the tool runs (argv[0] when there is no tool); checked to exist.
 };
 

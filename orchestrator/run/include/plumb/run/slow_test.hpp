@@ -21,6 +21,6 @@ core::TimeoutAccount timeout_account(const PlannedRun& plan);
 // The note of a CTest test killed at its limit under `tool`: "timed out under memcheck after 30m00s;
 // it takes 36s natively (from ...)" or that its native time is not known, where the limit comes
 // from, and the commands of `account`.
-std::string timeout_note(std::string_view tool, const core::TimeoutAccount& account);
+std::string timeout_note(core::Tool tool, const core::TimeoutAccount& account);
 
 }  // namespace plumb::run

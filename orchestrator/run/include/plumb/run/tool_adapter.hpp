@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "plumb/core/tools.hpp"
+
 namespace plumb::run {
 
 // Files in a run's output folder named PREFIX...SUFFIX, and the parser that reads them
@@ -35,13 +37,9 @@ struct ToolContext {
   bool follow_children = false;               // Valgrind follows every program the command execs.
 };
 
-// The tools exec and variants accept: memcheck, massif, asan, tsan, native.
-bool is_known_tool(std::string_view tool);
-
-// Wraps `command` in `tool`; throws core::UsageError for an unknown tool. Suppression files
-// that do not exist are left out.
-ToolInvocation adapt_tool(std::string_view tool, const std::vector<std::string>& command,
-                          const ToolContext& context);
+// Wraps `command` in `tool` (one that runs programs: core::InternalError for the doctor's).
+// Suppression files that do not exist are left out.
+ToolInvocation adapt_tool(core::Tool tool, const std::vector<std::string>& command, const ToolContext& context);
 
 // Whether `name` (a file name in a run's folder) is one of `spec`'s files.
 bool log_matches(const LogSpec& spec, std::string_view name);
