@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include "plumb/doctor/site_analysis.hpp"
+#include "plumb/run/system_runner.hpp"
 
 namespace {
 
@@ -51,7 +52,8 @@ int generate(double megabytes) {
 int read(const char* path) {
   const auto start = std::chrono::steady_clock::now();
   plumb::doctor::SiteOptions options;
-  const auto analysis = plumb::doctor::analyse_trace(path, options);
+  const auto runner = plumb::run::make_system_runner();
+  const auto analysis = plumb::doctor::analyse_trace(path, options, *runner);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

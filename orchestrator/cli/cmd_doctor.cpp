@@ -60,7 +60,8 @@ constexpr const char* kCommandFolder = "command";
 // on), read the trace.
 class SiteWatch {
  public:
-  SiteWatch(const DoctorArgs& args, run::ProcessRunner& runner) : folder_(std::filesystem::path(args.out) / kSitesFolder) {
+  SiteWatch(const DoctorArgs& args, run::ProcessRunner& runner)
+      : runner_(runner), folder_(std::filesystem::path(args.out) / kSitesFolder) {
     std::string why;
     const auto tools = doctor::find_heaptrack(why);
     if (!tools) {
@@ -158,7 +159,7 @@ class SiteWatch {
       if (m.metric == "rss") options.rss_slope_per_s = m.slope_per_s;
     }
     options.interval_ms = std::max(10.0, 1000.0 * args.observe.interval_s / 2);
-    analysis_ = doctor::analyse_trace(trace_, options);
+    analysis_ = doctor::analyse_trace(trace_, options, runner_);
     recording_.analysis = &*analysis_;
     profile::FlameGraphOptions flame;
     flame.title = "Bytes allocated during the watch and still live at its end";
@@ -167,6 +168,7 @@ class SiteWatch {
     recording_.logs.push_back(std::string(kSitesFolder) + "/live-bytes.html");
   }
 
+  run::ProcessRunner& runner_;
   std::filesystem::path folder_;
   std::filesystem::path trace_;
   std::unique_ptr<doctor::Recording> recorder_;

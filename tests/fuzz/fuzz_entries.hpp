@@ -36,7 +36,7 @@
 #include "plumb/parse/massif.hpp"
 #include "plumb/parse/memcheck_xml.hpp"
 #include "plumb/parse/record_key.hpp"
-#include "plumb/parse/result_json.hpp"
+#include "parse_result_json.hpp"
 #include "plumb/parse/samples.hpp"
 #include "plumb/parse/sanitizer_text.hpp"
 #include "plumb/reports/html.hpp"

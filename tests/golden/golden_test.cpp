@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "golden_support.hpp"
-#include "plumb/parse/result_json.hpp"
+#include "parse_result_json.hpp"
 
 namespace plumb::golden {
 namespace {

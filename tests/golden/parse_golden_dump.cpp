@@ -4,7 +4,7 @@
 
 #include "plumb/core/errors.hpp"
 #include "plumb/parse/parse.hpp"
-#include "plumb/parse/result_json.hpp"
+#include "parse_result_json.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

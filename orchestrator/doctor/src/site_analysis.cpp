@@ -1,18 +1,19 @@
 #include "plumb/doctor/site_analysis.hpp"
 
 #include <cerrno>
+#include <chrono>
+#include <memory>
+#include <optional>
 #include <cstring>
 #include <fstream>
 
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "plumb/core/errors.hpp"
 #include "plumb/doctor/site_history.hpp"
+#include "plumb/run/process.hpp"
 
-extern char** environ;
 
 namespace plumb::doctor {
 
@@ -125,7 +126,7 @@ SiteAnalysis analyse_trace(std::istream& in, const std::string& source, const Si
   return finish(reader, history, options);
 }
 
-SiteAnalysis analyse_trace(const std::filesystem::path& trace, const SiteOptions& options) {
+SiteAnalysis analyse_trace(const std::filesystem::path& trace, const SiteOptions& options, run::ProcessRunner& runner) {
   const std::string extension = trace.extension().string();
   if (extension != ".zst" && extension != ".gz") {
     std::ifstream in(trace);
@@ -140,23 +141,19 @@ SiteAnalysis analyse_trace(const std::filesystem::path& trace, const SiteOptions
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     throw core::InfrastructureError(std::string("cannot make a pipe: ") + std::strerror(errno));
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
   const std::string program = extension == ".zst" ? "zstd" : "gzip";
-  std::vector<std::string> argv = {program, "-dc", "--", trace.string()};
-  std::vector<char*> args;
-  for (auto& arg : argv) args.push_back(arg.data());
-  args.push_back(nullptr);
-  pid_t pid = -1;
-  const int error = posix_spawnp(&pid, program.c_str(), &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipe_fds[1]);
-  if (error != 0) {
+  run::ProcessSpec spec;
+  spec.argv = {program, "-dc", "--", trace.string()};
+  spec.stdout_fd = pipe_fds[1];
+  std::unique_ptr<run::ProcessHandle> decompressor;
+  try {
+    decompressor = runner.start(spec);
+  } catch (...) {
     close(pipe_fds[0]);
-    throw core::InfrastructureError("cannot start " + program + " to read " + trace.string() + ": " +
-                                    std::strerror(error));
+    close(pipe_fds[1]);
+    throw;
   }
+  close(pipe_fds[1]);
   Forward forward;
   TraceReader reader(forward);
   LiveByTrace history(reader, options.interval_ms);
@@ -168,15 +165,15 @@ SiteAnalysis analyse_trace(const std::filesystem::path& trace, const SiteOptions
     thrown = trace.string() + ": " + e.what();
   }
   close(pipe_fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  // At the end of its output (or a damaged line, when the rest is not read) it has little left to do.
+  std::optional<run::ProcessExit> exit = run::wait_for(*decompressor, std::chrono::seconds(10));
+  if (!exit) exit = run::terminate_group(*decompressor, std::chrono::seconds(1));
   if (!thrown.empty()) throw core::UsageError(thrown);
   if (reader.summary().file_version == 0 && reader.summary().lines > 0) {
     throw core::UsageError(trace.string() + ":1: not a heaptrack trace (no version record)");
   }
   auto analysis = finish(reader, history, options);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  if (exit->exit_code != 0) {
     analysis.complete = false;
     analysis.incomplete_reason = program + " could not decompress all of " + trace.filename().string() +
                                  " (cut short?); judged on the " + std::to_string(analysis.summary.lines) +

@@ -299,7 +299,12 @@ class SystemRunner : public ProcessRunner {
     // stdin is /dev/null opened here with O_CLOEXEC: given nullptr, Boost.Process opens its own
     // without it, and every program inherited that second descriptor (fd 7 in memcheck's fd list).
     const OwnedFd in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    OwnedFd out = open_output(spec.stdout_path, spec.log_root);
+    OwnedFd out = spec.stdout_fd >= 0 ? OwnedFd(::fcntl(spec.stdout_fd, F_DUPFD_CLOEXEC, 0))
+                                      : open_output(spec.stdout_path, spec.log_root);
+    if (out.get() < 0) {
+      throw core::InfrastructureError(program.string() + ": cannot hand it the output descriptor: " +
+                                      std::strerror(errno));
+    }
     OwnedFd err = open_output(spec.stderr_path, spec.log_root);
     auto context = std::make_unique<boost::asio::io_context>();
     const std::filesystem::path cwd = spec.cwd.empty() ? std::filesystem::current_path() : spec.cwd;

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "plumb/run/system_runner.hpp"
+
 #include "plumb/core/errors.hpp"
 #include "plumb/doctor/site_analysis.hpp"
 
@@ -34,7 +36,7 @@ std::uint64_t heaptrack_stat(const std::string& name) {
 }
 
 TEST(HeaptrackTrace, RealTraceCountsWhatHeaptrackCounted) {
-  const auto analysis = analyse_trace(kGolden / "site_mix_leak.zst", SiteOptions{});
+  const auto analysis = analyse_trace(kGolden / "site_mix_leak.zst", SiteOptions{}, *run::make_system_runner());
   EXPECT_TRUE(analysis.complete) << analysis.incomplete_reason;
   EXPECT_EQ(analysis.summary.file_version, 3u);
   EXPECT_EQ(analysis.summary.program, "./site_mix leak");
@@ -46,7 +48,7 @@ TEST(HeaptrackTrace, RealTraceCountsWhatHeaptrackCounted) {
 }
 
 TEST(HeaptrackTrace, RealTraceNamesTheLeakTheCacheAndTheChurn) {
-  const auto analysis = analyse_trace(kGolden / "site_mix_leak.zst", SiteOptions{});
+  const auto analysis = analyse_trace(kGolden / "site_mix_leak.zst", SiteOptions{}, *run::make_system_runner());
   ASSERT_FALSE(analysis.sites.empty());
   const auto& first = analysis.sites.front();
   EXPECT_EQ(first.key, "remember@child_site_mix.cpp");
@@ -83,7 +85,7 @@ TEST(HeaptrackTrace, CutTraceIsIncompleteAndJudgedOnWhatWasRead) {
     std::ofstream out(cut, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size() * 2 / 3));
   }
-  const auto analysis = analyse_trace(cut, SiteOptions{});
+  const auto analysis = analyse_trace(cut, SiteOptions{}, *run::make_system_runner());
   std::filesystem::remove(cut);
   EXPECT_FALSE(analysis.complete);
   EXPECT_NE(analysis.incomplete_reason.find("could not decompress"), std::string::npos) << analysis.incomplete_reason;

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plumb/parse/memcheck_xml.hpp"
-#include "plumb/parse/result_json.hpp"
+#include "parse_result_json.hpp"
 #include "read_golden.hpp"
 
 namespace plumb::parse {

@@ -7,6 +7,9 @@
 #include <sstream>
 #include <thread>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "plumb/core/errors.hpp"
 #include "plumb/run/system_runner.hpp"
 
@@ -78,6 +81,26 @@ TEST_F(SystemRunnerTest, TheProgramInheritsOnlyItsThreeStandardDescriptors) {
   spec.stdout_path = dir_ / "fds.log";
   auto process = runner_->start(spec);
   ASSERT_TRUE(wait_for(*process, 10s).has_value());
+  EXPECT_EQ(read(dir_ / "fds.log"), "0\n1\n2\n3\n");
+}
+
+// A caller that reads a program's output as it comes (the doctor's decompressor) hands it a pipe:
+// the program writes there, holds nothing else of it, and the reader sees the end when it exits.
+TEST_F(SystemRunnerTest, OutputToADescriptorTheCallerReads) {
+  int fds[2];
+  ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "echo streamed; ls /proc/self/fd >&2"};
+  spec.stdout_fd = fds[1];
+  spec.stderr_path = dir_ / "fds.log";
+  auto process = runner_->start(spec);
+  ::close(fds[1]);
+  std::string text;
+  char buffer[256];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  ASSERT_TRUE(wait_for(*process, 10s).has_value());
+  EXPECT_EQ(text, "streamed\n");  // read to its end: no copy of the write end was left open
   EXPECT_EQ(read(dir_ / "fds.log"), "0\n1\n2\n3\n");
 }
 

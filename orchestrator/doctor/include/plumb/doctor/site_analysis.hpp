@@ -10,6 +10,7 @@
 #include "plumb/doctor/heaptrack_trace.hpp"
 #include "plumb/doctor/site_verdict.hpp"
 #include "plumb/profile/folded.hpp"
+#include "plumb/run/process.hpp"
 
 namespace plumb::doctor {
 
@@ -34,8 +35,9 @@ struct SiteOptions {
 
 // Reads `trace` (heaptrack's .zst or .gz, or plain text) in memory bounded by its sites, not its
 // length. Throws core::UsageError for a file that is not a heaptrack trace (names file:line) and
-// core::InfrastructureError when it cannot be opened or its decompressor started.
-SiteAnalysis analyse_trace(const std::filesystem::path& trace, const SiteOptions& options);
+// core::InfrastructureError when it cannot be opened or its decompressor (zstd, gzip; started through
+// `runner`, in its own process group) cannot be started.
+SiteAnalysis analyse_trace(const std::filesystem::path& trace, const SiteOptions& options, run::ProcessRunner& runner);
 
 // The same from a stream of the trace's text lines (`source` names it in messages).
 SiteAnalysis analyse_trace(std::istream& in, const std::string& source, const SiteOptions& options);

@@ -19,7 +19,8 @@ struct ProcessSpec {
   std::vector<std::string> argv;           // argv[0] is a path or a name looked up on PATH.
   std::map<std::string, std::string> env;  // Set (overriding) on top of the inherited environment.
   std::filesystem::path cwd;               // Empty: plumb's working directory.
-  std::filesystem::path stdout_path;       // Empty: /dev/null.
+  std::filesystem::path stdout_path;       // Empty: /dev/null (or stdout_fd).
+  int stdout_fd = -1;  // >= 0: the child writes its standard output here (a pipe the caller reads), not to stdout_path.
   std::filesystem::path stderr_path;       // Empty: /dev/null.
   std::filesystem::path
       log_root;  // Non-empty: the logs lie below this folder and no link on the way is followed.

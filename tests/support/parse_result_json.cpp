@@ -1,4 +1,4 @@
-#include "plumb/parse/result_json.hpp"
+#include "parse_result_json.hpp"
 
 namespace plumb::parse {
 namespace {

@@ -1,4 +1,5 @@
-// A ParseResult as JSON: the format of the golden expected files and of debugging dumps.
+// A ParseResult as JSON: the format of the golden expected files and of debugging dumps (a test
+// fixture format: what a parser sets, in a stable key order; report.json is core/report_json's).
 #pragma once
 
 #include <nlohmann/json.hpp>
