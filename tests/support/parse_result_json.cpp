@@ -1,66 +1,53 @@
 #include "parse_result_json.hpp"
 
+#include <initializer_list>
+
+#include "plumb/core/report_json.hpp"
+
 namespace plumb::parse {
 namespace {
 
+using nlohmann::json;
 using nlohmann::ordered_json;
 
-ordered_json stack_json(const std::vector<core::Frame>& frames) {
+// The fields `keys` of report.json's `object`, in that order: every value is written by
+// core/report_json; the golden form only chooses which a parser sets and their order.
+ordered_json pick(const json& object, std::initializer_list<const char*> keys) {
+  ordered_json out = ordered_json::object();
+  for (const char* key : keys) out[key] = object.at(key);
+  return out;
+}
+
+// A stack's frames as a parser sees them (the library a frame belongs to is analysis's).
+ordered_json stack(const json& frames) {
   ordered_json out = ordered_json::array();
-  for (const auto& frame : frames) {
-    out.push_back(
-        {{"function", frame.function}, {"file", frame.file}, {"line", frame.line}, {"object", frame.object}});
-  }
+  for (const auto& frame : frames) out.push_back(pick(frame, {"function", "file", "line", "object"}));
   return out;
 }
 
 ordered_json finding_json(const core::Finding& finding) {
+  const json full = core::to_json(finding);
+  ordered_json out = pick(full, {"kind", "detail", "tools", "bytes", "blocks", "occurrences", "message"});
+  out["frames"] = stack(full.at("frames"));
   ordered_json related = ordered_json::array();
-  for (const auto& stack : finding.related_stacks) {
-    related.push_back(stack_json(stack));
-  }
-  ordered_json out = {{"kind", core::to_string(finding.kind)},
-                      {"detail", finding.detail},
-                      {"tools", finding.tools},
-                      {"bytes", finding.bytes},
-                      {"blocks", finding.blocks},
-                      {"occurrences", finding.occurrences},
-                      {"message", finding.message},
-                      {"frames", stack_json(finding.frames)},
-                      {"related_stacks", related},
-                      {"stack_labels", finding.stack_labels}};
-  if (!finding.address.empty()) {  // What the tool said of the address touched.
-    out["address"] = finding.address;
-  }
-  if (!finding.metric.empty()) {  // The growth series the finding stands for.
-    out["metric"] = finding.metric;
-  }
+  for (const auto& frames : full.at("related_stacks")) related.push_back(stack(frames));
+  out["related_stacks"] = related;
+  out["stack_labels"] = full.at("stack_labels");
+  if (!finding.address.empty()) out["address"] = full.at("address");  // What the tool said of the address.
+  if (!finding.metric.empty()) out["metric"] = full.at("metric");     // The growth series it stands for.
   return out;
 }
 
 ordered_json growth_json(const core::GrowthSeries& series) {
-  ordered_json samples = ordered_json::array();
-  for (const auto& point : series.samples) {
-    samples.push_back(ordered_json::array({point.iteration, point.value}));
-  }
+  const json full = core::to_json(series);
+  ordered_json out = pick(full, {"metric", "unit", "slope_per_iteration", "intercept", "ci_low", "ci_high",
+                                 "threshold", "verdict", "samples"});
   ordered_json sites = ordered_json::array();
-  for (const auto& site : series.sites) {
-    sites.push_back({{"function", site.function},
-                     {"file", site.file},
-                     {"line", site.line},
-                     {"slope_per_iteration", site.slope_per_iteration},
-                     {"last_bytes", site.last_bytes}});
+  for (const auto& site : full.at("sites")) {
+    sites.push_back(pick(site, {"function", "file", "line", "slope_per_iteration", "last_bytes"}));
   }
-  return {{"metric", series.metric},
-          {"unit", series.unit},
-          {"slope_per_iteration", series.slope_per_iteration},
-          {"intercept", series.intercept},
-          {"ci_low", series.ci_low},
-          {"ci_high", series.ci_high},
-          {"threshold", series.threshold},
-          {"verdict", core::to_string(series.verdict)},
-          {"samples", samples},
-          {"sites", sites}};
+  out["sites"] = sites;
+  return out;
 }
 
 }  // namespace

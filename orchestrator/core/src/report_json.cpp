@@ -502,6 +502,14 @@ nlohmann::json to_json(const Report& report) {
   return document;
 }
 
+json to_json(const Finding& finding) {
+  return finding_to_json(finding);
+}
+
+json to_json(const GrowthSeries& series) {
+  return growth_to_json(series);
+}
+
 Report report_from_json(const nlohmann::json& document, const std::string& source) {
   if (!document.is_object()) {
     throw UsageError(source + ": a report must be a JSON object");

@@ -13,6 +13,12 @@ namespace plumb::core {
 // The report as the JSON document of the contract.
 nlohmann::json to_json(const Report& report);
 
+// One finding as report.json writes it (its "findings" entries).
+nlohmann::json to_json(const Finding& finding);
+
+// One growth series as report.json writes it (its "growth" entries).
+nlohmann::json to_json(const GrowthSeries& series);
+
 // A report read back from its JSON document; throws UsageError naming `source` on a bad document.
 Report report_from_json(const nlohmann::json& document, const std::string& source);
 
