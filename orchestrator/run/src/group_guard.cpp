@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string_view>
 
 #include "plumb/core/errors.hpp"
@@ -84,10 +85,30 @@ void send(int fd, std::int32_t message) {
   }
 }
 
-// The whole of a /proc file ("" when it cannot be read).
+// The whole of a /proc file ("" when it cannot be read): plain reads, as these scans run after every
+// test over every process of the machine.
+std::string read_proc(const std::string& path) {
+  std::string text;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return text;
+  }
+  char buffer[4096];
+  for (ssize_t got; (got = ::read(fd, buffer, sizeof buffer)) != 0;) {
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      break;
+    }
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  return text;
+}
+
 std::string read_proc(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return read_proc(path.string());
 }
 
 // Whether the NUL-separated environment `variables` holds exactly `entry`.
@@ -122,6 +143,35 @@ bool parse_stat(const std::string& stat, char& state, int& ppid, int& group) {
   const std::size_t paren = stat.rfind(')');
   return paren != std::string::npos && paren + 2 < stat.size() &&
          std::sscanf(stat.c_str() + paren + 2, "%c %d %d", &state, &ppid, &group) == 3;
+}
+
+// The children of plumb (of each of its threads: an orphan is reparented to one of them), from
+// /proc/self/task/*/children; nullopt when the kernel does not provide those files.
+std::optional<std::vector<int>> own_children() {
+  std::vector<int> children;
+  std::error_code error;
+  bool any = false;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", error)) {
+    const std::string path = task.path().string() + "/children";
+    if (::access(path.c_str(), R_OK) != 0) {
+      return std::nullopt;
+    }
+    any = true;
+    const std::string text = read_proc(path);
+    for (const char* at = text.c_str(); *at != '\0';) {
+      char* end = nullptr;
+      const long pid = std::strtol(at, &end, 10);
+      if (end == at) {
+        break;
+      }
+      children.push_back(static_cast<int>(pid));
+      at = end;
+    }
+  }
+  if (!any) {
+    return std::nullopt;
+  }
+  return children;
 }
 
 // The command line of /proc/<pid>, arguments joined by spaces.
@@ -229,7 +279,11 @@ std::vector<Straggler> kill_orphans(const std::set<int>& known, const std::set<s
                                     int dying_group) {
   std::vector<Straggler> found;
   const int self = ::getpid();
-  for (const int pid : all_pids()) {
+  std::optional<std::vector<int>> children = own_children();
+  if (!children) {
+    children = all_pids();  // no children files: every process, its parent read from its stat
+  }
+  for (const int pid : *children) {
     if (known.count(pid) != 0) {
       continue;
     }
