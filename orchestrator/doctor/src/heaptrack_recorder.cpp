@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/text_file.hpp"
 #include "plumb/doctor/gdb_call.hpp"
 #include "plumb/doctor/proc_sample.hpp"
 
@@ -45,10 +46,7 @@ fs::path on_path(const std::string& name) {
 }
 
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return core::read_text_file(path).value_or("");
 }
 
 // The line of gdb's output that says why it failed, or "".

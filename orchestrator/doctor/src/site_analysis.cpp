@@ -2,10 +2,10 @@
 
 #include <cerrno>
 #include <chrono>
-#include <memory>
-#include <optional>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <optional>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,7 +13,6 @@
 #include "plumb/core/errors.hpp"
 #include "plumb/doctor/site_history.hpp"
 #include "plumb/run/process.hpp"
-
 
 namespace plumb::doctor {
 

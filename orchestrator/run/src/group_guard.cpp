@@ -12,12 +12,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <string_view>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/text_file.hpp"
 
 namespace plumb::run {
 namespace {
@@ -85,30 +84,9 @@ void send(int fd, std::int32_t message) {
   }
 }
 
-// The whole of a /proc file ("" when it cannot be read): plain reads, as these scans run after every
-// test over every process of the machine.
-std::string read_proc(const std::string& path) {
-  std::string text;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return text;
-  }
-  char buffer[4096];
-  for (ssize_t got; (got = ::read(fd, buffer, sizeof buffer)) != 0;) {
-    if (got < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      break;
-    }
-    text.append(buffer, static_cast<std::size_t>(got));
-  }
-  ::close(fd);
-  return text;
-}
-
+// The whole of a /proc file ("" when it cannot be read).
 std::string read_proc(const std::filesystem::path& path) {
-  return read_proc(path.string());
+  return core::read_text_file(path).value_or("");
 }
 
 // Whether the NUL-separated environment `variables` holds exactly `entry`.
@@ -152,7 +130,7 @@ std::optional<std::vector<int>> own_children() {
   std::error_code error;
   bool any = false;
   for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", error)) {
-    const std::string path = task.path().string() + "/children";
+    const std::filesystem::path path = task.path() / "children";
     if (::access(path.c_str(), R_OK) != 0) {
       return std::nullopt;
     }
