@@ -104,13 +104,19 @@ std::size_t count_entries(const fs::path& folder) {
   return n;
 }
 
-// Whether any descriptor of `pid` is a pipe the doctor made.
-bool holds_doctor_pipe(pid_t pid) {
+// The doctor's pipe that `pid` holds open, or an empty path.
+fs::path doctor_pipe_of(pid_t pid) {
   std::error_code error;
   for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error)) {
-    if (fs::read_symlink(entry.path(), error).string().find("plumb-doctor-") != std::string::npos) return true;
+    fs::path target = fs::read_symlink(entry.path(), error);
+    if (target.string().find("plumb-doctor-") != std::string::npos) return target;
   }
-  return false;
+  return {};
+}
+
+// Whether any descriptor of `pid` is a pipe the doctor made.
+bool holds_doctor_pipe(pid_t pid) {
+  return !doctor_pipe_of(pid).empty();
 }
 
 char state_of(pid_t pid) {
@@ -157,11 +163,7 @@ TEST_F(DoctorSites, AttachedNamesTheGrowingSiteAndLeavesTheProcessRunningUnrecor
 std::vector<pid_t> pipe_readers_of(pid_t pid) {
   std::vector<pid_t> readers;
   std::error_code error;
-  fs::path pipe;
-  for (const auto& entry : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error)) {
-    const fs::path target = fs::read_symlink(entry.path(), error);
-    if (target.string().find("plumb-doctor-") != std::string::npos) pipe = target;
-  }
+  const fs::path pipe = doctor_pipe_of(pid);
   if (pipe.empty()) return readers;
   for (const auto& process : fs::directory_iterator("/proc", error)) {
     const std::string name = process.path().filename().string();
