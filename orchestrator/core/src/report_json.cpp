@@ -267,8 +267,9 @@ VariantResult variant_from_json(const json& object, const std::string& where) {
   const std::string tool = field<std::string>(object, "tool", where);
   const std::optional<Tool> known = tool_named(tool);
   if (!known) {
-    throw UsageError(where + ": unknown tool '" + tool + "' (expected " + spelled_list(tool_names()) +
-                            " or doctor)");
+    std::vector<std::string> names = tool_names();  // those that run programs, then the doctor's watch
+    names.emplace_back(name_of(Tool::Doctor));
+    throw UsageError(where + ": unknown tool '" + tool + "' (expected " + spelled_list(names) + ")");
   }
   variant.tool = *known;
   variant.suite = optional_field<std::string>(object, "suite", "", where);

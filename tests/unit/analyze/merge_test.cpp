@@ -188,6 +188,28 @@ TEST(MergeReports, ReadsSchemaOneAndAnErrorWithoutAVariantStillErrs) {
   EXPECT_EQ(merged_odd.verdict, core::Verdict::Error);
 }
 
+// A run's tool is read back as the enum: the doctor's watch is one, any other name an error that
+// says which file and which names a report may hold.
+TEST(MergeReports, AReportsToolIsOneOfTheToolsAReportMayName) {
+  const auto read = [](const std::string& tool) {
+    std::istringstream in(R"({"schema": "plumb.report/1", "verdict": "pass",
+      "variants": [{"name": "v", "tool": ")" + tool + R"(", "status": "ok"}],
+      "findings": [], "growth": [], "suppressions": [], "gate_reasons": []})");
+    return core::read_report(in, "old.json");
+  };
+  EXPECT_EQ(read("doctor").variants.at(0).tool, core::Tool::Doctor);
+  try {
+    (void)read("helgrind");
+    ADD_FAILURE() << "an unknown tool was read";
+  } catch (const core::UsageError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("old.json"), std::string::npos) << message;
+    EXPECT_NE(message.find("unknown tool 'helgrind' (expected memcheck, massif, asan, tsan, native or doctor)"),
+              std::string::npos)
+        << message;
+  }
+}
+
 TEST(MergeReports, GrowthIsConcatenated) {
   auto a = runner_report("harness-a", "samples", {});
   auto b = runner_report("harness-b", "samples", {});
