@@ -24,16 +24,17 @@ int parse_logs(const ParseOptions& options) {
   const std::optional<core::Config> config = load_optional_config(options.config);
   const analyze::AnalysisInputs inputs = analysis_inputs(config);
   const std::filesystem::path out_dir = std::filesystem::absolute(options.out);
+  const core::LogFormat format = core::require_log_format(options.tool);
   core::VariantOutcome outcome;
   outcome.result.name = options.name.empty() ? "parse-" + options.tool : options.name;
-  outcome.result.tool = core::tool_of_log(options.tool);
+  outcome.result.tool = core::spec_of(format).written_under;
   outcome.result.status = core::VariantStatus::Ok;
   outcome.expects_output = true;
   for (const std::string& file : options.files) {
     if (!std::filesystem::is_regular_file(file)) {
       throw core::UsageError(core::located_message(file, 0, "no such log file"));
     }
-    outcome.logs.push_back(parse_log_file(file, file, options.tool));
+    outcome.logs.push_back(parse_log_file(file, file, format));
     outcome.result.logs.push_back(file);
   }
   const core::OutputLock lock(out_dir);

@@ -29,8 +29,7 @@ SiteCard card_of(const core::Report& report, const core::Site& site) {
   return card;
 }
 
-template <typename Container>
-std::set<std::string> union_of(const SiteCard& group, Container Finding::*field) {
+std::set<std::string> union_of(const SiteCard& group, std::vector<std::string> Finding::*field) {
   std::set<std::string> values;
   for (const auto* member : group.members) {
     values.insert((member->*field).begin(), (member->*field).end());
@@ -85,7 +84,11 @@ std::string render_group(const SiteCard& group) {
   const Finding& lead = group.lead();
   const std::string kind(core::to_string(lead.kind));
   const std::string status(core::to_string(lead.disposition));
-  const auto tools = union_of(group, &Finding::tools);
+  std::set<std::string> tools;
+  for (const auto* member : group.members) {
+    const auto names = core::names_of(member->tools);
+    tools.insert(names.begin(), names.end());
+  }
   const auto variants = union_of(group, &Finding::variants);
 
   std::string out =
@@ -146,6 +149,7 @@ std::string render_group(const SiteCard& group) {
   const bool open = core::is_gating(lead);
   for (std::size_t m = 0; m < group.members.size(); ++m) {
     const Finding& member = *group.members[m];
+    const std::vector<std::string> member_tools = core::names_of(member.tools);
     const auto label = [&](std::size_t index, const std::string& fallback) {
       return index < member.stack_labels.size() && !member.stack_labels[index].empty()
                  ? member.stack_labels[index]
@@ -155,7 +159,7 @@ std::string render_group(const SiteCard& group) {
     if (paths > 1) {
       // This path's own numbers and words, labelled as one path's.
       title = "Path " + std::to_string(m + 1) + " of " + std::to_string(paths) + " — " +
-              joined(std::set<std::string>(member.tools.begin(), member.tools.end()), ", ") + " [" +
+              joined(std::set<std::string>(member_tools.begin(), member_tools.end()), ", ") + " [" +
               member.fingerprint + "]" +
               (member.bytes > 0 || member.blocks > 0 ? " — " + size_text(member.bytes, member.blocks) : "") +
               (member.message.empty() ? "" : ": " + tool_words(member)) + " — " + title;
@@ -212,7 +216,9 @@ std::string render_filters(const core::Report& report) {
   std::set<std::string> tool_set;
   std::set<core::Disposition> status_set;
   for (const auto& finding : report.findings) {
-    tool_set.insert(finding.tools.begin(), finding.tools.end());
+    for (const core::Reporter tool : finding.tools) {
+      tool_set.emplace(core::name_of(tool));
+    }
     status_set.insert(finding.disposition);
   }
   std::vector<std::string> statuses;

@@ -75,8 +75,8 @@ std::string finding_text(const core::Finding& finding) {
                                                              finding.shares.size()));
   }
   std::string tools;
-  for (const auto& tool : finding.tools) {
-    tools += (tools.empty() ? "" : ", ") + tool;
+  for (const core::Reporter tool : finding.tools) {
+    tools += (tools.empty() ? "" : ", ") + std::string(core::name_of(tool));
   }
   body += "tools: " + tools + "\n";
   body += "top frames:\n";
@@ -217,7 +217,7 @@ void add_test_case(Suite& suite, const core::VariantResult& test, const std::vec
     for (const core::FindingShare& share : finding->shares) {
       if (std::find(share.variants.begin(), share.variants.end(), test.name) != share.variants.end()) {
         body += fmt::format("in this test ({}): {} bytes in {} blocks, {} occurrence(s)\n",
-                            fmt::join(share.tools, ", "), share.bytes, share.blocks, share.occurrences);
+                            fmt::join(core::names_of(share.tools), ", "), share.bytes, share.blocks, share.occurrences);
       }
     }
     body += finding_text(*finding) + paths_text(seen);

@@ -114,7 +114,8 @@ json result_json(const core::Finding& finding, const core::Site& site) {
   if (!finding.frames.empty()) {
     flows.push_back(thread_flow(
         finding.frames,
-        "stack reported by " + (finding.tools.empty() ? std::string("the tool") : finding.tools.front())));
+        "stack reported by " +
+            (finding.tools.empty() ? std::string("the tool") : std::string(core::name_of(finding.tools.front())))));
   }
   json related = json::array();
   for (std::size_t i = 0; i < finding.related_stacks.size(); ++i) {
@@ -161,7 +162,7 @@ json result_json(const core::Finding& finding, const core::Site& site) {
   result["properties"] = {{"status", std::string(core::to_string(finding.status))},
                           {"disposition", std::string(core::to_string(finding.disposition))},
                           {"detail", finding.detail},
-                          {"tools", finding.tools},
+                          {"tools", core::names_of(finding.tools)},
                           {"variants", finding.variants},
                           {"bytes", finding.bytes},
                           {"blocks", finding.blocks},

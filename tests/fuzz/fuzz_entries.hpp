@@ -123,7 +123,8 @@ inline void analyze_and_render(const std::string& tool, core::ParseResult result
   outcome.result.tool = core::tool_of_log(tool);
   core::ParsedLog log;
   log.path = "fuzz.log";
-  log.tool = tool;
+  log.format = core::require_log_format(tool);
+  log.reporter = core::spec_of(*log.format).reporter;
   log.result = std::move(result);
   outcome.logs.push_back(std::move(log));
   std::vector<core::VariantOutcome> outcomes;
@@ -222,7 +223,7 @@ inline std::vector<core::Finding> sample_findings() {
     core::Finding finding;
     finding.kind = kind;
     finding.detail = "fuzz";
-    finding.tools = {"memcheck"};
+    finding.tools = {core::Reporter::Memcheck};
     finding.frames = {{"make_buffer(unsigned long)", "src/buffer.cpp", 12 + n, ""},
                       {"spectre::Scanner::scan_one", "scanner/src/scan.cpp", 40, ""},
                       {"main", "harness/src/main.cpp", 7, ""}};
@@ -239,7 +240,8 @@ inline std::vector<core::VariantOutcome> sample_outcomes() {
   outcome.result.tool = core::Tool::Memcheck;
   core::ParsedLog log;
   log.path = "fuzz.xml";
-  log.tool = "memcheck";
+  log.format = core::LogFormat::Memcheck;
+  log.reporter = core::Reporter::Memcheck;
   log.result.recognised = true;
   log.result.findings = sample_findings();
   outcome.logs.push_back(std::move(log));

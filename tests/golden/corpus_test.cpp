@@ -78,7 +78,7 @@ TEST(Corpus, EveryFileParsesWithTheFindingsItHolds) {
     ASSERT_NE(found, expectations().end()) << relative << " is new in the corpus: add what it holds";
     const Expectation& expected = found->second;
     std::ifstream in(entry.path(), std::ios::binary);
-    const auto result = parse::parse_log(expected.tool, in);
+    const auto result = parse::parse_log(core::require_log_format(expected.tool), in);
     ++files;
     EXPECT_EQ(result.recognised, expected.recognised) << relative;
     if (expected.recognised) {
@@ -107,7 +107,7 @@ TEST(Corpus, ValgrindPlaceholdersAreUnknownNotZeroGarbage) {
     GTEST_SKIP() << "no public corpus beside the repository";
   }
   std::ifstream in(corpus_dir() / "valgrind-tests/memcheck-xml1.xml");
-  const auto result = parse::parse_log("memcheck", in);
+  const auto result = parse::parse_log(core::LogFormat::Memcheck, in);
   for (const auto& finding : result.findings) {
     for (const auto& frame : finding.frames) {
       EXPECT_NE(frame.object, "...");

@@ -142,7 +142,7 @@ TEST(CrossTool, LsanAndAsanLeakSumsEqualTheirSummaryAndMemcheck) {
     EXPECT_EQ(definite, memcheck.at(FindingKind::LeakDefinite)) << log;
     EXPECT_EQ(indirect, memcheck.at(FindingKind::LeakIndirect)) << log;
     for (const auto& finding : result.findings) {
-      EXPECT_EQ(finding.tools, std::vector<std::string>{"lsan"});
+      EXPECT_EQ(finding.tools, std::vector<core::Reporter>{core::Reporter::Lsan});
     }
   }
 }
@@ -213,7 +213,7 @@ TEST(CrossTool, MemcheckLogCutBetweenLeakChecksKeepsTheLastCheckSeen) {
   ASSERT_EQ(round_starts.size(), 2U);  // Rounds 2 and 3 (round 1 starts the log's leak records).
   for (std::size_t round = 0; round < round_starts.size(); ++round) {
     std::istringstream in(xml.substr(0, round_starts[round]));
-    const auto result = parse::parse_log("memcheck", in);
+    const auto result = parse::parse_log(core::LogFormat::Memcheck, in);
     EXPECT_FALSE(result.complete);
     const auto sums = sums_by_kind(result);
     for (const auto& [kind, amount] : summaries[round]) {
@@ -249,7 +249,7 @@ TEST(CrossTool, HarnessLeakChecksCountOnlyTheFinalOne) {
   // it seems to follow the previous check's record; its allocation stack tells the two apart.
   const std::string xml = read_text("memcheck/" + name + ".xml");
   std::istringstream cut(xml.substr(0, xml.find("<state>FINISHED")));
-  const auto before_exit = parse::parse_log("memcheck", cut);
+  const auto before_exit = parse::parse_log(core::LogFormat::Memcheck, cut);
   EXPECT_FALSE(before_exit.complete);
   EXPECT_EQ(at(sums_by_kind(before_exit), FindingKind::LeakDefinite),
             at(summaries[summaries.size() - 2], FindingKind::LeakDefinite));
@@ -424,7 +424,7 @@ TEST(GoldenMeaning, HarnessSamplesCarryTheHarnessVerdicts) {
     std::vector<std::pair<std::string, FindingKind>> kinds;
     for (const auto& series : result.growth) {
       if (series.verdict == core::GrowthVerdict::Fail) {
-        kinds.emplace_back(series.metric, analyze::growth_finding(series, "samples").kind);
+        kinds.emplace_back(series.metric, analyze::growth_finding(series, core::Reporter::Samples).kind);
       }
     }
     return kinds;

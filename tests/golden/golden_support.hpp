@@ -21,7 +21,7 @@ inline std::filesystem::path golden_dir() {
 inline core::ParseResult parse_golden(const std::string& tool, const std::string& relative) {
   std::ifstream in(golden_dir() / relative, std::ios::binary);
   EXPECT_TRUE(in.good()) << relative << " cannot be opened";
-  return parse::parse_log(tool, in);
+  return parse::parse_log(core::require_log_format(tool), in);
 }
 
 // One golden log analysed as its own variant (named after its tool), with `inputs` (a baseline,
@@ -33,7 +33,8 @@ inline core::Report analysed(const std::string& tool, const std::string& relativ
   outcome.result.tool = core::tool_of_log(tool);
   core::ParsedLog log;
   log.path = relative;
-  log.tool = tool;
+  log.format = core::require_log_format(tool);
+  log.reporter = core::spec_of(*log.format).reporter;
   log.result = parse_golden(tool, relative);
   outcome.logs.push_back(std::move(log));
   std::vector<core::VariantOutcome> outcomes;

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
     return plumb::core::kExitUsage;
   }
   try {
-    std::cout << plumb::parse::parse_result_to_json(plumb::parse::parse_log(argv[1], in)).dump(2) << "\n";
+    std::cout << plumb::parse::parse_result_to_json(plumb::parse::parse_log(plumb::core::require_log_format(argv[1]), in)).dump(2) << "\n";
   } catch (const plumb::core::UsageError& error) {
     std::cerr << error.what() << "\n";
     return plumb::core::kExitUsage;

@@ -42,7 +42,7 @@ core::Finding signal_crash(const core::VariantResult& variant, int signal) {
   crash.kind = FindingKind::Crash;
   const char* abbrev = sigabbrev_np(signal);
   crash.detail = std::string("SIG") + (abbrev != nullptr ? abbrev : "?");
-  crash.tools = {std::string(core::name_of(variant.tool))};
+  crash.tools = {core::reporter_of(variant.tool)};
   crash.variants = {variant.name};
   crash.message =
       "the program was killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
@@ -109,7 +109,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
   }
   bool any_recognised = false;
   bool crash_reported = false;
-  std::vector<std::pair<std::size_t, std::string>> failing_series;  // Index in `growth`, its log's tool.
+  std::vector<std::pair<std::size_t, core::Reporter>> failing_series;  // Index in `growth`, its log's reporter.
   const std::size_t first_finding = findings.size();
   for (auto& log : outcome.logs) {
     if (log.foreign) {
@@ -124,7 +124,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
       }
     }
     if (!log.result.recognised) {
-      variant.errors.push_back("log " + log.path + " is not " + log.tool + " output");
+      variant.errors.push_back("log " + log.path + " is not " + std::string(core::name_of(log.reporter)) + " output");
       if (variant.status == VariantStatus::Ok || variant.status == VariantStatus::Failed) {
         variant.status = VariantStatus::Incomplete;
       }
@@ -134,7 +134,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
     if (log.result.left_tool && is_child_of_another_log(log, outcome.logs)) {
       // A forked child that exec'd a program the tool does not follow: nothing ran under it.
       add_note(variant, "log " + log.path + ": forked child pid " + log.result.pid + " exec'd a program " +
-                            log.tool + " does not follow");
+                            std::string(core::name_of(log.reporter)) + " does not follow");
       continue;
     }
     if (!log.result.complete && outcome.killed_by_plumb && variant.status == VariantStatus::Timeout) {
@@ -158,7 +158,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
         finding.message += " (in forked child pid " + log.result.pid + " of pid " + log.result.ppid + ")";
       }
       if (finding.tools.empty()) {
-        finding.tools.push_back(log.tool);
+        finding.tools.push_back(log.reporter);
       }
       if (finding.variants.empty() && !variant.name.empty()) {
         finding.variants.push_back(variant.name);
@@ -174,7 +174,7 @@ void collect_variant(core::VariantOutcome& outcome, std::vector<core::Finding>& 
         series.variant = variant.name;
       }
       if (series.verdict == core::GrowthVerdict::Fail && !has_growth_finding[series.metric]) {
-        failing_series.emplace_back(growth.size(), log.tool);
+        failing_series.emplace_back(growth.size(), log.reporter);
       }
       growth.push_back(std::move(series));
     }

@@ -19,12 +19,6 @@ bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
-// Valgrind's tools speak in <kind> names and "Address .." descriptions; the sanitizers in bug types.
-// A name, not a core::Tool: a finding's tool is what its log says (valgrind's XML: helgrind, drd too).
-bool is_valgrind_tool(std::string_view tool) {
-  return tool == "memcheck" || tool == "helgrind" || tool == "drd";
-}
-
 // A memcheck access error by where the address is: next to a live block, inside a freed one, on
 // a stack, or nowhere.
 ErrorClass memcheck_access_class(std::string_view address) {
@@ -163,8 +157,9 @@ ErrorClass error_class_of(const core::Finding& finding) {
   if (finding.kind != core::FindingKind::MemoryError) {
     return ErrorClass::None;
   }
-  const std::string_view tool = finding.tools.empty() ? std::string_view() : std::string_view(finding.tools.front());
-  return is_valgrind_tool(tool) ? memcheck_class(finding) : sanitizer_class(finding);
+  // Valgrind's tools speak in <kind> names and "Address .." descriptions; the sanitizers in bug types.
+  const bool valgrind = !finding.tools.empty() && core::spec_of(finding.tools.front()).valgrind;
+  return valgrind ? memcheck_class(finding) : sanitizer_class(finding);
 }
 
 Access access_of(const core::Finding& finding) {

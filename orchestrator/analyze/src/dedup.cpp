@@ -20,10 +20,21 @@ int severity(core::FindingStatus status) {
   return 2;
 }
 
-void add_sorted_unique(std::vector<std::string>& into, const std::vector<std::string>& from) {
+// `list` sorted (by name: core::by_name for reporters), each element once.
+void sort_unique(std::vector<std::string>& list) {
+  std::sort(list.begin(), list.end());
+  list.erase(std::unique(list.begin(), list.end()), list.end());
+}
+
+void sort_unique(std::vector<core::Reporter>& list) {
+  std::sort(list.begin(), list.end(), core::by_name);
+  list.erase(std::unique(list.begin(), list.end()), list.end());
+}
+
+template <typename T>
+void add_sorted_unique(std::vector<T>& into, const std::vector<T>& from) {
   into.insert(into.end(), from.begin(), from.end());
-  std::sort(into.begin(), into.end());
-  into.erase(std::unique(into.begin(), into.end()), into.end());
+  sort_unique(into);
 }
 
 // One report of a defect: which tools and variants saw it (a single (tool, variant) for fresh
@@ -31,11 +42,11 @@ void add_sorted_unique(std::vector<std::string>& into, const std::vector<std::st
 std::string source_key(const core::Finding& finding) {
   auto tools = finding.tools;
   auto variants = finding.variants;
-  std::sort(tools.begin(), tools.end());
+  std::sort(tools.begin(), tools.end(), core::by_name);
   std::sort(variants.begin(), variants.end());
   std::string key;
-  for (const auto& tool : tools) {
-    key += tool + ",";
+  for (const core::Reporter tool : tools) {
+    key += std::string(core::name_of(tool)) + ",";
   }
   key += "|";
   for (const auto& variant : variants) {
@@ -84,11 +95,8 @@ std::vector<core::Finding> deduplicate(std::vector<core::Finding> findings) {
       }
     }
     if (inserted) {
-      std::sort(finding.tools.begin(), finding.tools.end());
-      finding.tools.erase(std::unique(finding.tools.begin(), finding.tools.end()), finding.tools.end());
-      std::sort(finding.variants.begin(), finding.variants.end());
-      finding.variants.erase(std::unique(finding.variants.begin(), finding.variants.end()),
-                             finding.variants.end());
+      sort_unique(finding.tools);
+      sort_unique(finding.variants);
       finding.shares.clear();
       merged.push_back(std::move(finding));
       continue;

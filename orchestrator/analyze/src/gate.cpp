@@ -55,7 +55,8 @@ std::string describe_site(const std::vector<const core::Finding*>& findings) {
   const core::Finding& lead = *findings.front();
   std::vector<std::string> tools;
   for (const auto* finding : findings) {
-    for (const auto& tool : finding->tools) {
+    for (const core::Reporter reporter : finding->tools) {
+      const std::string tool(core::name_of(reporter));
       if (std::find(tools.begin(), tools.end(), tool) == tools.end()) {
         tools.push_back(tool);
       }

@@ -8,14 +8,12 @@
 
 namespace plumb::analyze {
 
-core::Finding growth_finding(const core::GrowthSeries& series, const std::string& tool) {
+core::Finding growth_finding(const core::GrowthSeries& series, core::Reporter tool) {
   core::Finding finding;
   finding.kind = core::growth_kind(series.metric);
   finding.detail = series.metric;
   finding.metric = series.metric;
-  if (!tool.empty()) {
-    finding.tools.push_back(tool);
-  }
+  finding.tools.push_back(tool);
   if (!series.variant.empty()) {
     finding.variants.push_back(series.variant);
   }

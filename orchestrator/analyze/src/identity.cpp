@@ -84,7 +84,7 @@ std::uint64_t block_size(std::string_view address) {
 }
 
 std::string group_of(const core::Finding& finding, const SourceGroups& groups) {
-  std::string group = finding.tools.empty() ? std::string() : finding.tools.front();
+  std::string group = finding.tools.empty() ? std::string() : std::string(core::name_of(finding.tools.front()));
   group += '|';
   if (!finding.variants.empty()) {
     const auto it = groups.find(finding.variants.front());

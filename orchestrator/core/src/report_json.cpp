@@ -34,7 +34,7 @@ json finding_to_json(const Finding& finding) {
   json out = {{"fingerprint", finding.fingerprint},
               {"kind", to_string(finding.kind)},
               {"detail", finding.detail},
-              {"tools", finding.tools},
+              {"tools", names_of(finding.tools)},
               {"variants", finding.variants},
               {"bytes", finding.bytes},
               {"blocks", finding.blocks},
@@ -57,7 +57,7 @@ json finding_to_json(const Finding& finding) {
   if (!finding.shares.empty()) {  // Seen by several sources: what each saw itself.
     json shares = json::array();
     for (const auto& share : finding.shares) {
-      shares.push_back({{"tools", share.tools},
+      shares.push_back({{"tools", names_of(share.tools)},
                         {"variants", share.variants},
                         {"bytes", share.bytes},
                         {"blocks", share.blocks},
@@ -180,6 +180,20 @@ std::vector<Frame> stack_from_json(const json& array, const std::string& where) 
   return frames;
 }
 
+// The reporters a finding's "tools" field names; an unknown name is an error naming them all.
+std::vector<Reporter> reporters_from_json(const json& object, const std::string& where) {
+  std::vector<Reporter> reporters;
+  for (const auto& name : optional_field<std::vector<std::string>>(object, "tools", {}, where)) {
+    const std::optional<Reporter> reporter = reporter_named(name);
+    if (!reporter) {
+      throw UsageError(where + ": unknown tool \"" + name + "\" in \"tools\" (expected " +
+                       spelled_list(reporter_names()) + ")");
+    }
+    reporters.push_back(*reporter);
+  }
+  return reporters;
+}
+
 Finding finding_from_json(const json& object, const std::string& where) {
   Finding finding;
   finding.fingerprint = field<std::string>(object, "fingerprint", where);
@@ -190,7 +204,7 @@ Finding finding_from_json(const json& object, const std::string& where) {
   }
   finding.kind = *kind;
   finding.detail = optional_field<std::string>(object, "detail", "", where);
-  finding.tools = optional_field<std::vector<std::string>>(object, "tools", {}, where);
+  finding.tools = reporters_from_json(object, where);
   finding.variants = optional_field<std::vector<std::string>>(object, "variants", {}, where);
   finding.bytes = optional_field<std::uint64_t>(object, "bytes", 0, where);
   finding.blocks = optional_field<std::uint64_t>(object, "blocks", 0, where);
@@ -204,7 +218,7 @@ Finding finding_from_json(const json& object, const std::string& where) {
         throw UsageError(where + ": a \"shares\" entry must be an object");
       }
       finding.shares.push_back(
-          FindingShare{optional_field<std::vector<std::string>>(share, "tools", {}, where),
+          FindingShare{reporters_from_json(share, where),
                        optional_field<std::vector<std::string>>(share, "variants", {}, where),
                        optional_field<std::uint64_t>(share, "bytes", 0, where),
                        optional_field<std::uint64_t>(share, "blocks", 0, where),
@@ -368,7 +382,9 @@ json shard_to_json(const ShardRecord& shard) {
   for (const auto& run : shard.runs) {
     json logs = json::array();
     for (const auto& log : run.logs) {
-      logs.push_back({{"path", log.path}, {"parser", log.parser}, {"foreign", log.foreign}});
+      logs.push_back({{"path", log.path},
+                      {"parser", log.format ? json(name_of(*log.format)) : json("")},
+                      {"foreign", log.foreign}});
     }
     runs.push_back({{"position", run.position},
                     {"result", variant_to_json(run.result)},
@@ -414,8 +430,16 @@ ShardRecord shard_from_json(const json& object, const std::string& where) {
     }
     run.result = variant_from_json(run_json.at("result"), where + ": runs: result");
     for (const auto& log_json : run_json.value("logs", json::array())) {
-      run.logs.push_back(RecordedLog{field<std::string>(log_json, "path", where + ": runs: logs"),
-                                     field<std::string>(log_json, "parser", where + ": runs: logs"),
+      const auto parser = field<std::string>(log_json, "parser", where + ": runs: logs");
+      std::optional<LogFormat> format;
+      if (!parser.empty()) {
+        format = log_format_named(parser);
+        if (!format) {
+          throw UsageError(where + ": runs: logs: unknown parser \"" + parser + "\" (expected " +
+                           spelled_list(log_format_names()) + ")");
+        }
+      }
+      run.logs.push_back(RecordedLog{field<std::string>(log_json, "path", where + ": runs: logs"), format,
                                      optional_field<bool>(log_json, "foreign", false, where)});
     }
     run.expects_output = optional_field<bool>(run_json, "expects_output", true, where);

@@ -23,6 +23,7 @@ constexpr bool one_row_per_value(const Row (&table)[N], Enum last) {
 static_assert(one_row_per_value(kTools, Tool::Doctor), "kTools: one row per Tool, in enum order");
 static_assert(one_row_per_value(kLogFormats, LogFormat::Samples),
               "kLogFormats: one row per LogFormat, in enum order");
+static_assert(one_row_per_value(kReporters, Reporter::Heaptrack), "kReporters: one row per Reporter, in enum order");
 
 // The id of the row of `table` named `name`, or nullopt.
 template <typename Row, std::size_t N>
@@ -74,6 +75,56 @@ std::string_view name_of(LogFormat format) {
 
 const LogFormatSpec& spec_of(LogFormat format) {
   return kLogFormats[static_cast<std::size_t>(format)];
+}
+
+std::optional<Reporter> reporter_named(std::string_view name) {
+  return id_named(kReporters, name);
+}
+
+std::string_view name_of(Reporter reporter) {
+  return spec_of(reporter).name;
+}
+
+const ReporterSpec& spec_of(Reporter reporter) {
+  return kReporters[static_cast<std::size_t>(reporter)];
+}
+
+Reporter reporter_of(Tool tool) {
+  switch (tool) {
+    case Tool::Memcheck:
+      return Reporter::Memcheck;
+    case Tool::Massif:
+      return Reporter::Massif;
+    case Tool::Asan:
+      return Reporter::Asan;
+    case Tool::Tsan:
+      return Reporter::Tsan;
+    case Tool::Native:
+      return Reporter::Native;
+    case Tool::Doctor:
+      break;
+  }
+  return Reporter::Doctor;
+}
+
+std::vector<std::string> names_of(const std::vector<Reporter>& reporters) {
+  std::vector<std::string> names;
+  for (const Reporter reporter : reporters) {
+    names.emplace_back(name_of(reporter));
+  }
+  return names;
+}
+
+bool by_name(Reporter a, Reporter b) {
+  return name_of(a) < name_of(b);
+}
+
+std::vector<std::string> reporter_names() {
+  std::vector<std::string> names;
+  for (const ReporterSpec& reporter : kReporters) {
+    names.emplace_back(reporter.name);
+  }
+  return names;
 }
 
 Tool tool_of_log(std::string_view name) {

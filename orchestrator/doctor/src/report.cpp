@@ -117,7 +117,7 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
   // What /proc said: one series per metric, a finding per growing one.
   core::ParsedLog proc;
   proc.path = process.command;
-  proc.tool = "doctor";
+  proc.reporter = core::Reporter::Doctor;
   proc.result.recognised = true;
   for (const auto& m : diagnosis.metrics) {
     proc.result.growth.push_back(doctor_series(m.metric, m.unit,
@@ -125,7 +125,7 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
                                                m.samples, m.growing));
     if (!m.growing) continue;
     // analyze's one builder, in the doctor's words: per second, from the first value to the last.
-    core::Finding finding = analyze::growth_finding(proc.result.growth.back(), "doctor");
+    core::Finding finding = analyze::growth_finding(proc.result.growth.back(), core::Reporter::Doctor);
     finding.detail = m.metric + " growth";
     finding.message = problem_of(m);
     proc.result.findings.push_back(std::move(finding));
@@ -137,7 +137,7 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
     const auto& analysis = *sites.analysis;
     core::ParsedLog trace;
     trace.path = sites.trace_log;
-    trace.tool = "heaptrack";
+    trace.reporter = core::Reporter::Heaptrack;
     trace.result.recognised = true;
     trace.result.complete = analysis.complete;
     trace.result.incomplete_reason = analysis.incomplete_reason;
@@ -147,7 +147,7 @@ core::Report to_report(const Diagnosis& diagnosis, const ObservedProcess& proces
       trace.result.growth.push_back(series_of(site));
       if (site.trend != SiteTrend::Growing) continue;
       // analyze's one builder, with what only heaptrack knows: the site's whole stack and live bytes.
-      core::Finding finding = analyze::growth_finding(trace.result.growth.back(), "heaptrack");
+      core::Finding finding = analyze::growth_finding(trace.result.growth.back(), core::Reporter::Heaptrack);
       finding.detail = "live bytes growth";
       finding.frames = site.stack;
       finding.bytes = site.live_end > 0 ? static_cast<std::uint64_t>(site.live_end) : 0;

@@ -8,8 +8,8 @@
 
 namespace plumb::parse {
 
-core::ParseResult parse_log(std::string_view tool, std::istream& in) {
-  switch (core::require_log_format(tool)) {
+core::ParseResult parse_log(core::LogFormat format, std::istream& in) {
+  switch (format) {
     case core::LogFormat::Memcheck:
       return parse_memcheck(in);
     case core::LogFormat::Massif:

@@ -96,47 +96,64 @@ struct Snapshot {
 class MassifReader {
  public:
   void line(std::string_view raw, long number) {
-    const std::string_view text = trim(raw);
-    if (starts_with(text, "desc:") || starts_with(text, "cmd:") || starts_with(text, "time_unit:")) {
-      result_.recognised = true;
-      return;
-    }
-    if (starts_with(text, "#")) {
-      return;
-    }
-    if (starts_with(text, "snapshot=")) {
-      end_snapshot(number);
-      result_.recognised = true;
-      snapshot_.emplace();
-      snapshot_->number = static_cast<double>(detail::parse_count(text.substr(9)).value_or(snapshots_));
-      ++snapshots_;
-      return;
+    const MassifLine line = read_massif_line(raw);
+    switch (line.kind) {
+      case MassifLineKind::Blank:
+      case MassifLineKind::Comment:
+        return;
+      case MassifLineKind::Header:
+        result_.recognised = true;
+        return;
+      case MassifLineKind::Snapshot:
+        end_snapshot(number);
+        result_.recognised = true;
+        snapshot_.emplace();
+        snapshot_->number = static_cast<double>(line.count.value_or(snapshots_));
+        ++snapshots_;
+        return;
+      case MassifLineKind::HeapBytes:
+      case MassifLineKind::HeapExtraBytes:
+      case MassifLineKind::StackBytes:
+      case MassifLineKind::Time:
+      case MassifLineKind::HeapTree:
+      case MassifLineKind::Node:
+      case MassifLineKind::Other:
+        break;
     }
     if (!snapshot_) {
-      if (!text.empty()) {
-        result_.warnings.push_back("line " + std::to_string(number) +
-                                   ": unexpected text before the first snapshot");
-      }
+      result_.warnings.push_back("line " + std::to_string(number) + ": unexpected text before the first snapshot");
       return;
     }
-    if (const auto value = field(text, "mem_heap_B=")) {
-      snapshot_->heap = *value;
-    } else if (const auto extra = field(text, "mem_heap_extra_B=")) {
-      snapshot_->extra = *extra;
-    } else if (const auto stacks = field(text, "mem_stacks_B=")) {
-      snapshot_->stacks = *stacks;
-    } else if (starts_with(text, "time=")) {
-      snapshot_->has_time = true;
-    } else if (starts_with(text, "heap_tree=")) {
-      snapshot_->has_tree_line = true;
-      snapshot_->detailed = text != "heap_tree=empty";
-      snapshot_->pending_nodes = snapshot_->detailed ? 1 : 0;
-    } else if (auto node = parse_massif_node(raw)) {
-      add_node(*node, number);
-    } else if (!text.empty()) {
-      result_.warnings.push_back("line " + std::to_string(number) +
-                                 ": not a massif line: " + std::string(text.substr(0, 80)));
+    switch (line.kind) {
+      case MassifLineKind::HeapBytes:
+        snapshot_->heap = line.count.value_or(0);
+        return;
+      case MassifLineKind::HeapExtraBytes:
+        snapshot_->extra = line.count.value_or(0);
+        return;
+      case MassifLineKind::StackBytes:
+        snapshot_->stacks = line.count.value_or(0);
+        return;
+      case MassifLineKind::Time:
+        snapshot_->has_time = true;
+        return;
+      case MassifLineKind::HeapTree:
+        snapshot_->has_tree_line = true;
+        snapshot_->detailed = line.tree != "empty";
+        snapshot_->pending_nodes = snapshot_->detailed ? 1 : 0;
+        return;
+      case MassifLineKind::Node:
+        add_node(*line.node, number);
+        return;
+      case MassifLineKind::Blank:
+      case MassifLineKind::Comment:
+      case MassifLineKind::Header:
+      case MassifLineKind::Snapshot:
+      case MassifLineKind::Other:
+        break;
     }
+    result_.warnings.push_back("line " + std::to_string(number) +
+                               ": not a massif line: " + std::string(trim(raw).substr(0, 80)));
   }
 
   core::ParseResult finish(long last_line) {
@@ -160,13 +177,6 @@ class MassifReader {
   }
 
  private:
-  static std::optional<std::uint64_t> field(std::string_view text, std::string_view name) {
-    if (!starts_with(text, name)) {
-      return std::nullopt;
-    }
-    return detail::parse_count(text.substr(name.size())).value_or(0);
-  }
-
   void add_node(const Node& node, long number) {
     Snapshot& snap = *snapshot_;
     if (snap.pending_nodes == 0) {

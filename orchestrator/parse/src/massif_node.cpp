@@ -23,6 +23,40 @@ bool is_location(std::string_view inside) {
 
 }  // namespace
 
+MassifLine read_massif_line(std::string_view raw) {
+  MassifLine line;
+  const std::string_view text = trim(raw);
+  const auto value_of = [&](std::string_view name) { return detail::parse_count(text.substr(name.size())); };
+  if (text.empty()) {
+    line.kind = MassifLineKind::Blank;
+  } else if (starts_with(text, "desc:") || starts_with(text, "cmd:") || starts_with(text, "time_unit:")) {
+    line.kind = MassifLineKind::Header;
+  } else if (starts_with(text, "#")) {
+    line.kind = MassifLineKind::Comment;
+  } else if (starts_with(text, "snapshot=")) {
+    line.kind = MassifLineKind::Snapshot;
+    line.count = value_of("snapshot=");
+  } else if (starts_with(text, "mem_heap_B=")) {
+    line.kind = MassifLineKind::HeapBytes;
+    line.count = value_of("mem_heap_B=");
+  } else if (starts_with(text, "mem_heap_extra_B=")) {
+    line.kind = MassifLineKind::HeapExtraBytes;
+    line.count = value_of("mem_heap_extra_B=");
+  } else if (starts_with(text, "mem_stacks_B=")) {
+    line.kind = MassifLineKind::StackBytes;
+    line.count = value_of("mem_stacks_B=");
+  } else if (starts_with(text, "time=")) {
+    line.kind = MassifLineKind::Time;
+    line.count = value_of("time=");
+  } else if (starts_with(text, "heap_tree=")) {
+    line.kind = MassifLineKind::HeapTree;
+    line.tree = text.substr(10);
+  } else if ((line.node = parse_massif_node(raw))) {
+    line.kind = MassifLineKind::Node;
+  }
+  return line;
+}
+
 std::optional<MassifNode> parse_massif_node(std::string_view raw) {
   MassifNode node;
   std::size_t depth = 0;

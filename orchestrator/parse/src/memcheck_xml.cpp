@@ -432,11 +432,10 @@ class MemcheckReader {
     stacks_used_ = 0;
   }
 
-  std::string tool_name() const {
-    if (protocol_tool_ == "helgrind" || protocol_tool_ == "drd") {
-      return protocol_tool_;
-    }
-    return "memcheck";
+  // The valgrind tool whose XML this is, as its <tool> names it (memcheck unless helgrind or drd).
+  core::Reporter tool_name() const {
+    const std::optional<core::Reporter> named = core::reporter_named(protocol_tool_);
+    return named == core::Reporter::Helgrind || named == core::Reporter::Drd ? *named : core::Reporter::Memcheck;
   }
 
   void end_error() {

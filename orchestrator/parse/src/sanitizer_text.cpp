@@ -93,21 +93,46 @@ bool is_signal_type(std::string_view type) {
   return false;
 }
 
-// The short tool name of a "XSanitizer" word.
-std::string tool_of(std::string_view sanitizer) {
+// Whether a SUMMARY's first word `type` names the check of a report by `reporter`: ASan's and
+// MSan's do, UBSan's unless it is the generic "undefined-behavior"; TSan's and LSan's name the
+// report's kind, which the header already gave.
+bool names_its_check(core::Reporter reporter, std::string_view type) {
+  switch (reporter) {
+    case core::Reporter::Asan:
+    case core::Reporter::Msan:
+      return true;
+    case core::Reporter::Ubsan:
+      return type != "undefined-behavior";
+    case core::Reporter::Memcheck:
+    case core::Reporter::Helgrind:
+    case core::Reporter::Drd:
+    case core::Reporter::Massif:
+    case core::Reporter::Lsan:
+    case core::Reporter::Tsan:
+    case core::Reporter::Native:
+    case core::Reporter::Samples:
+    case core::Reporter::Doctor:
+    case core::Reporter::Heaptrack:
+      break;
+  }
+  return false;
+}
+
+// The reporter a "XSanitizer" word names.
+core::Reporter reporter_of(std::string_view sanitizer) {
   if (sanitizer == "AddressSanitizer" || sanitizer == "HWAddressSanitizer") {
-    return "asan";
+    return core::Reporter::Asan;
   }
   if (sanitizer == "LeakSanitizer") {
-    return "lsan";
+    return core::Reporter::Lsan;
   }
   if (sanitizer == "ThreadSanitizer") {
-    return "tsan";
+    return core::Reporter::Tsan;
   }
   if (sanitizer == "MemorySanitizer") {
-    return "msan";
+    return core::Reporter::Msan;
   }
-  return "ubsan";
+  return core::Reporter::Ubsan;
 }
 
 // "AddressSanitizer: heap-use-after-free ..." split at the first ": " after the sanitizer name.
@@ -183,7 +208,7 @@ class SanitizerLogReader {
     if (text.find("Sanitizer:DEADLYSIGNAL") != std::string_view::npos) {
       result_.recognised = true;
       pending_deadly_ = true;
-      deadly_tool_ = tool_of(text.substr(0, text.find(":DEADLYSIGNAL")));
+      deadly_tool_ = reporter_of(text.substr(0, text.find(":DEADLYSIGNAL")));
       return;
     }
     if (auto header = header_after(text, "ERROR: ")) {
@@ -264,7 +289,7 @@ class SanitizerLogReader {
       Finding crash;
       crash.kind = FindingKind::Crash;
       crash.detail = "DEADLYSIGNAL";
-      crash.tools.emplace_back(deadly_tool_);
+      crash.tools.push_back(deadly_tool_);
       crash.message = "deadly signal; the report was cut off";
       result_.findings.push_back(std::move(crash));
       incomplete("a DEADLYSIGNAL report was cut off before its stack");
@@ -305,13 +330,13 @@ class SanitizerLogReader {
     want_detail_line_ = false;
   }
 
-  Finding& open(FindingKind kind, std::string detail_text, std::string tool, std::string message) {
+  Finding& open(FindingKind kind, std::string detail_text, core::Reporter tool, std::string message) {
     close_finding();
     result_.recognised = true;
     current_.emplace();
     current_->kind = kind;
     current_->detail = std::move(detail_text);
-    current_->tools.push_back(std::move(tool));
+    current_->tools.push_back(tool);
     current_->message = std::move(message);
     stacks_.clear();
     labels_.clear();
@@ -336,7 +361,7 @@ class SanitizerLogReader {
     const std::string_view type = first_word(header.text);
     const bool crash = pending_deadly_ || is_signal_type(type);
     pending_deadly_ = false;
-    open(crash ? FindingKind::Crash : FindingKind::MemoryError, std::string(type), tool_of(header.sanitizer),
+    open(crash ? FindingKind::Crash : FindingKind::MemoryError, std::string(type), reporter_of(header.sanitizer),
          std::string(header.text));
     summary_required_ = true;
     want_detail_line_ = true;
@@ -394,7 +419,7 @@ class SanitizerLogReader {
     if (tsan) {
       ++tsan_warnings_;
     }
-    Finding& finding = open(kind, std::string(type), tool_of(header.sanitizer), std::string(type));
+    Finding& finding = open(kind, std::string(type), reporter_of(header.sanitizer), std::string(type));
     if (kind == FindingKind::ThreadLeak) {
       finding.blocks = 1;
     }
@@ -409,7 +434,7 @@ class SanitizerLogReader {
       message.remove_suffix(1);
     }
     Finding& finding = open(direct ? FindingKind::LeakDefinite : FindingKind::LeakIndirect,
-                            direct ? "Direct leak" : "Indirect leak", "lsan", std::string(message));
+                            direct ? "Direct leak" : "Indirect leak", core::Reporter::Lsan, std::string(message));
     // "Direct leak of 16 byte(s) in 1 object(s) allocated from:"
     if (const auto of = after(text, " leak of ")) {
       finding.bytes = detail::parse_count(first_word(*of)).value_or(0);
@@ -424,7 +449,7 @@ class SanitizerLogReader {
 
   void start_ub(std::string_view location, std::string_view message) {
     close_report();
-    open(FindingKind::Ub, ubsan_check(message), "ubsan", std::string(message));
+    open(FindingKind::Ub, ubsan_check(message), core::Reporter::Ubsan, std::string(message));
     summary_required_ = false;
     // "file:line:col" (or "<unknown>"): the only frame a stackless report has.
     Frame frame;
@@ -468,9 +493,7 @@ class SanitizerLogReader {
     }
     if (current_) {
       const std::string_view type = first_word(summary.text);
-      // Names, not a core::LogFormat: a finding's tool is the sanitizer that reported it, msan too.
-      const bool tool_names_type = current_->tools.front() == "asan" || current_->tools.front() == "msan" ||
-                                   (current_->tools.front() == "ubsan" && type != "undefined-behavior");
+      const bool tool_names_type = names_its_check(current_->tools.front(), type);
       if (tool_names_type && current_->kind != FindingKind::Crash && is_check_name(type)) {
         current_->detail = std::string(type);
       }
@@ -541,7 +564,7 @@ class SanitizerLogReader {
   bool want_detail_line_ = false;
   bool summary_required_ = false;
   bool pending_deadly_ = false;
-  std::string deadly_tool_ = "asan";
+  core::Reporter deadly_tool_ = core::Reporter::Asan;
   bool leak_report_ = false;
   bool leak_summary_seen_ = false;
   std::uint64_t leak_bytes_ = 0;

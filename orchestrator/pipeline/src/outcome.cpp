@@ -13,15 +13,16 @@
 namespace plumb::pipeline {
 
 core::ParsedLog parse_log_file(const std::filesystem::path& path, const std::string& relative,
-                               const std::string& parser) {
+                               core::LogFormat format) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw core::InfrastructureError(path.string() + ": cannot read the log: " + std::strerror(errno));
   }
   core::ParsedLog log;
   log.path = relative;
-  log.tool = parser;
-  log.result = parse::parse_log(parser, in);
+  log.format = format;
+  log.reporter = core::spec_of(format).reporter;
+  log.result = parse::parse_log(format, in);
   return log;
 }
 
@@ -36,7 +37,7 @@ std::map<std::filesystem::path, run::LoggedProcess> followed_processes(const run
     return processes;
   }
   for (const run::FoundLog& found : run.logs) {
-    if (core::log_format_named(found.parser) == core::LogFormat::Memcheck) {
+    if (found.format == core::LogFormat::Memcheck) {
       if (auto process = run::memcheck_log_process(found.path)) {
         processes.emplace(found.path, std::move(*process));
       }
@@ -102,14 +103,14 @@ core::VariantOutcome to_outcome(const run::FinishedRun& run, const run::PlannedR
   std::size_t wrapper_logs = 0;
   const auto processes = followed_processes(run, plan);
   for (const run::FoundLog& found : run.logs) {
-    if (found.parser.empty()) {
+    if (!found.format) {
       continue;
     }
     if (is_wrapper_log(found, plan, processes)) {
       ++wrapper_logs;
       continue;
     }
-    core::ParsedLog log = parse_log_file(found.path, found.relative, found.parser);
+    core::ParsedLog log = parse_log_file(found.path, found.relative, *found.format);
     log.foreign = found.foreign;
     outcome.logs.push_back(std::move(log));
   }

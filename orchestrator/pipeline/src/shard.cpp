@@ -209,7 +209,7 @@ core::RecordedRun record_outcome(const core::VariantOutcome& outcome, std::size_
   run.position = position;
   run.result = outcome.result;
   for (const core::ParsedLog& log : outcome.logs) {
-    run.logs.push_back(core::RecordedLog{log.path, log.tool, log.foreign});
+    run.logs.push_back(core::RecordedLog{log.path, log.format, log.foreign});
   }
   run.expects_output = outcome.expects_output;
   run.signal = outcome.signal;
@@ -260,7 +260,11 @@ core::Report merge_shards(std::vector<MergeInput> shards, const analyze::Analysi
       for (const core::RecordedLog& log : run.logs) {
         const std::filesystem::path file =
             std::filesystem::path(log.path).is_absolute() ? std::filesystem::path(log.path) : input.folder / log.path;
-        core::ParsedLog parsed = parse_log_file(file, log.path, log.parser);
+        if (!log.format) {
+          throw core::ShardMismatch("merge: " + input.source + " records a log " + log.path +
+                                    " of run '" + run.result.name + "' without its parser");
+        }
+        core::ParsedLog parsed = parse_log_file(file, log.path, *log.format);
         parsed.foreign = log.foreign;
         outcome.logs.push_back(std::move(parsed));
       }

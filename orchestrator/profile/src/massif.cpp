@@ -1,6 +1,8 @@
 #include "plumb/profile/massif.hpp"
 
-#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "plumb/core/errors.hpp"
@@ -16,23 +18,27 @@ struct TreeLine {
   std::string frame;
 };
 
-// A heap-tree line as a frame of the folded stack: its function (parse::parse_massif_node reads
-// the line for both massif readers), or what massif put below its threshold.
-TreeLine parse_tree_line(std::string_view line, const std::string& source, long number) {
-  const auto node = parse::parse_massif_node(line);
-  if (!node) {
-    const auto start = line.find_first_not_of(' ');
-    const bool node_line = start != std::string_view::npos && line[start] == 'n' && line.find(": ") != std::string_view::npos;
-    throw core::UsageError(core::located_message(
-        source, number, node_line ? "a heap tree line without a byte count" : "expected a heap tree line 'nK: bytes ...'"));
-  }
+// A heap-tree node (parse::read_massif_line reads the line for both massif readers) as a frame of
+// the folded stack: its function, or what massif put below its threshold.
+TreeLine tree_line(const parse::MassifNode& node) {
   TreeLine out;
-  out.depth = static_cast<std::size_t>(node->depth);
-  out.bytes = node->bytes;
-  out.frame = node->below_threshold      ? "[below threshold: " + node->below_places + "]"
-              : node->function.empty() ? std::string("???")
-                                       : sanitize_frame(node->function);
+  out.depth = static_cast<std::size_t>(node.depth);
+  out.bytes = node.bytes;
+  out.frame = node.below_threshold      ? "[below threshold: " + node.below_places + "]"
+              : node.function.empty() ? std::string("???")
+                                      : sanitize_frame(node.function);
   return out;
+}
+
+// Why `line`, inside a heap tree and not a node, is an error: it starts as a node line does ("n"
+// after the indent) but is not one; nullopt for any other line (the tree has ended).
+std::optional<std::string> bad_tree_line(std::string_view line) {
+  const auto start = line.find_first_not_of(' ');
+  if (start == std::string_view::npos || line[start] != 'n') {
+    return std::nullopt;
+  }
+  return line.find(": ") != std::string_view::npos ? "a heap tree line without a byte count"
+                                                   : "expected a heap tree line 'nK: bytes ...'";
 }
 
 struct Snapshot {
@@ -76,30 +82,48 @@ MassifProfile fold_massif(std::istream& in, const std::string& source, MassifSna
   bool in_tree = false;
   while (std::getline(in, line)) {
     ++number;
-    if (!line.empty() && line.back() == '\r') {
-      line.pop_back();
-    }
-    std::string_view text = line;
-    if (text.substr(0, 9) == "snapshot=") {
+    const parse::MassifLine read = parse::read_massif_line(line);
+    if (read.kind == parse::MassifLineKind::Snapshot) {
       Snapshot snapshot;
-      snapshot.index = std::atoi(line.c_str() + 9);
+      snapshot.index = static_cast<int>(read.count.value_or(0));
       snapshots.push_back(std::move(snapshot));
       in_tree = false;
-    } else if (snapshots.empty()) {
       continue;
-    } else if (text.substr(0, 11) == "mem_heap_B=") {
-      snapshots.back().heap_bytes = std::strtoull(line.c_str() + 11, nullptr, 10);
-    } else if (text.substr(0, 10) == "heap_tree=") {
-      snapshots.back().tree_kind = line.substr(10);
-      if (snapshots.back().tree_kind == "peak") {
-        peak = static_cast<int>(snapshots.size()) - 1;
-      }
-      in_tree = snapshots.back().tree_kind != "empty";
-    } else if (in_tree && text.find_first_not_of(' ') != std::string_view::npos &&
-               text[text.find_first_not_of(' ')] == 'n') {
-      snapshots.back().tree.push_back(parse_tree_line(text, source, number));
-    } else if (text.substr(0, 1) == "#") {
-      in_tree = false;
+    }
+    if (snapshots.empty()) {
+      continue;
+    }
+    switch (read.kind) {
+      case parse::MassifLineKind::HeapBytes:
+        snapshots.back().heap_bytes = read.count.value_or(0);
+        break;
+      case parse::MassifLineKind::HeapTree:
+        snapshots.back().tree_kind = std::string(read.tree);
+        if (snapshots.back().tree_kind == "peak") {
+          peak = static_cast<int>(snapshots.size()) - 1;
+        }
+        in_tree = snapshots.back().tree_kind != "empty";
+        break;
+      case parse::MassifLineKind::Node:
+        if (in_tree) {
+          snapshots.back().tree.push_back(tree_line(*read.node));
+        }
+        break;
+      case parse::MassifLineKind::Comment:
+        in_tree = false;
+        break;
+      case parse::MassifLineKind::Other:
+        if (const auto why = in_tree ? bad_tree_line(line) : std::nullopt) {
+          throw core::UsageError(core::located_message(source, number, *why));
+        }
+        break;
+      case parse::MassifLineKind::Blank:
+      case parse::MassifLineKind::Header:
+      case parse::MassifLineKind::Snapshot:
+      case parse::MassifLineKind::HeapExtraBytes:
+      case parse::MassifLineKind::StackBytes:
+      case parse::MassifLineKind::Time:
+        break;
     }
   }
   int chosen = -1;

@@ -43,8 +43,8 @@ PlannedRun plan_ctest_suite(const core::Config& config, const core::VariantConfi
   plan.spec.stdout_path = plan.out_dir / "ctest-tests.json";
   plan.spec.stderr_path = plan.out_dir / "ctest-tests.stderr.log";
   plan.spec.new_process_group = true;
-  plan.logs = {LogSpec{"ctest-tests.json", "", "", false, false, ""},
-               LogSpec{"ctest-tests.stderr.log", "", "", false, false, ""}};
+  plan.logs = {LogSpec{"ctest-tests.json", "", std::nullopt, false, false, ""},
+               LogSpec{"ctest-tests.stderr.log", "", std::nullopt, false, false, ""}};
   plan.command = shell_command(plan.spec.argv);
   plan.repro = repro_line(plan.spec.cwd, {}, plan.spec.argv);
   return plan;
@@ -85,15 +85,15 @@ PlannedRun finish_plan(PlannedRun plan, ToolInvocation invocation, bool reads_sa
   plan.spec.tool = plan.tool;
   plan.logs = std::move(invocation.logs);
   if (reads_samples) {
-    plan.logs.push_back(LogSpec{"samples.jsonl", "", "samples", true, false,
+    plan.logs.push_back(LogSpec{"samples.jsonl", "", core::LogFormat::Samples, true, false,
                                 "the harness wrote no samples file: it did not start (see stderr.log)"});
   }
-  plan.logs.push_back(LogSpec{"stdout.log", "", "", false, false, ""});
+  plan.logs.push_back(LogSpec{"stdout.log", "", std::nullopt, false, false, ""});
   // stderr.log is listed once, parsed when the tool asked for it (see tool_adapter.cpp).
   const bool stderr_parsed = std::any_of(plan.logs.begin(), plan.logs.end(),
                                          [](const LogSpec& spec) { return spec.prefix == "stderr.log"; });
   if (!stderr_parsed) {
-    plan.logs.push_back(LogSpec{"stderr.log", "", "", false, false, ""});
+    plan.logs.push_back(LogSpec{"stderr.log", "", std::nullopt, false, false, ""});
   }
   plan.command = shell_command(plan.spec.argv);
   plan.repro = repro_line(plan.spec.cwd, plan.spec.env, plan.spec.argv);

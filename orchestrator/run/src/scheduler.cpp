@@ -285,13 +285,13 @@ class Scheduler {
         if (relative.empty() || relative.rfind("..", 0) == 0) {
           relative = file.string();
         }
-        finished.logs.push_back(FoundLog{file, relative, spec.parser, spec.foreign});
+        finished.logs.push_back(FoundLog{file, relative, spec.format, spec.foreign});
         finished.result.logs.push_back(relative);
       }
       if (!found && spec.required && !finished.killed_by_plumb &&
           finished.result.status != core::VariantStatus::Skipped) {
         // A fact for analysis, which decides what it means for the variant.
-        std::string missing = "no " + (spec.parser.empty() ? std::string("log") : spec.parser + " output") +
+        std::string missing = "no " + (spec.format ? std::string(core::name_of(*spec.format)) + " output" : std::string("log")) +
                               " (" + spec.prefix + "*" + spec.suffix + ") was written";
         if (!spec.missing.empty()) {
           missing += ": " + spec.missing;
@@ -358,7 +358,7 @@ class Scheduler {
         line += ", " + std::to_string(followed_processes(plan.out_dir)) + " process(es) under memcheck so far";
       }
       for (const LogSpec& spec : plan.logs) {
-        if (core::log_format_named(spec.parser) == core::LogFormat::Samples) {
+        if (spec.format == core::LogFormat::Samples) {
           if (const auto progress = harness_progress(plan.out_dir / spec.prefix)) {
             line += ", " + *progress;
           }

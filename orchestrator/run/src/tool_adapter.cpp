@@ -41,7 +41,7 @@ ToolInvocation valgrind(std::vector<std::string> tool_argv, const std::vector<st
   invocation.argv.push_back("--vgdb=no");
   invocation.argv.insert(invocation.argv.end(), context.tool_args.begin(), context.tool_args.end());
   invocation.argv.insert(invocation.argv.end(), command.begin(), command.end());
-  invocation.logs.push_back(LogSpec{"valgrind.log", "", "", false, false, ""});
+  invocation.logs.push_back(LogSpec{"valgrind.log", "", std::nullopt, false, false, ""});
   return invocation;
 }
 
@@ -70,7 +70,7 @@ ToolInvocation memcheck(const std::vector<std::string>& command, const ToolConte
   }
   ToolInvocation invocation = valgrind(std::move(options), command, context);
   invocation.logs.insert(invocation.logs.begin(),
-                         LogSpec{"memcheck.", ".xml", "memcheck", true, false,
+                         LogSpec{"memcheck.", ".xml", core::LogFormat::Memcheck, true, false,
                                  "valgrind wrote no memcheck XML: it did not start (see stderr.log)"});
   return invocation;
 }
@@ -81,7 +81,7 @@ ToolInvocation massif(const std::vector<std::string>& command, const ToolContext
                 "--detailed-freq=1"},
                command, context);
   invocation.logs.insert(invocation.logs.begin(),
-                         LogSpec{"massif.out.", "", "massif", true, false,
+                         LogSpec{"massif.out.", "", core::LogFormat::Massif, true, false,
                                  "valgrind wrote no massif file: it did not start (see stderr.log)"});
   return invocation;
 }
@@ -122,11 +122,11 @@ ToolInvocation asan(const std::vector<std::string>& command, const ToolContext& 
   invocation.env["UBSAN_OPTIONS"] = sanitizer_options(ubsan, {});
   invocation.logs = {
       LogSpec{
-          "asan.", "", "asan", true, false,
+          "asan.", "", core::LogFormat::Asan, true, false,
           "no process loaded the AddressSanitizer runtime and reached its exit (no asan.<pid> log with "
           "its exit stats or a report): the program is not instrumented, or it died before its leak check"},
       // gcc's libubsan, linked beside libasan, ignores log_path: its reports go to stderr.
-      LogSpec{"stderr.log", "", "ubsan", false, true, ""}};
+      LogSpec{"stderr.log", "", core::LogFormat::Ubsan, false, true, ""}};
   return invocation;
 }
 
@@ -147,7 +147,7 @@ ToolInvocation tsan(const std::vector<std::string>& command, const ToolContext& 
   }
   invocation.env["TSAN_OPTIONS"] = sanitizer_options(options, context.tool_args);
   invocation.logs = {
-      LogSpec{"tsan.", "", "tsan", true, false,
+      LogSpec{"tsan.", "", core::LogFormat::Tsan, true, false,
               "no process loaded the ThreadSanitizer runtime (no tsan.<pid> log): the program is not "
               "instrumented"}};
   return invocation;

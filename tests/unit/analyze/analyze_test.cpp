@@ -31,7 +31,8 @@ core::VariantOutcome outcome(std::string name, std::string tool, std::vector<cor
   result.result.exit_code = 0;
   core::ParsedLog log;
   log.path = result.result.name + "/" + tool + ".log";
-  log.tool = tool == "asan" ? "lsan" : tool;
+  log.format = core::log_format_named(tool == "asan" ? "lsan" : tool);
+  log.reporter = log.format ? core::spec_of(*log.format).reporter : core::reporter_of(result.result.tool);
   log.result.recognised = true;
   log.result.complete = complete;
   log.result.findings = std::move(findings);
@@ -59,7 +60,7 @@ TEST(Analyze, SameLeaksFromTwoToolsAreTwoFindingsListingBoth) {
   ASSERT_EQ(report.findings.size(), 2u);
   std::uint64_t total = 0;
   for (const auto& finding : report.findings) {
-    EXPECT_EQ(finding.tools, (std::vector<std::string>{"lsan", "memcheck"}));
+    EXPECT_EQ(finding.tools, (std::vector<core::Reporter>{core::Reporter::Lsan, core::Reporter::Memcheck}));
     EXPECT_EQ(finding.variants, (std::vector<std::string>{"asan", "memcheck"}));
     EXPECT_EQ(finding.fingerprint, fingerprint(finding));
     EXPECT_EQ(finding.status, FindingStatus::New);
@@ -393,7 +394,8 @@ TEST(Analyze, AThreadSeriesGrowingWhereTsanReportedTheLeakedThreadIsOneFindingLi
   auto run = outcome("tsan", "tsan", {leaked});
   core::ParsedLog samples;
   samples.path = "tsan/samples.jsonl";
-  samples.tool = "samples";
+  samples.format = core::LogFormat::Samples;
+  samples.reporter = core::Reporter::Samples;
   samples.result.recognised = true;
   core::GrowthSeries threads;
   threads.metric = "threads";

@@ -124,7 +124,8 @@ TEST(RenderBaseline, ALeakOfSeveralKindsAndTestsIsOneEntryWithEachTestsBytes) {
   definite.bytes = 300;
   definite.blocks = 3;
   definite.variants = {"memcheck/parse", "memcheck/load"};
-  definite.shares = {{{"memcheck"}, {"memcheck/parse"}, 300, 3, 1}, {{"memcheck"}, {"memcheck/load"}, 100, 1, 1}};
+  definite.shares = {{{core::Reporter::Memcheck}, {"memcheck/parse"}, 300, 3, 1},
+                     {{core::Reporter::Memcheck}, {"memcheck/load"}, 100, 1, 1}};
   core::Finding possible = definite;  // Memcheck called part of it possibly lost: the same identity.
   possible.kind = core::FindingKind::LeakPossible;
   possible.bytes = 100;

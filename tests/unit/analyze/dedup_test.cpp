@@ -13,7 +13,7 @@ core::Finding leak(std::string fingerprint, std::string tool, std::string varian
   core::Finding finding;
   finding.fingerprint = std::move(fingerprint);
   finding.kind = FindingKind::LeakDefinite;
-  finding.tools = {std::move(tool)};
+  finding.tools = {*core::reporter_named(tool)};
   finding.variants = {std::move(variant)};
   finding.bytes = bytes;
   finding.blocks = blocks;
@@ -26,7 +26,7 @@ TEST(Deduplicate, SameFingerprintAcrossToolsIsOneFindingWithBothTools) {
                                    leak("aa", "lsan", "asan", 24, 1), leak("bb", "lsan", "asan", 40, 1)});
   ASSERT_EQ(merged.size(), 2u);
   EXPECT_EQ(merged[0].fingerprint, "aa");
-  EXPECT_EQ(merged[0].tools, (std::vector<std::string>{"lsan", "memcheck"}));
+  EXPECT_EQ(merged[0].tools, (std::vector<core::Reporter>{core::Reporter::Lsan, core::Reporter::Memcheck}));
   EXPECT_EQ(merged[0].variants, (std::vector<std::string>{"asan", "memcheck"}));
   EXPECT_EQ(merged[0].bytes, 24u) << "one tool's amount, not the sum over tools";
   EXPECT_EQ(merged[0].blocks, 1u);

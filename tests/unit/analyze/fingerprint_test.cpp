@@ -14,7 +14,7 @@ core::Finding finding(FindingKind kind, std::vector<Frame> frames, std::string t
   core::Finding result;
   result.kind = kind;
   result.frames = std::move(frames);
-  result.tools = {std::move(tool)};
+  result.tools = {*core::reporter_named(tool)};
   return result;
 }
 

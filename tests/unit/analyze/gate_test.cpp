@@ -25,7 +25,7 @@ core::Finding finding(FindingKind kind, std::string variant_name, FindingStatus 
   core::Finding result;
   result.fingerprint = "0123456789abcdef";
   result.kind = kind;
-  result.tools = {"memcheck"};
+  result.tools = {core::Reporter::Memcheck};
   result.variants = {std::move(variant_name)};
   result.frames = {{"leaky_function(int)", "", 0, ""}};
   result.status = status;

@@ -24,7 +24,8 @@ core::Report runner_report(std::string variant, std::string tool, std::vector<co
   outcome.result.name = std::move(variant);
   outcome.result.tool = core::tool_of_log(tool);
   core::ParsedLog log;
-  log.tool = tool;
+  log.format = core::require_log_format(tool);
+  log.reporter = core::spec_of(*log.format).reporter;
   log.result.recognised = true;
   if (!frames.empty()) {
     core::Finding finding;
@@ -48,7 +49,7 @@ TEST(MergeReports, SameLeakOnTwoRunnersIsOneFinding) {
                                     default_gate_policy());
   ASSERT_EQ(merged.variants.size(), 2u);
   ASSERT_EQ(merged.findings.size(), 1u);
-  EXPECT_EQ(merged.findings[0].tools, (std::vector<std::string>{"lsan", "memcheck"}));
+  EXPECT_EQ(merged.findings[0].tools, (std::vector<core::Reporter>{core::Reporter::Lsan, core::Reporter::Memcheck}));
   EXPECT_EQ(merged.findings[0].variants, (std::vector<std::string>{"asan", "memcheck"}));
   EXPECT_EQ(merged.findings[0].bytes, 24u);
   EXPECT_EQ(merged.verdict, core::Verdict::Fail);
@@ -62,7 +63,8 @@ TEST(MergeReports, AnOlderReportsTwoLeaksInOneFunctionStayTwo) {
   outcome.result.name = "memcheck";
   outcome.result.tool = core::Tool::Memcheck;
   core::ParsedLog log;
-  log.tool = "memcheck";
+  log.format = core::LogFormat::Memcheck;
+  log.reporter = core::Reporter::Memcheck;
   log.result.recognised = true;
   for (const int line : {10, 20}) {
     core::Finding finding;
@@ -205,6 +207,31 @@ TEST(MergeReports, AReportsToolIsOneOfTheToolsAReportMayName) {
     const std::string message = error.what();
     EXPECT_NE(message.find("old.json"), std::string::npos) << message;
     EXPECT_NE(message.find("unknown tool 'helgrind' (expected memcheck, massif, asan, tsan, native or doctor)"),
+              std::string::npos)
+        << message;
+  }
+}
+
+// Who reported a finding is read back as the enum too: helgrind's XML is a valgrind tool's words;
+// a name no tool reports by is an error naming the file and the names a finding's tools may hold.
+TEST(MergeReports, AFindingsToolsAreReportersAReportMayName) {
+  const auto read = [](const std::string& tool) {
+    std::istringstream in(R"({"schema": "plumb.report/1", "verdict": "pass",
+      "variants": [{"name": "v", "tool": "memcheck", "status": "ok"}],
+      "findings": [{"fingerprint": "ab", "kind": "race", "tools": [")" + tool + R"("]}],
+      "growth": [], "suppressions": [], "gate_reasons": []})");
+    return core::read_report(in, "old.json");
+  };
+  EXPECT_EQ(read("helgrind").findings.at(0).tools, std::vector<core::Reporter>{core::Reporter::Helgrind});
+  EXPECT_EQ(read("heaptrack").findings.at(0).tools, std::vector<core::Reporter>{core::Reporter::Heaptrack});
+  try {
+    (void)read("valgrind");
+    ADD_FAILURE() << "an unknown reporter was read";
+  } catch (const core::UsageError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("old.json"), std::string::npos) << message;
+    EXPECT_NE(message.find("unknown tool \"valgrind\" in \"tools\" (expected memcheck, helgrind, drd, massif, "
+                           "asan, lsan, ubsan, tsan, msan, native, samples, doctor or heaptrack)"),
               std::string::npos)
         << message;
   }

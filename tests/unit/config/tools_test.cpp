@@ -1,11 +1,14 @@
-// The tools and log formats: each enum value has its row in its table, at its index, and its name
+// The tools, log formats and reporters: each enum value has its row in its table, at its index, and its name
 // leads back to it; any other name is none of them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/tools.hpp"
@@ -94,6 +97,35 @@ TEST(Tools, TheTablesAreInEnumOrder) {
   }
   EXPECT_EQ(spelled_list(tool_names()), "memcheck, massif, asan, tsan or native");
   EXPECT_EQ(spelled_list(log_format_names()), "memcheck, massif, asan, lsan, ubsan, tsan or samples");
+  ASSERT_EQ(std::size(kReporters), static_cast<std::size_t>(Reporter::Heaptrack) + 1);
+  for (std::size_t i = 0; i < std::size(kReporters); ++i) {
+    EXPECT_EQ(static_cast<std::size_t>(kReporters[i].id), i) << kReporters[i].name;
+  }
+}
+
+// A finding names who reported it: a reporter's name leads back to it, a log format gives the
+// reporter of its findings, a tool the reporter of a crash it saw; valgrind's tools are marked.
+TEST(Tools, EveryReporterRoundTripsThroughItsName) {
+  for (const ReporterSpec& row : kReporters) {
+    EXPECT_FALSE(row.name.empty());
+    EXPECT_EQ(reporter_named(row.name), row.id) << row.name;
+    EXPECT_EQ(name_of(row.id), row.name);
+  }
+  EXPECT_EQ(reporter_named("valgrind"), std::nullopt);
+  EXPECT_EQ(reporter_named("Memcheck"), std::nullopt);
+  EXPECT_EQ(spec_of(LogFormat::Lsan).reporter, Reporter::Lsan);
+  EXPECT_EQ(spec_of(LogFormat::Samples).reporter, Reporter::Samples);
+  EXPECT_EQ(reporter_of(Tool::Asan), Reporter::Asan);
+  EXPECT_EQ(reporter_of(Tool::Doctor), Reporter::Doctor);
+  EXPECT_TRUE(spec_of(Reporter::Helgrind).valgrind);
+  EXPECT_FALSE(spec_of(Reporter::Lsan).valgrind);
+}
+
+// A finding's reporters are kept sorted by name, so report.json lists them as it always has.
+TEST(Tools, ReportersSortByName) {
+  std::vector<Reporter> reporters = {Reporter::Memcheck, Reporter::Tsan, Reporter::Asan, Reporter::Lsan};
+  std::sort(reporters.begin(), reporters.end(), by_name);
+  EXPECT_EQ(names_of(reporters), (std::vector<std::string>{"asan", "lsan", "memcheck", "tsan"}));
 }
 
 }  // namespace

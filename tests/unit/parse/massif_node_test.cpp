@@ -1,4 +1,4 @@
-// parse::parse_massif_node: the heap-tree line both massif readers (growth, flame graph) read.
+// parse::read_massif_line and parse_massif_node: the lines both massif readers (growth, flame graph) read.
 #include "plumb/parse/massif_node.hpp"
 
 #include <gtest/gtest.h>
@@ -41,6 +41,33 @@ TEST(MassifNode, OtherLinesAreNotNodes) {
   EXPECT_FALSE(parse_massif_node("mem_heap_B=4096"));
   EXPECT_FALSE(parse_massif_node(" n1: lots remember (grow.c:10)"));
   EXPECT_FALSE(parse_massif_node(" nope"));
+}
+
+// Every line massif writes has its kind and its number, a Windows line end or indent aside.
+TEST(MassifLine, EachLineOfASnapshotHasItsKindAndValue) {
+  EXPECT_EQ(read_massif_line("desc: --detailed-freq=1").kind, MassifLineKind::Header);
+  EXPECT_EQ(read_massif_line("time_unit: i").kind, MassifLineKind::Header);
+  EXPECT_EQ(read_massif_line("#-----------").kind, MassifLineKind::Comment);
+  EXPECT_EQ(read_massif_line("   ").kind, MassifLineKind::Blank);
+  const MassifLine snapshot = read_massif_line("snapshot=12\r");
+  EXPECT_EQ(snapshot.kind, MassifLineKind::Snapshot);
+  EXPECT_EQ(snapshot.count, 12U);
+  EXPECT_EQ(read_massif_line("mem_heap_B=4096").count, 4096U);
+  EXPECT_EQ(read_massif_line("mem_heap_B=4096").kind, MassifLineKind::HeapBytes);
+  EXPECT_EQ(read_massif_line("mem_heap_extra_B=24").kind, MassifLineKind::HeapExtraBytes);
+  EXPECT_EQ(read_massif_line("mem_heap_extra_B=24").count, 24U);
+  EXPECT_EQ(read_massif_line("mem_stacks_B=0").kind, MassifLineKind::StackBytes);
+  EXPECT_EQ(read_massif_line("time=1700").kind, MassifLineKind::Time);
+  EXPECT_EQ(read_massif_line("mem_heap_B=lots").count, std::nullopt);
+  const MassifLine tree = read_massif_line("heap_tree=peak\r");
+  EXPECT_EQ(tree.kind, MassifLineKind::HeapTree);
+  EXPECT_EQ(tree.tree, "peak");
+  const MassifLine node = read_massif_line(" n0: 64 0x4005D6: Pool::grow(int) (pool.cpp:9)");
+  ASSERT_EQ(node.kind, MassifLineKind::Node);
+  EXPECT_EQ(node.node->function, "Pool::grow(int)");
+  EXPECT_EQ(node.node->line, 9);
+  EXPECT_EQ(read_massif_line(" n1: lots remember (grow.c:10)").kind, MassifLineKind::Other);
+  EXPECT_EQ(read_massif_line("==123== Massif, a heap profiler").kind, MassifLineKind::Other);
 }
 
 }  // namespace

@@ -140,7 +140,7 @@ TEST(SanitizerText, TsanWarningWithOrWithoutPidPrefix) {
     ASSERT_EQ(result.findings.size(), 1U);
     EXPECT_EQ(result.findings[0].kind, FindingKind::Race);
     EXPECT_EQ(result.findings[0].detail, "data race");
-    EXPECT_EQ(result.findings[0].tools, std::vector<std::string>{"tsan"});
+    EXPECT_EQ(result.findings[0].tools, std::vector<core::Reporter>{core::Reporter::Tsan});
   }
 }
 

@@ -108,7 +108,7 @@ core::Report realistic_report() {
   definite.fingerprint = "3f9a1c0d2b7e4a51";
   definite.kind = FindingKind::LeakDefinite;
   definite.detail = "Leak_DefinitelyLost";
-  definite.tools = {"lsan", "memcheck"};
+  definite.tools = {core::Reporter::Lsan, core::Reporter::Memcheck};
   definite.variants = {"asan-batch", "memcheck-batch"};
   definite.bytes = 16;
   definite.blocks = 1;
@@ -130,7 +130,7 @@ core::Report realistic_report() {
   race.fingerprint = "7c0de11a5e9f3b24";
   race.kind = FindingKind::Race;
   race.detail = "data race";
-  race.tools = {"tsan"};
+  race.tools = {core::Reporter::Tsan};
   race.variants = {"tsan-pool"};
   race.message = "Write of size 8 by thread T2 races with previous read by thread T1";
   race.frames = {
@@ -145,7 +145,7 @@ core::Report realistic_report() {
   thread_leak.fingerprint = "e2a9f0c47d15b863";
   thread_leak.kind = FindingKind::ThreadLeak;
   thread_leak.detail = "thread leak";
-  thread_leak.tools = {"tsan"};
+  thread_leak.tools = {core::Reporter::Tsan};
   thread_leak.variants = {"tsan-pool"};
   thread_leak.message = "Thread T3 (tid=4183, finished) created by main thread is never joined";
   thread_leak.frames = {
@@ -156,7 +156,7 @@ core::Report realistic_report() {
   reachable.fingerprint = "0a1b2c3d4e5f6071";
   reachable.kind = FindingKind::LeakReachable;
   reachable.detail = "Leak_StillReachable";
-  reachable.tools = {"memcheck"};
+  reachable.tools = {core::Reporter::Memcheck};
   reachable.variants = {"memcheck-batch"};
   reachable.bytes = 72704;
   reachable.blocks = 1;
@@ -168,7 +168,7 @@ core::Report realistic_report() {
   suppressed.fingerprint = "5d6e7f8091a2b3c4";
   suppressed.kind = FindingKind::MemoryError;
   suppressed.detail = "Cond";
-  suppressed.tools = {"memcheck"};
+  suppressed.tools = {core::Reporter::Memcheck};
   suppressed.variants = {"memcheck-batch"};
   suppressed.message = "Conditional jump or move depends on uninitialised value(s)";
   suppressed.frames = {
@@ -181,7 +181,7 @@ core::Report realistic_report() {
   baseline.fingerprint = "c0ffee0badf00d17";
   baseline.kind = FindingKind::FdLeak;
   baseline.detail = "FdNotClosed";
-  baseline.tools = {"memcheck"};
+  baseline.tools = {core::Reporter::Memcheck};
   baseline.variants = {"memcheck-batch"};
   baseline.message = "Open file descriptor 3: logs/memcheck-batch/samples.jsonl";
   baseline.frames = {{"open", "", 0, "libc.so.6"},
@@ -193,14 +193,14 @@ core::Report realistic_report() {
   growth.fingerprint = "9e8d7c6b5a493827";
   growth.kind = FindingKind::HeapGrowth;
   growth.detail = "heap";
-  growth.tools = {"harness"};
+  growth.tools = {core::Reporter::Samples};
   growth.variants = {"native-stream"};
   growth.message = "live heap grows +48 B/iter (threshold 8 B/iter)";
 
   report.findings = {definite, indirect, race, thread_leak, reachable, suppressed, baseline, growth};
   // The same leak reported again by another variant: one group, two reports.
   Finding again = definite;
-  again.tools = {"memcheck"};
+  again.tools = {core::Reporter::Memcheck};
   again.variants = {"memcheck-batch"};
   report.findings.push_back(again);
 
@@ -271,7 +271,7 @@ core::Report injection_report() {
     finding.fingerprint = p[i];
     finding.kind = core::kAllFindingKinds[i % std::size(core::kAllFindingKinds)];
     finding.detail = p[(i + 1) % p.size()];
-    finding.tools = {p[(i + 2) % p.size()]};
+    finding.tools = {core::kReporters[i % std::size(core::kReporters)].id};
     finding.variants = {p[0]};
     finding.bytes = 10 + i;
     finding.blocks = 1;

@@ -96,9 +96,9 @@ TEST(Plan, HarnessVariantGetsItsBinaryPlaceholdersAndSamples) {
   EXPECT_EQ(plan.spec.argv.front(), "valgrind");
   EXPECT_EQ(plan.spec.env.at("EXTRA"), "1");
   ASSERT_GE(plan.logs.size(), 3u);
-  EXPECT_EQ(plan.logs[0].parser, "memcheck");
+  EXPECT_EQ(plan.logs[0].format, core::LogFormat::Memcheck);
   const bool has_samples = std::any_of(plan.logs.begin(), plan.logs.end(), [](const LogSpec& spec) {
-    return spec.parser == "samples" && spec.required && log_matches(spec, "samples.jsonl");
+    return spec.format == core::LogFormat::Samples && spec.required && log_matches(spec, "samples.jsonl");
   });
   EXPECT_TRUE(has_samples);
   EXPECT_NE(plan.repro.find("cd /src && EXTRA=1 valgrind --tool=memcheck"), std::string::npos) << plan.repro;

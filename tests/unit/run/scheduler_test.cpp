@@ -44,9 +44,9 @@ class SchedulerTest : public testing::Test {
     run.spec.argv = {name};
     run.timeout_s = timeout_s;
     if (requires_log) {
-      run.logs.push_back(LogSpec{"memcheck.", ".xml", "memcheck", true, false, ""});
+      run.logs.push_back(LogSpec{"memcheck.", ".xml", core::LogFormat::Memcheck, true, false, ""});
     }
-    run.logs.push_back(LogSpec{"stdout.log", "", "", false, false, ""});
+    run.logs.push_back(LogSpec{"stdout.log", "", std::nullopt, false, false, ""});
     return run;
   }
 
@@ -180,7 +180,7 @@ TEST_F(SchedulerTest, MissingRequiredLogIsListedForAnalysis) {
   EXPECT_TRUE(results[0].expects_output);
   EXPECT_EQ(results[1].result.status, core::VariantStatus::Ok);
   ASSERT_EQ(results[1].logs.size(), 1u);
-  EXPECT_EQ(results[1].logs[0].parser, "memcheck");
+  EXPECT_EQ(results[1].logs[0].format, core::LogFormat::Memcheck);
   EXPECT_EQ(results[1].logs[0].path, log);
   EXPECT_EQ(results[1].result.logs, std::vector<std::string>{"wrote/memcheck.12.xml"});
 }
@@ -339,7 +339,7 @@ TEST_F(SchedulerTest, HeartbeatShowsTheHarnessProgressFromItsSamples) {
   });
   options_.heartbeat = 10ms;
   PlannedRun run = plan("harness");
-  run.logs.push_back(LogSpec{"samples.jsonl", "", "samples", true, false, ""});
+  run.logs.push_back(LogSpec{"samples.jsonl", "", core::LogFormat::Samples, true, false, ""});
   run_variants(runner, {run}, options_);
   EXPECT_NE(progress_.str().find("still running: harness ("), std::string::npos) << progress_.str();
   EXPECT_NE(progress_.str().find(", iteration 100/400, 25%, ETA 6s)"), std::string::npos) << progress_.str();

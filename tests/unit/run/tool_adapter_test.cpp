@@ -22,7 +22,7 @@ TEST(ToolAdapter, MemcheckWrapsTheCommandInValgrindWithXmlPerPid) {
                      "--log-file=/out/valgrind.log", "--vgdb=no", "--num-callers=12", "./prog", "--x"}));
   EXPECT_TRUE(run.env.empty());
   ASSERT_EQ(run.logs.size(), 2u);
-  EXPECT_EQ(run.logs[0].parser, "memcheck");
+  EXPECT_EQ(run.logs[0].format, core::LogFormat::Memcheck);
   EXPECT_TRUE(run.logs[0].required);
   EXPECT_TRUE(log_matches(run.logs[0], "memcheck.4242.xml"));
   EXPECT_FALSE(log_matches(run.logs[0], "memcheck.4242.xml.tmp"));
@@ -52,7 +52,7 @@ TEST(ToolAdapter, MassifWritesItsOutFilePerPidWithDetailedSnapshots) {
   const ToolInvocation run = adapt_tool(core::Tool::Massif, {"prog"}, ToolContext{"/out", "", {}});
   EXPECT_EQ(run.argv, (Strings{"valgrind", "--tool=massif", "--massif-out-file=/out/massif.out.%p",
                                "--detailed-freq=1", "--log-file=/out/valgrind.log", "--vgdb=no", "prog"}));
-  EXPECT_EQ(run.logs[0].parser, "massif");
+  EXPECT_EQ(run.logs[0].format, core::LogFormat::Massif);
   EXPECT_TRUE(log_matches(run.logs[0], "massif.out.77"));
 }
 
@@ -68,7 +68,7 @@ TEST(ToolAdapter, AsanSetsLogPathsLeakDetectionAndItsExitCode) {
   EXPECT_EQ(run.env.at("LSAN_OPTIONS"), "log_path=/out/asan:exitcode=23:print_suppressions=0");
   EXPECT_EQ(run.env.at("UBSAN_OPTIONS"), "log_path=/out/asan:exitcode=23:print_stacktrace=1");
   ASSERT_EQ(run.logs.size(), 2u);
-  EXPECT_EQ(run.logs[0].parser, "asan");
+  EXPECT_EQ(run.logs[0].format, core::LogFormat::Asan);
   EXPECT_TRUE(run.logs[0].required);  // Its exit stats prove the runtime ran, even when clean.
   EXPECT_FALSE(run.logs[0].missing.empty());
   EXPECT_TRUE(log_matches(run.logs[1], "stderr.log"));  // gcc's libubsan writes there.
@@ -81,7 +81,7 @@ TEST(ToolAdapter, TsanReportsThreadLeaksAndKeepsGoing) {
   EXPECT_EQ(run.env.at("TSAN_OPTIONS"),
             "log_path=/out/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:second_deadlock_stack=1:"
             "verbosity=1");
-  EXPECT_EQ(run.logs.at(0).parser, "tsan");
+  EXPECT_EQ(run.logs.at(0).format, core::LogFormat::Tsan);
   EXPECT_TRUE(run.logs.at(0).required);  // verbosity=1 writes a line whenever the runtime runs.
 }
 

@@ -11,6 +11,6 @@ namespace plumb::analyze {
 // from the metric table (core::growth_kind), named by its metric (and its growing sites, largest
 // slope first, as frames), seen by `tool` in the series' variant, its message the slope against the
 // threshold. A tool that knows more (the doctor's stack of a growing site) adds it to what this gives.
-core::Finding growth_finding(const core::GrowthSeries& series, const std::string& tool);
+core::Finding growth_finding(const core::GrowthSeries& series, core::Reporter tool);
 
 }  // namespace plumb::analyze

@@ -128,7 +128,7 @@ struct Frame {
 // What one source (a tool in a variant, e.g. memcheck in one CTest test) saw of a finding that
 // several sources saw: its own total, where the finding's bytes and blocks are the largest one's.
 struct FindingShare {
-  std::vector<std::string> tools;
+  std::vector<Reporter> tools;
   std::vector<std::string> variants;
   std::uint64_t bytes = 0;
   std::uint64_t blocks = 0;
@@ -142,7 +142,7 @@ struct Finding {
   std::string fingerprint;  // Set by analysis; empty straight out of a parser.
   FindingKind kind = FindingKind::Crash;
   std::string detail;              // The tool's own type, e.g. "Leak_DefinitelyLost", "heap-use-after-free".
-  std::vector<std::string> tools;  // "memcheck", "lsan", ...
+  std::vector<Reporter> tools;     // Who reported it (memcheck, lsan, ...), each once, sorted by name.
   std::vector<std::string> variants;  // Variant names that produced it.
   std::uint64_t bytes = 0;            // Direct bytes for leaks; 0 when not applicable.
   std::uint64_t blocks = 0;           // Direct blocks for leaks; 0 when not applicable.
@@ -347,7 +347,7 @@ struct VerdictReason {
 // A log a shard's run left and the parser that reads it, as the shard records it for plumb merge.
 struct RecordedLog {
   std::string path;  // As the report links it: relative to the shard's report folder where possible.
-  std::string parser;
+  std::optional<LogFormat> format;  // Its parser's; nullopt: kept, not parsed.
   bool foreign = false;  // May hold other text (the program's stderr): unrecognised is no error.
 };
 

@@ -1,6 +1,7 @@
 // What running (or reading the logs of) one variant produced, before analysis.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,9 @@ namespace plumb::core {
 // One log file and what its parser made of it.
 struct ParsedLog {
   std::string path;      // As it will be linked from the report.
-  std::string tool;      // The parser used: memcheck, massif, asan, lsan, tsan, ubsan, samples.
+  std::optional<LogFormat> format;       // The parser that read it; nullopt: made by plumb (the doctor's).
+  Reporter reporter = Reporter::Native;  // Whose words it holds: its format's (memcheck, lsan, samples, ...),
+                                         // or the doctor's watch and heaptrack's trace.
   bool foreign = false;  // A log that may hold other text (the program's stderr): unrecognised is no error.
   ParseResult result;
 };

@@ -4,7 +4,8 @@
 // default, so a value added to an enum is a -Wswitch error at every place that must decide for it.
 // Names are strings only at the edges: the config, the command line and report.json convert with
 // require_tool / tool_named (unknown is an error there); the config, the plan, the process spec and
-// the model's VariantResult carry a Tool. Finding::tools and ParsedLog::tool still name log formats.
+// the model's VariantResult carry a Tool, a log spec its LogFormat, a finding and a parsed log the
+// Reporter whose words they are.
 #pragma once
 
 #include <optional>
@@ -25,7 +26,6 @@ enum class LogFormat { Memcheck, Massif, Asan, Lsan, Ubsan, Tsan, Samples };
 struct ToolSpec {
   Tool id;                          // Its row's index in kTools.
   std::string_view name;            // As configured and reported: "memcheck", "asan", ...
-  std::string_view log_format;      // The parser of its main log ("memcheck", "asan", ...); empty: none.
   std::string_view runtime_symbol;  // What an instrumented program references ("__asan_init"); empty: none.
   std::string_view runtime_name;    // The runtime, for messages ("AddressSanitizer"); empty: none.
   std::string_view slow_because;    // What usually makes a run under it slow, and what to do.
@@ -42,28 +42,28 @@ struct ToolSpec {
 
 // Every tool, in the order messages list them.
 inline constexpr ToolSpec kTools[] = {
-    {Tool::Memcheck, "memcheck", "memcheck", "", "",
+    {Tool::Memcheck, "memcheck", "", "",
      "memcheck runs a program 20-50x slower than natively and serializes its threads; "
      "--track-origins=yes about doubles that; give this tier a smaller workload or a larger timeout_s",
      0, 50, 60},
-    {Tool::Massif, "massif", "massif", "", "",
+    {Tool::Massif, "massif", "", "",
      "massif serializes threads and records every allocation; allocation-heavy loops pay the most; "
      "give this tier a smaller workload or a larger timeout_s",
      0, 50, 60},
     // x15: plumb unwinds every malloc (fast_unwind_on_malloc=0), x11-x14 on allocation churn
     // (bench/asan-unwind-cost); libexpat's runtests ran past x10 under it.
-    {Tool::Asan, "asan", "asan", "__asan_init", "AddressSanitizer",
+    {Tool::Asan, "asan", "__asan_init", "AddressSanitizer",
      "ASan costs about 2x, up to 15x on allocation-heavy code (plumb unwinds every malloc: "
      "fast_unwind_on_malloc=0); give this tier a smaller workload or a larger timeout_s",
      23, 15},
-    {Tool::Tsan, "tsan", "tsan", "__tsan_init", "ThreadSanitizer",
+    {Tool::Tsan, "tsan", "__tsan_init", "ThreadSanitizer",
      "TSan checks every memory access and slows most with many threads spinning on shared data "
      "(busy-wait loops, spin locks); run fewer threads or iterations in this tier, or a larger timeout_s",
      66, 20},
-    {Tool::Native, "native", "", "", "",
+    {Tool::Native, "native", "", "",
      "no tool is involved: the program itself is slow here (or waits on something); "
      "its samples and stderr.log show how far it got"},
-    {Tool::Doctor, "doctor", "", "", "", "plumb doctor watches a process for as long as it is asked to", 0, 1, 0,
+    {Tool::Doctor, "doctor", "", "", "plumb doctor watches a process for as long as it is asked to", 0, 1, 0,
      false},
 };
 
@@ -75,19 +75,44 @@ inline constexpr std::string_view kWrapperPrograms[] = {"sh",   "bash",   "dash"
                                                         "env",  "cmake",  "python",  "perl", "libtool",
                                                         "nice", "stdbuf", "timeout", "time"};
 
-// A log format and the name a log's parser goes by (`plumb parse --tool`, LogSpec::parser).
+// Who a finding or a parsed log speaks for: a finding's `tools`, a log's writer. Finer than Tool
+// (an ASan run's leaks are LeakSanitizer's, valgrind's XML may be helgrind's) and wider (the
+// harness's samples, the doctor's /proc watch, heaptrack's trace); kReporters has its row at its index.
+enum class Reporter { Memcheck, Helgrind, Drd, Massif, Asan, Lsan, Ubsan, Tsan, Msan, Native, Samples, Doctor, Heaptrack };
+
+// A reporter and what its words are.
+struct ReporterSpec {
+  Reporter id;            // Its row's index in kReporters.
+  std::string_view name;  // As report.json, SARIF and every page spell it: "memcheck", "lsan", ...
+  bool valgrind = false;  // A valgrind tool: its errors are named by <kind> and described as "Address 0x..".
+};
+
+// Every reporter, in the order messages list them.
+inline constexpr ReporterSpec kReporters[] = {
+    {Reporter::Memcheck, "memcheck", true}, {Reporter::Helgrind, "helgrind", true}, {Reporter::Drd, "drd", true},
+    {Reporter::Massif, "massif", true},     {Reporter::Asan, "asan"},               {Reporter::Lsan, "lsan"},
+    {Reporter::Ubsan, "ubsan"},             {Reporter::Tsan, "tsan"},               {Reporter::Msan, "msan"},
+    {Reporter::Native, "native"},           {Reporter::Samples, "samples"},         {Reporter::Doctor, "doctor"},
+    {Reporter::Heaptrack, "heaptrack"},
+};
+
+// A log format and the name a log's parser goes by (`plumb parse --tool`).
 struct LogFormatSpec {
   LogFormat id;           // Its row's index in kLogFormats.
   std::string_view name;  // "memcheck", "lsan", "samples", ...
   Tool written_under;     // The tool whose runs write it (`plumb parse` reports its logs under it).
+  Reporter reporter;      // Whose words its findings are, where the log does not say (valgrind's XML may).
 };
 
 // Every log format, in the order messages list them.
 inline constexpr LogFormatSpec kLogFormats[] = {
-    {LogFormat::Memcheck, "memcheck", Tool::Memcheck}, {LogFormat::Massif, "massif", Tool::Massif},
-    {LogFormat::Asan, "asan", Tool::Asan},             {LogFormat::Lsan, "lsan", Tool::Asan},
-    {LogFormat::Ubsan, "ubsan", Tool::Asan},           {LogFormat::Tsan, "tsan", Tool::Tsan},
-    {LogFormat::Samples, "samples", Tool::Native},
+    {LogFormat::Memcheck, "memcheck", Tool::Memcheck, Reporter::Memcheck},
+    {LogFormat::Massif, "massif", Tool::Massif, Reporter::Massif},
+    {LogFormat::Asan, "asan", Tool::Asan, Reporter::Asan},
+    {LogFormat::Lsan, "lsan", Tool::Asan, Reporter::Lsan},
+    {LogFormat::Ubsan, "ubsan", Tool::Asan, Reporter::Ubsan},
+    {LogFormat::Tsan, "tsan", Tool::Tsan, Reporter::Tsan},
+    {LogFormat::Samples, "samples", Tool::Native, Reporter::Samples},
 };
 
 // The tool named `name` (any row, the doctor's too: as report.json names them), or nullopt.
@@ -115,6 +140,27 @@ std::string_view name_of(LogFormat format);
 
 // The row of `format` in kLogFormats.
 const LogFormatSpec& spec_of(LogFormat format);
+
+// The reporter named `name`, or nullopt.
+std::optional<Reporter> reporter_named(std::string_view name);
+
+// The name a report spells `reporter` by ("lsan").
+std::string_view name_of(Reporter reporter);
+
+// The row of `reporter` in kReporters.
+const ReporterSpec& spec_of(Reporter reporter);
+
+// The reporter whose words a crash of a run under `tool` are: the tool's own (a run under asan: asan).
+Reporter reporter_of(Tool tool);
+
+// The names of `reporters`, in their order (what a page or a report prints of a finding's tools).
+std::vector<std::string> names_of(const std::vector<Reporter>& reporters);
+
+// Reporters by their names, as a finding's list of them is kept: sorted, each once.
+bool by_name(Reporter a, Reporter b);
+
+// The names of every reporter, for a message.
+std::vector<std::string> reporter_names();
 
 // The tool a log comes from, named by the tool ("memcheck", "native", "doctor") or by its log
 // format ("lsan": asan); throws core::UsageError naming the log formats for any other name.

@@ -38,9 +38,9 @@ std::optional<core::Config> load_optional_config(const std::string& config_path)
 // Suppressions, baseline and gate from the config (files that do not exist count as empty).
 analyze::AnalysisInputs analysis_inputs(const std::optional<core::Config>& config);
 
-// One log file parsed with `parser`; an unreadable file is an InfrastructureError.
+// One log file parsed by the parser of `format`; an unreadable file is an InfrastructureError.
 core::ParsedLog parse_log_file(const std::filesystem::path& path, const std::string& relative,
-                               const std::string& parser);
+                               core::LogFormat format);
 
 // A finished run of `plan` with its logs parsed; the signal that ended it is passed on for analysis.
 // When the plan follows children, a wrapper's own memcheck log is kept, linked, and not judged.

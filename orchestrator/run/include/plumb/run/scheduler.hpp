@@ -19,7 +19,7 @@ namespace plumb::run {
 struct FoundLog {
   std::filesystem::path path;  // Absolute.
   std::string relative;        // Relative to the report folder, as the report links it.
-  std::string parser;          // Empty: not parsed.
+  std::optional<core::LogFormat> format;  // Its parser's; nullopt: not parsed.
   bool foreign = false;        // May hold other text; unrecognised is no error (LogSpec::foreign).
 };
 

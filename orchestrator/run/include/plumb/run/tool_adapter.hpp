@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,12 +12,12 @@
 
 namespace plumb::run {
 
-// Files in a run's output folder named PREFIX...SUFFIX, and the parser that reads them
-// (empty parser: kept as a log, not parsed).
+// Files in a run's output folder named PREFIX...SUFFIX, and the format their parser reads
+// (nullopt: kept as a log, not parsed).
 struct LogSpec {
   std::string prefix;
   std::string suffix;
-  std::string parser;
+  std::optional<core::LogFormat> format;
   bool required = false;  // A run that leaves none of these produced no usable output.
   bool foreign = false;   // May hold other text (the program's stderr): unrecognised is no error.
   std::string missing;    // What it means when a required log is missing, for the report.
