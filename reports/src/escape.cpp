@@ -43,7 +43,16 @@ std::string sanitize_utf8(std::string_view text) {
   return out;
 }
 
-std::string escape_html(std::string_view text) {
+namespace {
+
+// How one markup language spells what may not stand as itself.
+struct Markup {
+  std::string_view apostrophe;  // HTML 4 has no &apos;: "&#39;"; XML: "&apos;".
+  bool attribute_whitespace;    // Newlines and tabs as references, which an XML attribute needs to keep them.
+  bool carriage_return;         // A CR as "&#13;", which an XML parser would otherwise drop.
+};
+
+std::string escape_markup(std::string_view text, const Markup& markup) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (const char c : sanitize_utf8(text)) {
@@ -61,7 +70,16 @@ std::string escape_html(std::string_view text) {
         out += "&quot;";
         break;
       case '\'':
-        out += "&#39;";
+        out += markup.apostrophe;
+        break;
+      case '\n':
+        out += markup.attribute_whitespace ? "&#10;" : "\n";
+        break;
+      case '\r':
+        out += markup.carriage_return ? "&#13;" : "\r";
+        break;
+      case '\t':
+        out += markup.attribute_whitespace ? "&#9;" : "\t";
         break;
       default:
         out += c;
@@ -70,40 +88,14 @@ std::string escape_html(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
+std::string escape_html(std::string_view text) {
+  return escape_markup(text, Markup{"&#39;", false, false});
+}
+
 std::string escape_xml(std::string_view text, bool for_attribute) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (const char c : sanitize_utf8(text)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\n':
-        out += for_attribute ? "&#10;" : "\n";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      case '\t':
-        out += for_attribute ? "&#9;" : "\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_markup(text, Markup{"&apos;", for_attribute, true});
 }
 
 std::string json_for_script_block(const nlohmann::json& document) {
