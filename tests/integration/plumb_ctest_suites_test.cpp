@@ -137,6 +137,37 @@ TEST(PlumbCtestSuites, AsanStillRefusesAnUninstrumentedProgramBehindAWrapper) {
   EXPECT_NE(bash.dump().find("the program the test's wrapper runs"), std::string::npos) << bash.dump(2);
 }
 
+// A test that checks the descriptors a program it execs inherits passes natively: under a sanitizer,
+// plumb's proof that the runtime ran must be written at exit, never through a log the runtime opens
+// at start-up (which every exec'd program inherits: TSan's verbosity=1 banner failed it with
+// "unexpected open fd 4 (.../tsan.<pid>)", as it failed leveldb's env_posix_test).
+TEST(PlumbCtestSuites, SanitizersLeaveNoDescriptorInTheProgramsATestExecs) {
+  PLUMB_SKIP_IF_NESTED();
+  if (!on_path("cmake")) {
+    GTEST_SKIP() << "needs cmake";
+  }
+  ScratchDir scratch;
+  const auto project = copy_project(FD_HYGIENE_FIXTURE_DIR, scratch.path(),
+                                    ctest_variant("tsan", "tsan", "tsan") + ctest_variant("asan", "asan", "asan"));
+  const PlumbRun run = run_plumb({"run", "--out", "out"}, project, {}, std::chrono::seconds(280));
+  EXPECT_EQ(run.exit_code, 0) << run.stderr_text << run.stdout_text;
+  const json report = read_report(project / "out");
+  EXPECT_EQ(report["verdict"], "pass") << report["reasons"].dump(2);
+  for (const std::string name : {"tsan/cloexec", "asan/cloexec"}) {
+    const json* variant = variant_named(report, name);
+    ASSERT_NE(variant, nullptr) << name << ": " << report["variants"].dump(2);
+    EXPECT_EQ((*variant)["exit_code"], 0) << variant->dump(2);
+    EXPECT_EQ((*variant)["verdict"], "pass") << variant->dump(2);
+    // Two processes ran under the runtime (the test and the program it exec'd): a log each.
+    int runtime_logs = 0;
+    for (const json& log : (*variant)["logs"]) {
+      const std::string path = log.get<std::string>();
+      runtime_logs += path.find("/tsan.") != std::string::npos || path.find("/asan.") != std::string::npos ? 1 : 0;
+    }
+    EXPECT_EQ(runtime_logs, 2) << variant->dump(2);
+  }
+}
+
 // pass, fail or skipped per test, as CTest's JUnit says: a "notrun" test whose <skipped> is not
 // one of CTest's skips (a REQUIRED_FILES entry missing) CTest lists under FAILED and exits non-zero
 // on (a REQUIRED_FILES entry missing, a fixture's setup failed): a failure; "disabled" is a skip.

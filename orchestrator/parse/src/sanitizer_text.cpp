@@ -181,6 +181,11 @@ class SanitizerLogReader {
   void line(std::string_view raw, long number) {
     const std::string_view prefixed = trim(raw);
     const std::string_view text = trim(detail::strip_pid_prefix(prefixed));
+    if (in_memory_map_) {
+      // The mappings between "Process memory map follows:" and its end: the runtime's, not a report.
+      in_memory_map_ = text != "End of process memory map.";
+      return;
+    }
     if (auto frame = detail::parse_frame_line(text)) {
       add_frame(std::move(*frame));
       return;
@@ -193,11 +198,14 @@ class SanitizerLogReader {
     if (text.empty()) {
       return;
     }
-    // Lines the runtime writes whether or not it found anything (plumb asks for them): proof
-    // that the instrumented program ran, and the end of any report before them.
-    if (text == "AddressSanitizer exit stats:" || starts_with(text, "***** Running under ThreadSanitizer")) {
+    // Lines the runtime writes at exit whether or not it found anything (plumb asks for them:
+    // ASan's exit stats, TSan's memory map): proof that the instrumented program ran, and the end
+    // of any report before them. TSan's verbosity=1 banner is one too (older plumb asked for it).
+    if (text == "AddressSanitizer exit stats:" || text == "Process memory map follows:" ||
+        starts_with(text, "***** Running under ThreadSanitizer")) {
       result_.recognised = true;
       close_report();
+      in_memory_map_ = text == "Process memory map follows:";
       return;
     }
     if (starts_with(text, "ThreadSanitizer: forked new process")) {
@@ -561,6 +569,7 @@ class SanitizerLogReader {
   std::string last_line_;            // The last line that was not a frame.
   std::optional<Frame> fallback_frame_;
   bool in_stack_ = false;
+  bool in_memory_map_ = false;  // Between "Process memory map follows:" and its end.
   bool want_detail_line_ = false;
   bool summary_required_ = false;
   bool pending_deadly_ = false;

@@ -43,7 +43,7 @@ TEST(ToolAdapter, ExistingSuppressionFilesArePassedMissingOnesAreNot) {
   const ToolInvocation tsan = adapt_tool(core::Tool::Tsan, {"p"}, ToolContext{"/o", dir, {}});
   EXPECT_EQ(tsan.env.at("TSAN_OPTIONS"),
             "log_path=/o/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:"
-            "second_deadlock_stack=1:verbosity=1:suppressions=" +
+            "second_deadlock_stack=1:print_module_map=1:suppressions=" +
                 (dir / "tsan.supp").string());
   std::filesystem::remove_all(dir);
 }
@@ -80,9 +80,9 @@ TEST(ToolAdapter, TsanReportsThreadLeaksAndKeepsGoing) {
   EXPECT_EQ(run.argv, Strings{"prog"});
   EXPECT_EQ(run.env.at("TSAN_OPTIONS"),
             "log_path=/out/tsan:report_thread_leaks=1:halt_on_error=0:exitcode=66:second_deadlock_stack=1:"
-            "verbosity=1");
+            "print_module_map=1");
   EXPECT_EQ(run.logs.at(0).format, core::LogFormat::Tsan);
-  EXPECT_TRUE(run.logs.at(0).required);  // verbosity=1 writes a line whenever the runtime runs.
+  EXPECT_TRUE(run.logs.at(0).required);  // print_module_map=1 writes the map whenever the runtime exits.
 }
 
 TEST(ToolAdapter, NativeRunsTheCommandBare) {
