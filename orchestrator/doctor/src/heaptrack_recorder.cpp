@@ -1,4 +1,5 @@
 #include "plumb/doctor/heaptrack_recorder.hpp"
+#include "plumb/doctor/inject_hazard.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -254,6 +255,19 @@ std::string Recording::attach(pid_t pid) {
     return "pid " + std::to_string(pid) +
            " is a statically linked program (no dynamic loader in its maps): heaptrack's library cannot be loaded "
            "into it";
+  }
+  const fs::path program = fs::path("/proc") / std::to_string(pid) / "exe";
+  if (const auto hooks = canonical_plt_hooks(program); !hooks.empty()) {
+    std::error_code error;
+    const fs::path resolved = fs::read_symlink(program, error);
+    std::string names;
+    for (const auto& name : hooks) names += (names.empty() ? "" : ", ") + name;
+    return "pid " + std::to_string(pid) + " runs " + (error ? program.string() : resolved.string()) +
+           ", a program built without -fPIE that takes the address of " + names +
+           " (its own PLT entries stand for them): heaptrack's hooks would call themselves through those "
+           "entries until the stack overflowed, killing the process (heaptrack -p does), so plumb did not "
+           "attach. Start it under the doctor instead, which loads heaptrack before it runs: "
+           "plumb doctor --sites -- COMMAND";
   }
   // heaptrack's own helper says how to load a library into a process with this libc.
   std::string dlopen = "dlopen(\"" + tools_.inject_library.string() + "\", 0x2)";

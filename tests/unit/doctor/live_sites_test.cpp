@@ -291,5 +291,23 @@ TEST_F(DoctorSites, StaticProgramCannotBeAttachedToSaysWhyAndStillDiagnoses) {
   EXPECT_NE(state_of(target.pid()), 't');
 }
 
+// A program heaptrack's hooks would recurse in (not position-independent, malloc's address taken,
+// as Debian's python3): the doctor refuses to attach, says why and what to do instead, and the
+// process runs on as it was (attaching killed it with SIGSEGV, as `heaptrack -p` does).
+TEST_F(DoctorSites, AProgramHeaptracksHooksWouldCrashIsNotAttachedToAndRunsOn) {
+  Target target({PLUMB_DOCTOR_CHILD_CANONICAL_PLT});
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto run = doctor("--sites --duration 2 --interval 0.1 --pid " + std::to_string(target.pid()));
+  EXPECT_EQ(run.exit_code, 3) << run.output;
+  EXPECT_NE(run.output.find("built without -fPIE that takes the address of malloc, free"), std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("plumb doctor --sites -- COMMAND"), std::string::npos) << run.output;
+  EXPECT_EQ(run.report.growth.size(), 3u);  // The /proc diagnosis is still given.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_FALSE(target.exited());
+  EXPECT_NE(state_of(target.pid()), 'T');
+  EXPECT_NE(state_of(target.pid()), 't');
+}
+
 }  // namespace
 }  // namespace plumb::doctor
