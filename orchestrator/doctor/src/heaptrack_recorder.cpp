@@ -266,8 +266,8 @@ std::string Recording::attach(pid_t pid) {
            ", a program built without -fPIE that takes the address of " + names +
            " (its own PLT entries stand for them): heaptrack's hooks would call themselves through those "
            "entries until the stack overflowed, killing the process (heaptrack -p does), so plumb did not "
-           "attach. Start it under the doctor instead, which loads heaptrack before it runs: "
-           "plumb doctor --sites -- COMMAND";
+           "attach. Start it under the doctor instead (plumb doctor --sites -- COMMAND): heaptrack is then "
+           "preloaded, not injected, and this does not apply";
   }
   // heaptrack's own helper says how to load a library into a process with this libc.
   std::string dlopen = "dlopen(\"" + tools_.inject_library.string() + "\", 0x2)";
