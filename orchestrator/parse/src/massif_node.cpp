@@ -1,5 +1,7 @@
 #include "plumb/parse/massif_node.hpp"
 
+#include <utility>
+
 #include "text.hpp"
 
 namespace plumb::parse {
@@ -24,31 +26,33 @@ bool is_location(std::string_view inside) {
 }  // namespace
 
 MassifLine read_massif_line(std::string_view raw) {
+  // The snapshot header's "name=number" lines, each by its name.
+  static constexpr std::pair<std::string_view, MassifLineKind> kCounts[] = {
+      {"snapshot=", MassifLineKind::Snapshot},          {"mem_heap_B=", MassifLineKind::HeapBytes},
+      {"mem_heap_extra_B=", MassifLineKind::HeapExtraBytes}, {"mem_stacks_B=", MassifLineKind::StackBytes},
+      {"time=", MassifLineKind::Time}};
   MassifLine line;
   const std::string_view text = trim(raw);
-  const auto value_of = [&](std::string_view name) { return detail::parse_count(text.substr(name.size())); };
   if (text.empty()) {
     line.kind = MassifLineKind::Blank;
-  } else if (starts_with(text, "desc:") || starts_with(text, "cmd:") || starts_with(text, "time_unit:")) {
+    return line;
+  }
+  if (starts_with(text, "desc:") || starts_with(text, "cmd:") || starts_with(text, "time_unit:")) {
     line.kind = MassifLineKind::Header;
-  } else if (starts_with(text, "#")) {
+    return line;
+  }
+  if (starts_with(text, "#")) {
     line.kind = MassifLineKind::Comment;
-  } else if (starts_with(text, "snapshot=")) {
-    line.kind = MassifLineKind::Snapshot;
-    line.count = value_of("snapshot=");
-  } else if (starts_with(text, "mem_heap_B=")) {
-    line.kind = MassifLineKind::HeapBytes;
-    line.count = value_of("mem_heap_B=");
-  } else if (starts_with(text, "mem_heap_extra_B=")) {
-    line.kind = MassifLineKind::HeapExtraBytes;
-    line.count = value_of("mem_heap_extra_B=");
-  } else if (starts_with(text, "mem_stacks_B=")) {
-    line.kind = MassifLineKind::StackBytes;
-    line.count = value_of("mem_stacks_B=");
-  } else if (starts_with(text, "time=")) {
-    line.kind = MassifLineKind::Time;
-    line.count = value_of("time=");
-  } else if (starts_with(text, "heap_tree=")) {
+    return line;
+  }
+  for (const auto& [name, kind] : kCounts) {
+    if (starts_with(text, name)) {
+      line.kind = kind;
+      line.count = detail::parse_count(text.substr(name.size()));
+      return line;
+    }
+  }
+  if (starts_with(text, "heap_tree=")) {
     line.kind = MassifLineKind::HeapTree;
     line.tree = text.substr(10);
   } else if ((line.node = parse_massif_node(raw))) {
