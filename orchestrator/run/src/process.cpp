@@ -24,6 +24,10 @@ std::filesystem::path find_on_path(const std::string& name, const char* path) {
   }
 }
 
+void ProcessRunner::wait_for_change(std::chrono::milliseconds limit) {
+  std::this_thread::sleep_for(limit);
+}
+
 std::optional<ProcessExit> wait_for(ProcessHandle& process, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto pause = std::chrono::milliseconds(1);

@@ -97,7 +97,7 @@ class Scheduler {
         heartbeat_gap = std::max(options_.heartbeat, std::min(heartbeat_gap * 2, kLongestHeartbeat));
       }
       if (!running_.empty()) {
-        std::this_thread::sleep_for(options_.poll_interval);
+        runner_.wait_for_change(options_.poll_interval);
       }
     }
     return std::move(results_);

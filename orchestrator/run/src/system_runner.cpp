@@ -5,6 +5,7 @@
 #define BOOST_PROCESS_V2_DISABLE_PIDFD_OPEN 1
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -130,6 +131,63 @@ std::filesystem::path resolve_program(const std::string& program,
   }
   return found;
 }
+
+// The write end of the pipe SIGCHLD wakes plumb through; -1 until the handler is installed.
+volatile std::sig_atomic_t g_child_ended_fd = -1;
+
+void note_child_ended(int) {
+  const int saved = errno;
+  [[maybe_unused]] const ssize_t written = ::write(g_child_ended_fd, "c", 1);  // full pipe: a wake is pending anyway
+  errno = saved;
+}
+
+// A self-pipe SIGCHLD writes to, so plumb sleeps until a child ends instead of waking to look.
+// Installed once per process, for every SystemRunner: SA_RESTART keeps other system calls as they
+// were, a program plumb starts gets the default disposition back at exec, and both ends are
+// closed at exec.
+class ChildEndedSignal {
+ public:
+  static ChildEndedSignal& instance() {
+    static ChildEndedSignal signal;
+    return signal;
+  }
+
+  // Up to `limit`, or until a child has ended since the last wait.
+  void wait(std::chrono::milliseconds limit) const {
+    if (read_fd_ < 0) {
+      std::this_thread::sleep_for(limit);
+      return;
+    }
+    pollfd ready{read_fd_, POLLIN, 0};
+    if (::poll(&ready, 1, static_cast<int>(limit.count())) > 0) {
+      char drained[64];
+      while (::read(read_fd_, drained, sizeof drained) > 0) {
+      }
+    }
+  }
+
+ private:
+  ChildEndedSignal() {
+    int ends[2];
+    if (::pipe2(ends, O_CLOEXEC | O_NONBLOCK) != 0) {
+      return;  // waits fall back to sleeping their limit
+    }
+    read_fd_ = ends[0];
+    g_child_ended_fd = ends[1];
+    struct sigaction action {};
+    action.sa_handler = note_child_ended;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    if (::sigaction(SIGCHLD, &action, nullptr) != 0) {
+      ::close(ends[0]);
+      ::close(ends[1]);
+      read_fd_ = -1;
+      g_child_ended_fd = -1;
+    }
+  }
+
+  int read_fd_ = -1;
+};
 
 // The children plumb started and has not reaped yet, with their run tokens: any other child of
 // plumb (a subreaper) is an orphan some run left behind.
@@ -270,7 +328,11 @@ class SystemRunner : public ProcessRunner {
   SystemRunner() : guard_(std::make_shared<GroupGuard>()), live_(std::make_shared<LiveChildren>()) {
     // Every process a run orphans comes to plumb, where kill_stragglers finds it (group_guard.hpp).
     become_subreaper();
+    (void)ChildEndedSignal::instance();
   }
+
+  // Woken by SIGCHLD: an ended run is seen at once, not at the next look.
+  void wait_for_change(std::chrono::milliseconds limit) override { ChildEndedSignal::instance().wait(limit); }
 
   std::unique_ptr<ProcessHandle> start(const ProcessSpec& spec) override {
     if (spec.argv.empty()) {

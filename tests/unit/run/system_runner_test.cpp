@@ -104,6 +104,34 @@ TEST_F(SystemRunnerTest, OutputToADescriptorTheCallerReads) {
   EXPECT_EQ(read(dir_ / "fds.log"), "0\n1\n2\n3\n");
 }
 
+// The scheduler sleeps in wait_for_change between its looks at the runs: a run that ends wakes it
+// at once, so an ended test is settled then and not when the limit has passed.
+TEST_F(SystemRunnerTest, WaitingForAChangeWakesWhenAChildEnds) {
+  ProcessSpec spec;
+  spec.argv = {"sh", "-c", "sleep 0.2"};
+  auto process = runner_->start(spec);
+  const auto start = std::chrono::steady_clock::now();
+  std::optional<ProcessExit> exit;
+  while (!(exit = process->poll()) && std::chrono::steady_clock::now() - start < 120s) {
+    runner_->wait_for_change(60s);
+  }
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->exit_code, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 30s);  // the end woke it, not the 60 s limit
+}
+
+// With nothing ending, a wait lasts its limit: the scheduler still looks at timeouts and heartbeats.
+TEST_F(SystemRunnerTest, WaitingForAChangeWithNothingEndingLastsItsLimit) {
+  ProcessSpec spec;
+  spec.argv = {"sleep", "100"};
+  auto process = runner_->start(spec);
+  runner_->wait_for_change(0ms);  // a wake left by an earlier test's child
+  const auto start = std::chrono::steady_clock::now();
+  runner_->wait_for_change(300ms);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 250ms);
+  EXPECT_FALSE(process->poll().has_value());
+}
+
 TEST_F(SystemRunnerTest, ReportsTheKillingSignal) {
   ProcessSpec spec;
   spec.argv = {"sh", "-c", "kill -SEGV $$"};

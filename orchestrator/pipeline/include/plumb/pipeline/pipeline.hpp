@@ -80,7 +80,8 @@ struct Hooks {
   std::function<bool()> stop_requested;        // True once plumb is asked to stop.
   std::chrono::milliseconds heartbeat{10000};  // The first "still running" gap (later ones double).
   std::chrono::milliseconds kill_grace{5000};  // SIGTERM-to-SIGKILL wait on timeout or stop.
-  std::chrono::milliseconds poll_interval{5};  // How late an ended run is seen (waitid, cheap): per test.
+  std::chrono::milliseconds poll_interval{50};  // The longest wait between looks at the runs (timeouts,
+                                               // heartbeats); the system runner wakes when one ends.
 };
 
 // Builds the plan's presets (a failed preset's variants are not run: each is an error naming

@@ -64,6 +64,10 @@ class ProcessRunner {
 
   // Starts `spec`; throws core::InfrastructureError when the program cannot be found or started.
   virtual std::unique_ptr<ProcessHandle> start(const ProcessSpec& spec) = 0;
+
+  // Blocks until a process this runner started may have ended, or `limit` has passed, whichever
+  // comes first (then poll() says which); this default only sleeps `limit`.
+  virtual void wait_for_change(std::chrono::milliseconds limit);
 };
 
 // The executable `name` is found as on PATH (`path` is its value; nullptr: /usr/local/bin:/usr/bin:/bin),
