@@ -9,12 +9,13 @@
 #include "plumb/core/errors.hpp"
 #include "plumb/core/text_file.hpp"
 #include "plumb/core/tools.hpp"
+#include "plumb/run/scheduler.hpp"
 
 namespace plumb::init {
 namespace {
 
 // A -slow variant's timeout_s over its longest expected time: a tool's usual slowdown is not a
-// bound (libexpat's runtests, allocation-heavy, runs past x50 under memcheck with --track-origins).
+// bound (libexpat's runtests, allocation-heavy, took x163 under memcheck with --track-origins).
 constexpr double kSlowMargin = 3;
 
 // The presets file to write into, and whether it is the project's own (extended) or new.
@@ -72,13 +73,11 @@ std::string toml_literal(const std::string& text) {
 
 // "3m00s", "36.4s": a time in the config's comments.
 std::string seconds_text(double seconds) {
-  char text[32];
-  if (seconds < 60) {
-    std::snprintf(text, sizeof text, seconds < 1 ? "%.2fs" : "%.1fs", seconds);
-  } else {
-    const long whole = std::lround(seconds);
-    std::snprintf(text, sizeof text, "%ldm%02lds", whole / 60, whole % 60);
+  if (seconds >= 60) {
+    return run::format_elapsed(seconds);  // as plumb run's progress and notes say it: "1h00m37s"
   }
+  char text[32];
+  std::snprintf(text, sizeof text, seconds < 1 ? "%.2fs" : "%.1fs", seconds);
   return text;
 }
 

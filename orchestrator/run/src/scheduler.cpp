@@ -391,7 +391,16 @@ std::string format_elapsed(double seconds) {
     text << seconds << "s";
   } else {
     const long whole = static_cast<long>(seconds + 0.5);
-    text << whole / 60 << "m" << (whole % 60 < 10 ? "0" : "") << whole % 60 << "s";
+    const auto two_digits = [&text](long value) { text << (value < 10 ? "0" : "") << value; };
+    if (whole >= 3600) {
+      text << whole / 3600 << "h";
+      two_digits(whole / 60 % 60);
+    } else {
+      text << whole / 60;
+    }
+    text << "m";
+    two_digits(whole % 60);
+    text << "s";
   }
   return text.str();
 }

@@ -435,7 +435,7 @@ TEST(PipelineCtest, ATimedOutTestSaysItsNativeTimeFromCtestCostData) {
       EXPECT_EQ(top.timed_out->native_from, core::NativeTimeSource::CtestCostData);
       EXPECT_NE(top.note.find("it takes 36.4s natively (CTest's cost data, " +
                               (root / "build/valgrind/Testing/Temporary/CTestCostData.txt").string() +
-                              "), about 30m18s at memcheck's usual slowdown, x50"),
+                              "), about 1h00m37s at memcheck's usual slowdown, x100"),
                 std::string::npos)
           << top.note;
     } else {
@@ -515,7 +515,7 @@ TEST(PipelineCtest, ANativeRunOfTheSameTestGivesItsTime) {
   EXPECT_EQ(slow.timed_out->native_from, core::NativeTimeSource::NativeRun);
   EXPECT_EQ(slow.note.rfind(
                 "timed out under memcheck after 15m00s; it takes 36.5s natively (its run native/runtests "
-                "in this report), about 30m25s at memcheck's usual slowdown, x50; its limit is the tier's "
+                "in this report), about 1h00m50s at memcheck's usual slowdown, x100; its limit is the tier's "
                 "timeout_s.",
                 0),
             0U)

@@ -301,7 +301,7 @@ TEST(CtestRules, FixturesOrderSetupsFirstAndCleanupsLast) {
 }
 
 TEST(CtestRules, ATestTimeoutIsScaledByItsTool) {
-  EXPECT_EQ(test_timeout(core::Tool::Memcheck, 10, 900), 500);
+  EXPECT_EQ(test_timeout(core::Tool::Memcheck, 10, 900), 1000);
   EXPECT_EQ(test_timeout(core::Tool::Asan, 10, 900), 150);
   EXPECT_EQ(test_timeout(core::Tool::Native, 10, 900), 10);
   EXPECT_EQ(test_timeout(core::Tool::Memcheck, 0, 900), 900) << "no TIMEOUT: the tier's";
