@@ -83,10 +83,12 @@ class Scheduler {
       while (static_cast<int>(running_.size()) < jobs && next < plans_.size() && may_start(next)) {
         launch(next++);
       }
+      bool freed = false;  // a slot for the next run: start it now, not after the next wait
       for (auto slot = running_.begin(); slot != running_.end();) {
         if (settle(*slot)) {
           ended_[slot->index] = true;
           slot = running_.erase(slot);
+          freed = true;
         } else {
           ++slot;
         }
@@ -96,7 +98,7 @@ class Scheduler {
         last_heartbeat = Clock::now();
         heartbeat_gap = std::max(options_.heartbeat, std::min(heartbeat_gap * 2, kLongestHeartbeat));
       }
-      if (!running_.empty()) {
+      if (!running_.empty() && !freed) {
         runner_.wait_for_change(options_.poll_interval);
       }
     }

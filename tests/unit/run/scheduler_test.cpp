@@ -55,6 +55,24 @@ class SchedulerTest : public testing::Test {
   SchedulerOptions options_;
 };
 
+// A run that ended frees its slot for the next at once: the scheduler waits for a change only
+// when nothing ended (the fake's wait sleeps its whole limit, so one wait per run would take 2 min).
+TEST_F(SchedulerTest, TheNextRunStartsAsSoonAsASlotIsFreedNotAfterAWait) {
+  FakeRunner runner([](const ProcessSpec&) { return lasting(0ms); });
+  options_.poll_interval = 30s;
+  std::vector<PlannedRun> plans;
+  for (const char* name : {"a", "b", "c", "d"}) {
+    plans.push_back(plan(name));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const auto results = run_variants(runner, plans, options_);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 20s);
+  ASSERT_EQ(results.size(), 4U);
+  for (const FinishedRun& run : results) {
+    EXPECT_EQ(run.result.status, core::VariantStatus::Ok) << run.result.name;
+  }
+}
+
 TEST_F(SchedulerTest, NeverRunsMoreThanJobsAtOnceAndKeepsPlanOrder) {
   FakeRunner runner([](const ProcessSpec&) { return lasting(30ms); });
   std::vector<PlannedRun> plans;
