@@ -1,7 +1,8 @@
 #include "plumb/run/system_runner.hpp"
 
 // Track children by pid with waitpid rather than pidfd_open: it works on kernels before 5.3 and
-// under valgrind 3.19 (which does not know the syscall), and plumb polls its children anyway.
+// under valgrind 3.19 (which does not know the syscall); SIGCHLD wakes plumb when one ends
+// (ChildEndedSignal below).
 #define BOOST_PROCESS_V2_DISABLE_PIDFD_OPEN 1
 
 #include <fcntl.h>
