@@ -7,6 +7,7 @@
 #include "plumb/analyze/dedup.hpp"
 #include "plumb/analyze/frames.hpp"
 #include "plumb/core/metric.hpp"
+#include "plumb/core/strings.hpp"
 #include "plumb/core/tools.hpp"
 
 namespace plumb::analyze {
@@ -15,14 +16,6 @@ namespace {
 using core::Disposition;
 using core::VariantStatus;
 using core::Verdict;
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
-}
 
 // The function a finding is "at": its at-frame's name without parameters, or its location.
 std::string where_of(const core::Finding& finding) {
@@ -76,7 +69,7 @@ std::string describe_site(const std::vector<const core::Finding*>& findings) {
     }
   }
   if (!tools.empty()) {
-    line += " (" + join(tools) + ")";
+    line += " (" + core::join(tools) + ")";
   }
   if (findings.size() > 1) {
     line += ": " + std::to_string(findings.size()) + " call paths";

@@ -1,5 +1,4 @@
 #include "plumb/doctor/heaptrack_recorder.hpp"
-#include "plumb/doctor/inject_hazard.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -17,8 +16,10 @@
 #include <unistd.h>
 
 #include "plumb/core/errors.hpp"
+#include "plumb/core/strings.hpp"
 #include "plumb/core/text_file.hpp"
 #include "plumb/doctor/gdb_call.hpp"
+#include "plumb/doctor/inject_hazard.hpp"
 #include "plumb/doctor/proc_sample.hpp"
 
 namespace plumb::doctor {
@@ -260,10 +261,8 @@ std::string Recording::attach(pid_t pid) {
   if (const auto hooks = canonical_plt_hooks(program); !hooks.empty()) {
     std::error_code error;
     const fs::path resolved = fs::read_symlink(program, error);
-    std::string names;
-    for (const auto& name : hooks) names += (names.empty() ? "" : ", ") + name;
     return "pid " + std::to_string(pid) + " runs " + (error ? program.string() : resolved.string()) +
-           ", a program built without -fPIE that takes the address of " + names +
+           ", a program built without -fPIE that takes the address of " + core::join(hooks) +
            " (its own PLT entries stand for them): heaptrack's hooks would call themselves through those "
            "entries until the stack overflowed, killing the process (heaptrack -p does), so plumb did not "
            "attach. Start it under the doctor instead (plumb doctor --sites -- COMMAND): heaptrack is then "

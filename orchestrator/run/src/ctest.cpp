@@ -7,6 +7,7 @@
 
 #include "plumb/core/errors.hpp"
 #include "plumb/core/output_dir.hpp"
+#include "plumb/core/strings.hpp"
 #include "plumb/core/text_file.hpp"
 #include "plumb/core/tools.hpp"
 #include "plumb/run/tool_adapter.hpp"
@@ -127,11 +128,7 @@ std::optional<std::string> first_match(const std::vector<std::string>& patterns,
 
 // "[a, b]" as CTest writes expressions into its reasons.
 std::string bracketed(const std::vector<std::string>& patterns) {
-  std::string out;
-  for (const std::string& pattern : patterns) {
-    out += (out.empty() ? "" : ", ") + pattern;
-  }
-  return "[" + out + "]";
+  return "[" + core::join(patterns) + "]";
 }
 
 }  // namespace
