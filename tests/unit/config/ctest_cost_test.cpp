@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "plumb/core/ctest_cost.hpp"
 
 namespace plumb::core {
@@ -35,7 +37,9 @@ TEST(CtestCostData, StopsAtTheFailedListAndSkipsWhatIsNotARecord) {
 }
 
 TEST(CtestCostData, IsReadFromTheBuildTreesTestingFolder) {
-  const std::filesystem::path tree = std::filesystem::temp_directory_path() / "plumb-cost-data-test";
+  // This process's own folder: two builds' tests running at once never share (or remove) it.
+  const std::filesystem::path tree =
+      std::filesystem::temp_directory_path() / ("plumb-cost-data-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(tree);
   EXPECT_TRUE(read_ctest_cost_data(tree).empty());
   std::filesystem::create_directories(tree / "Testing" / "Temporary");
