@@ -37,9 +37,33 @@ std::string format_quantity(double value, std::string_view unit) {
   return format_number(value) + " " + std::string(unit);
 }
 
-std::string format_rate(double per_iteration, std::string_view unit) {
-  const std::string sign = per_iteration > 0 ? "+" : "";
-  return sign + format_quantity(per_iteration, unit) + "/iter";
+std::string format_rate(double per_step, std::string_view unit, core::GrowthAxis axis) {
+  const std::string sign = per_step > 0 ? "+" : "";
+  std::string_view per = "/iter";
+  switch (axis) {
+    case core::GrowthAxis::Iteration:
+      per = "/iter";
+      break;
+    case core::GrowthAxis::Snapshot:
+      per = "/snapshot";
+      break;
+    case core::GrowthAxis::Second:
+      per = "/s";
+      break;
+  }
+  return sign + format_quantity(per_step, unit) + std::string(per);
+}
+
+std::string_view axis_title(core::GrowthAxis axis) {
+  switch (axis) {
+    case core::GrowthAxis::Iteration:
+      return "iteration";
+    case core::GrowthAxis::Snapshot:
+      return "massif snapshot";
+    case core::GrowthAxis::Second:
+      return "seconds";
+  }
+  return "iteration";
 }
 
 std::string format_duration(double seconds) {

@@ -16,8 +16,11 @@ std::string format_bytes(double bytes);
 // A value in a growth series' unit for humans; "bytes"/"kB" become binary multiples.
 std::string format_quantity(double value, std::string_view unit);
 
-// A signed per-iteration rate in a series' unit, e.g. "+48 B/iter".
-std::string format_rate(double per_iteration, std::string_view unit);
+// A signed rate in a series' unit per one step of its axis, e.g. "+48 B/iter", "+1.2 MiB/s".
+std::string format_rate(double per_step, std::string_view unit, core::GrowthAxis axis);
+
+// The title of a chart's x axis: "iteration", "massif snapshot" or "seconds".
+std::string_view axis_title(core::GrowthAxis axis);
 
 // Seconds for humans: "850 ms", "12.3 s", "4 min 05 s".
 std::string format_duration(double seconds);

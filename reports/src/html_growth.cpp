@@ -69,13 +69,14 @@ std::string render_chart_figure(const core::Report& report, const core::GrowthSe
   out += "</figcaption>";
   out += render_growth_chart(series, std::to_string(index));
   out += "<dl class=\"chart-stats\">";
-  out += stat("slope", escape_html(format_rate(series.slope_per_iteration, series.unit)));
+  out += stat("slope", escape_html(format_rate(series.slope_per_iteration, series.unit, series.axis)));
   if (series.ci_low != 0 || series.ci_high != 0) {
-    out += stat("slope CI", escape_html(format_rate(series.ci_low, series.unit) + " … " +
-                                        format_rate(series.ci_high, series.unit)));
+    out += stat("slope CI", escape_html(format_rate(series.ci_low, series.unit, series.axis) + " … " +
+                                        format_rate(series.ci_high, series.unit, series.axis)));
   }
-  out += stat("threshold", series.threshold > 0 ? escape_html(format_rate(series.threshold, series.unit))
-                                                : std::string("none"));
+  out += stat("threshold", series.threshold > 0
+                               ? escape_html(format_rate(series.threshold, series.unit, series.axis))
+                               : std::string("none"));
   if (!series.samples.empty()) {
     out += stat("samples", std::to_string(series.samples.size()) + ", last " +
                                escape_html(format_quantity(series.samples.back().value, series.unit)));
@@ -84,29 +85,30 @@ std::string render_chart_figure(const core::Report& report, const core::GrowthSe
 }
 
 std::string render_sites(const std::vector<const core::GrowthSeries*>& series_of_variant) {
-  std::vector<const core::GrowthSite*> sites;
+  // Each site with its series' axis, which its slope is per.
+  std::vector<std::pair<const core::GrowthSite*, core::GrowthAxis>> sites;
   for (const auto* series : series_of_variant) {
     for (const auto& site : series->sites) {
-      sites.push_back(&site);
+      sites.emplace_back(&site, series->axis);
     }
   }
   if (sites.empty()) {
     return "";
   }
-  std::stable_sort(sites.begin(), sites.end(), [](const core::GrowthSite* a, const core::GrowthSite* b) {
-    return a->slope_per_iteration > b->slope_per_iteration;
+  std::stable_sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) {
+    return a.first->slope_per_iteration > b.first->slope_per_iteration;
   });
   std::string out =
-      "<h4>Allocation sites whose bytes grow (massif), by slope</h4><table class=\"sites\"><thead><tr>"
+      "<h4>Allocation sites whose bytes grow, by slope</h4><table class=\"sites\"><thead><tr>"
       "<th class=\"num\">#</th><th>Function</th><th>Location</th><th class=\"num\">Slope</th>"
-      "<th class=\"num\">Last snapshot</th></tr></thead><tbody>";
+      "<th class=\"num\">Bytes at the end</th></tr></thead><tbody>";
   for (std::size_t i = 0; i < sites.size(); ++i) {
-    const auto& site = *sites[i];
+    const auto& site = *sites[i].first;
     core::Frame frame{site.function, site.file, site.line, ""};
     out += "<tr class=\"site\"><td class=\"num\">" + std::to_string(i + 1) + "</td><td><code>" +
            escape_html(site.function.empty() ? "??" : site.function) + "</code></td><td><code>" +
            escape_html(frame_location(frame)) + "</code></td><td class=\"num\">" +
-           escape_html(format_rate(site.slope_per_iteration, "bytes")) + "</td><td class=\"num\">" +
+           escape_html(format_rate(site.slope_per_iteration, "bytes", sites[i].second)) + "</td><td class=\"num\">" +
            escape_html(format_bytes(static_cast<double>(site.last_bytes))) + "</td></tr>";
   }
   return out + "</tbody></table>";
@@ -115,17 +117,16 @@ std::string render_sites(const std::vector<const core::GrowthSeries*>& series_of
 }  // namespace
 
 std::string render_growth_section(const core::Report& report) {
-  std::string out = "<section class=\"panel\" id=\"growth\"><h2>Growth over iterations</h2>";
+  std::string out = "<section class=\"panel\" id=\"growth\"><h2>Growth</h2>";
   if (report.growth.empty()) {
-    return out + "<p class=\"empty\">No variant sampled metrics over iterations.</p></section>";
+    return out + "<p class=\"empty\">No variant sampled a metric.</p></section>";
   }
   out +=
-      "<p class=\"explain\">Each chart shows one metric sampled over the harness iterations. The solid line "
-      "is "
-      "the fitted trend (intercept + slope × iteration); the shaded band spans the slopes of the confidence "
-      "interval, drawn through the median sample; the dashed line starts at the fitted value of the first "
-      "sample "
-      "and rises at the threshold slope — growth steeper than it fails the gate.</p>";
+      "<p class=\"explain\">Each chart shows one metric sampled along its run: the harness's iterations, "
+      "massif's snapshots or the doctor's seconds, as its x axis says, and every slope is per one of them. "
+      "The solid line is the fitted trend (intercept + slope × x); the shaded band spans the slopes of the "
+      "confidence interval, drawn through the median sample; the dashed line starts at the fitted value of "
+      "the first sample and rises at the threshold slope — growth steeper than it fails the gate.</p>";
   std::vector<std::string> variant_order;
   std::map<std::string, std::vector<const core::GrowthSeries*>> by_variant;
   for (const auto& series : report.growth) {

@@ -274,8 +274,8 @@ void add_growth_case(Suite& suite, const core::GrowthSeries& series) {
   if (series.gating) {
     ++suite.failures;
     const std::string message = series.metric + " grows " +
-                                format_rate(series.slope_per_iteration, series.unit) + " (threshold " +
-                                format_rate(series.threshold, series.unit) + ")";
+                                format_rate(series.slope_per_iteration, series.unit, series.axis) +
+                                " (threshold " + format_rate(series.threshold, series.unit, series.axis) + ")";
     suite.cases += "<failure message=\"" + attr(message) + "\" type=\"heap.growth\">" +
                    escape_xml(fmt::format("slope: {}\nci: [{}, {}]\nthreshold: {}\nsamples: {}\n",
                                           series.slope_per_iteration, series.ci_low, series.ci_high,

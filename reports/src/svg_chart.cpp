@@ -102,7 +102,7 @@ std::string line(const Scale& s, double x0, double y0, double x1, double y1, con
 }  // namespace
 
 std::string render_growth_chart(const core::GrowthSeries& series, const std::string& chart_id) {
-  const std::string label = series.metric + " of " + series.variant + " over iterations";
+  const std::string label = series.metric + " of " + series.variant + " by " + std::string(axis_title(series.axis));
   std::string out = "<svg class=\"growth-chart\" viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) +
                     "\" role=\"img\" aria-label=\"" + escape_html(label) + "\" data-metric=\"" +
                     escape_html(series.metric) + "\" data-samples=\"" +
@@ -177,7 +177,7 @@ std::string render_growth_chart(const core::GrowthSeries& series, const std::str
   out += "<line class=\"axis\" x1=\"" + num(kLeft) + "\" x2=\"" + num(kWidth - kRight) + "\" y1=\"" +
          num(kHeight - kBottom) + "\" y2=\"" + num(kHeight - kBottom) + "\"/>";
   out += "<text class=\"tick axis-title\" x=\"" + num((kLeft + kWidth - kRight) / 2) + "\" y=\"" +
-         num(kHeight - 4) + "\" text-anchor=\"middle\">iteration</text>";
+         num(kHeight - 4) + "\" text-anchor=\"middle\">" + std::string(axis_title(series.axis)) + "</text>";
 
   const std::string clip = "clip-" + chart_id;
   out += "<defs><clipPath id=\"" + clip + "\"><rect x=\"" + num(kLeft) + "\" y=\"" + num(kTop) +

@@ -9,7 +9,7 @@ namespace plumb::reports {
 
 // The chart of `series`; `chart_id` must be unique in the page (it names the clip path).
 //
-// What is drawn: the samples (value per iteration); the fitted line intercept + slope·x; the
+// What is drawn: the samples (value against the series' axis); the fitted line intercept + slope·x; the
 // confidence band between the lines of slope ci_low and ci_high through the median sample point
 // (median iteration, median value), which is where a robust (Theil–Sen) fit pivots; and the
 // threshold as a dashed line of slope `threshold` starting from the fitted value at the first

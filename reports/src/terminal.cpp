@@ -133,8 +133,8 @@ std::string render_terminal_summary(const core::Report& report, const TerminalSt
   for (const auto& series : report.growth) {
     if (series.gating) {
       out += paint(kRed, "growth: " + printable(series.variant) + " " + printable(series.metric) + " " +
-                             format_rate(series.slope_per_iteration, series.unit) + " > threshold " +
-                             format_rate(series.threshold, series.unit)) +
+                             format_rate(series.slope_per_iteration, series.unit, series.axis) +
+                             " > threshold " + format_rate(series.threshold, series.unit, series.axis)) +
              "\n";
     }
   }

@@ -40,7 +40,7 @@ ordered_json finding_json(const core::Finding& finding) {
 
 ordered_json growth_json(const core::GrowthSeries& series) {
   const json full = core::to_json(series);
-  ordered_json out = pick(full, {"metric", "unit", "slope_per_iteration", "intercept", "ci_low", "ci_high",
+  ordered_json out = pick(full, {"metric", "unit", "axis", "slope_per_iteration", "intercept", "ci_low", "ci_high",
                                  "threshold", "verdict", "samples"});
   ordered_json sites = ordered_json::array();
   for (const auto& site : full.at("sites")) {

@@ -17,9 +17,10 @@ core::Finding growth_finding(const core::GrowthSeries& series, core::Reporter to
   if (!series.variant.empty()) {
     finding.variants.push_back(series.variant);
   }
-  finding.message = fmt::format("{} grows by {:.4g} {} per iteration (threshold {:.4g}, 95% CI {:.4g} .. {:.4g}, {} samples)",
-                                series.metric, series.slope_per_iteration, series.unit, series.threshold,
-                                series.ci_low, series.ci_high, series.samples.size());
+  finding.message = fmt::format("{} grows by {:.4g} {} per {} (threshold {:.4g}, 95% CI {:.4g} .. {:.4g}, {} samples)",
+                                series.metric, series.slope_per_iteration, series.unit,
+                                core::to_string(series.axis), series.threshold, series.ci_low, series.ci_high,
+                                series.samples.size());
   auto sites = series.sites;
   std::stable_sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) {
     return a.slope_per_iteration > b.slope_per_iteration;

@@ -30,6 +30,12 @@ constexpr std::array<std::pair<FindingStatus, std::string_view>, 3> kStatusNames
     {FindingStatus::Suppressed, "suppressed"},
 }};
 
+constexpr std::array<std::pair<GrowthAxis, std::string_view>, 3> kAxisNames{{
+    {GrowthAxis::Iteration, "iteration"},
+    {GrowthAxis::Snapshot, "snapshot"},
+    {GrowthAxis::Second, "second"},
+}};
+
 constexpr std::array<std::pair<VariantStatus, std::string_view>, 6> kVariantStatusNames{{
     {VariantStatus::Ok, "ok"},
     {VariantStatus::Failed, "failed"},
@@ -124,6 +130,13 @@ std::optional<GrowthVerdict> parse_growth_verdict(std::string_view text) {
     return GrowthVerdict::Fail;
   }
   return std::nullopt;
+}
+
+std::string_view to_string(GrowthAxis axis) {
+  return name_of(kAxisNames, axis);
+}
+std::optional<GrowthAxis> parse_growth_axis(std::string_view text) {
+  return value_of(kAxisNames, text);
 }
 
 std::string_view to_string(FindingStatus status) {

@@ -124,6 +124,7 @@ json growth_to_json(const GrowthSeries& series) {
   return {{"variant", series.variant},
           {"metric", series.metric},
           {"unit", series.unit},
+          {"axis", to_string(series.axis)},
           {"slope_per_iteration", series.slope_per_iteration},
           {"intercept", series.intercept},
           {"ci_low", series.ci_low},
@@ -342,6 +343,13 @@ GrowthSeries growth_from_json(const json& object, const std::string& where) {
   series.variant = optional_field<std::string>(object, "variant", "", where);
   series.metric = field<std::string>(object, "metric", where);
   series.unit = optional_field<std::string>(object, "unit", "", where);
+  // A report written before the axis was recorded sampled iterations.
+  const auto axis_text = optional_field<std::string>(object, "axis", "iteration", where);
+  const auto axis = parse_growth_axis(axis_text);
+  if (!axis) {
+    throw UsageError(where + ": axis must be iteration, snapshot or second, got \"" + axis_text + "\"");
+  }
+  series.axis = *axis;
   series.slope_per_iteration = field<double>(object, "slope_per_iteration", where);
   series.intercept = optional_field<double>(object, "intercept", 0.0, where);
   series.ci_low = optional_field<double>(object, "ci_low", 0.0, where);

@@ -61,6 +61,7 @@ core::GrowthSeries doctor_series(std::string metric, std::string unit, const Ser
   series.variant = "doctor";
   series.metric = std::move(metric);
   series.unit = std::move(unit);
+  series.axis = core::GrowthAxis::Second;
   series.slope_per_iteration = numbers.slope;
   series.intercept = numbers.intercept;
   series.ci_low = numbers.ci_low;

@@ -261,6 +261,7 @@ class MassifReader {
     GrowthSeries out;
     out.metric = std::move(metric);
     out.unit = "bytes";
+    out.axis = core::GrowthAxis::Snapshot;
     out.samples = points;
     const auto [slope, intercept] = least_squares(points);
     out.slope_per_iteration = slope;

@@ -66,6 +66,9 @@ TEST(Diagnosis, ReportCarriesSeriesFindingsAndVerdict) {
   EXPECT_EQ(report.growth[0].verdict, core::GrowthVerdict::Fail);
   EXPECT_EQ(report.growth[0].samples.size(), 31u);
   EXPECT_GT(report.growth[0].threshold, 0);
+  for (const auto& series : report.growth) {  // sampled over seconds: every slope is per second
+    EXPECT_EQ(series.axis, core::GrowthAxis::Second) << series.metric;
+  }
   ASSERT_EQ(report.findings.size(), 1u);
   EXPECT_EQ(report.findings[0].kind, core::FindingKind::HeapGrowth);
   EXPECT_EQ(to_report(diagnose(series(31, 0, 0), Thresholds{}, 100), process).verdict, core::Verdict::Pass);

@@ -137,6 +137,24 @@ TEST(Html, RealisticReportIsSelfContainedAndRendersEverySection) {
   EXPECT_NE(html.find("<span class=\"loc\">scanner/src/announcement.cpp:88</span>"), std::string::npos);
 }
 
+// A slope is per what its series counts: the harness's iterations, massif's snapshots, the doctor's
+// seconds. Each chart's x axis and every rate on the page say which.
+TEST(Html, EachSlopeIsPerItsSeriesAxis) {
+  const std::string doctor = render_html(testing::doctor_report());
+  EXPECT_EQ(count_occurrences(doctor, "text-anchor=\"middle\">seconds</text>"), 2U);
+  EXPECT_EQ(count_occurrences(doctor, "/iter"), 0U);
+  EXPECT_NE(doctor.find("aria-label=\"rss of doctor by seconds\""), std::string::npos);
+  EXPECT_NE(doctor.find("<dt>slope</dt><dd>+1.3 MiB/s</dd>"), std::string::npos);
+  EXPECT_NE(doctor.find("<td class=\"num\">+1.2 MiB/s</td>"), std::string::npos);  // keep_a's site
+
+  const auto realistic = testing::realistic_report();
+  const std::string harness = render_html(realistic);
+  EXPECT_EQ(count_occurrences(harness, "text-anchor=\"middle\">iteration</text>"), realistic.growth.size() - 1);
+  EXPECT_EQ(count_occurrences(harness, "text-anchor=\"middle\">massif snapshot</text>"), 1U);
+  EXPECT_NE(harness.find("<td class=\"num\">+31.5 B/snapshot</td>"), std::string::npos);  // a massif site
+  EXPECT_NE(harness.find("<dt>slope</dt><dd>+48 B/iter</dd>"), std::string::npos);
+}
+
 TEST(Html, FindingsAreGroupedByFingerprintGatingFirstAndCountedPerKind) {
   const auto report = testing::realistic_report();
   const std::string html = render_html(report);

@@ -122,6 +122,12 @@ TEST(Junit, FailingGrowthSeriesIsAFailingCase) {
   EXPECT_EQ(growth_failures, 1U);
 }
 
+TEST(Junit, AGrowthFailureSaysWhatItsSlopeIsPer) {
+  const std::string xml = render_junit(testing::doctor_report());
+  EXPECT_NE(xml.find("message=\"rss grows +1.3 MiB/s (threshold +85.3 KiB/s)\""), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("/iter"), std::string::npos) << xml;
+}
+
 TEST(Junit, InjectedTextRoundTripsThroughAnXmlParser) {
   const auto report = testing::injection_report();
   const std::string xml = render_junit(report);

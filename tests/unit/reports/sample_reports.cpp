@@ -213,6 +213,7 @@ core::Report realistic_report() {
       series("native-stream", "cache_bytes", "bytes", 2.0e6, 120.0, 40000, 512.0, 100, rng),
       series("massif-cached", "massif_heap", "bytes", 2.4e6, 36.0, 12000, 64.0, 30, rng),
   };
+  report.growth[5].axis = core::GrowthAxis::Snapshot;  // massif's x is its snapshot number
   report.growth[5].sites = {{"spectre::ScanCache::insert(spectre::CacheKey const&, spectre::ScanOutcome)",
                              "scanner/src/cache.cpp", 58, 31.5, 9830400},
                             {"std::__detail::_Hashtable_alloc<...>::_M_allocate_buckets(unsigned long)",
@@ -299,6 +300,40 @@ core::Report injection_report() {
   report.variants[0].errors = {p[2], p[5]};
   analyze::apply_gate(report, analyze::default_gate_policy());
   analyze::sort_findings(report.findings);
+  return report;
+}
+
+core::Report doctor_report() {
+  core::Report report;
+  report.run_id = "doctor-run";
+  VariantResult doctor;
+  doctor.name = "doctor";
+  doctor.tool = core::Tool::Doctor;
+  doctor.status = VariantStatus::Ok;
+  doctor.duration_s = 15.0;
+  doctor.command = "plumb doctor --pid 4356 --sites";
+  report.variants = {doctor};
+  const auto seconds = [](double base, double per_second, double threshold, const std::string& metric) {
+    GrowthSeries out;
+    out.variant = "doctor";
+    out.metric = metric;
+    out.unit = "bytes";
+    out.axis = core::GrowthAxis::Second;
+    out.intercept = base;
+    out.slope_per_iteration = per_second;
+    out.ci_low = per_second * 0.99;
+    out.ci_high = per_second * 1.01;
+    out.threshold = threshold;
+    for (int i = 0; i <= 30; ++i) {
+      out.samples.push_back({0.5 * i, base + per_second * 0.5 * i});
+    }
+    out.verdict = core::GrowthVerdict::Fail;
+    return out;
+  };
+  GrowthSeries site = seconds(0, 1.25 * 1024 * 1024, 1024, "live bytes at keep_a@grow.c");
+  site.sites = {{"keep_a", "grow.c", 4, 1.25 * 1024 * 1024, 19818496}};
+  report.growth = {seconds(5.6e6, 1.3 * 1024 * 1024, 85.3 * 1024, "rss"), site};
+  analyze::apply_gate(report, analyze::default_gate_policy());
   return report;
 }
 

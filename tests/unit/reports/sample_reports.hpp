@@ -15,6 +15,10 @@ core::Report realistic_report();
 // A passing report with no findings and one flat growth series.
 core::Report clean_report();
 
+// What the doctor reports of a live process whose heap grows: its RSS and one allocation site's
+// live bytes, sampled over seconds (not iterations), both above their thresholds.
+core::Report doctor_report();
+
 // Markup, script and URL payloads that must come out of every renderer as literal text.
 const std::vector<std::string>& injection_payloads();
 

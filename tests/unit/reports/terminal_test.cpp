@@ -59,6 +59,17 @@ TEST(Terminal, PlainSummaryListsVariantsNewFindingsVerdictAndReportDir) {
   EXPECT_NE(text.find("reports: out/reports/report.html"), std::string::npos);
 }
 
+// The doctor samples seconds: its growth lines are per second, never per iteration.
+TEST(Terminal, AGrowthLineSaysWhatItsSlopeIsPer) {
+  const std::string doctor = render_terminal_summary(testing::doctor_report(), TerminalStyle{false}, "out");
+  EXPECT_NE(doctor.find("growth: doctor rss +1.3 MiB/s > threshold +85.3 KiB/s\n"), std::string::npos) << doctor;
+  EXPECT_EQ(doctor.find("/iter"), std::string::npos) << doctor;
+  const std::string harness =
+      render_terminal_summary(testing::realistic_report(), TerminalStyle{false}, "out");
+  EXPECT_NE(harness.find("growth: native-stream heap +48 B/iter > threshold +8 B/iter\n"), std::string::npos)
+      << harness;
+}
+
 TEST(Terminal, ColourOnlyWhenAsked) {
   const std::string colored =
       render_terminal_summary(testing::realistic_report(), TerminalStyle{true}, "out");

@@ -267,7 +267,21 @@ struct VariantResult {
   Verdict verdict = Verdict::Error;  // Set by the gate: error until it says otherwise.
 };
 
-// One point of a sampled series.
+// What a series' x axis counts, and so what its slopes are per: the harness samples its
+// iterations, massif numbers its snapshots, the doctor watches a live process in seconds.
+enum class GrowthAxis {
+  Iteration,  // A harness iteration (samples.jsonl).
+  Snapshot,   // A massif snapshot number.
+  Second,     // Seconds since the doctor started watching.
+};
+
+// The report spelling of an axis: "iteration", "snapshot" or "second".
+std::string_view to_string(GrowthAxis axis);
+
+// The axis spelled `text`, or nullopt.
+std::optional<GrowthAxis> parse_growth_axis(std::string_view text);
+
+// One point of a sampled series: x on the series' axis (an iteration, a snapshot, a second).
 struct SamplePoint {
   double iteration = 0;
   double value = 0;
@@ -275,12 +289,12 @@ struct SamplePoint {
   bool operator==(const SamplePoint&) const = default;
 };
 
-// An allocation site whose bytes grow over iterations (from massif snapshots).
+// An allocation site whose bytes grow along its series' axis (massif snapshots, the doctor's seconds).
 struct GrowthSite {
   std::string function;
   std::string file;
   int line = 0;
-  double slope_per_iteration = 0;  // Bytes per iteration (or per snapshot when iterations are unknown).
+  double slope_per_iteration = 0;  // Bytes per unit of its series' axis (per snapshot, per second, ...).
   std::uint64_t last_bytes = 0;
 };
 
@@ -296,11 +310,12 @@ std::string_view to_string(GrowthVerdict verdict);
 // The series verdict spelled `text`, or nullopt.
 std::optional<GrowthVerdict> parse_growth_verdict(std::string_view text);
 
-// A sampled metric over iterations, its fitted slope and the verdict against a threshold.
+// A sampled metric along its axis, its fitted slope and the verdict against a threshold.
 struct GrowthSeries {
   std::string variant;
   std::string metric;  // "rss", "heap", "threads", "fds", "cache_bytes", "massif_heap", ...
   std::string unit;    // "bytes", "kB", "count", ...
+  GrowthAxis axis = GrowthAxis::Iteration;  // What x counts; every slope below is per one of it.
   double slope_per_iteration = 0;
   double intercept = 0;  // Of the fitted line, for drawing it.
   double ci_low = 0;
