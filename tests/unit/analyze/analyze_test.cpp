@@ -352,8 +352,16 @@ TEST(Analyze, FailingGrowthSeriesBecomesAHeapGrowthFinding) {
   EXPECT_EQ(finding.kind, FindingKind::HeapGrowth);
   EXPECT_EQ(finding.detail, "heap");
   EXPECT_EQ(finding.frames.front().function, "Listeners::add(F)") << "fastest-growing site first";
-  EXPECT_NE(finding.message.find("512"), std::string::npos);
+  EXPECT_NE(finding.message.find("grows by 512 bytes per iteration"), std::string::npos) << finding.message;
   EXPECT_EQ(exit_code(report), core::kExitGateFailed);
+
+  // massif's series count snapshots: its finding says so, not "per iteration".
+  auto massif = samples;
+  massif.logs[0].result.growth[0].axis = core::GrowthAxis::Snapshot;
+  const auto massif_report = analyze({massif}, inputs());
+  ASSERT_EQ(massif_report.findings.size(), 1u);
+  EXPECT_NE(massif_report.findings[0].message.find("grows by 512 bytes per snapshot"), std::string::npos)
+      << massif_report.findings[0].message;
 
   // A parser that already made the heap.growth finding is not doubled.
   auto both = samples;
