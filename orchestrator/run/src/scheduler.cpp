@@ -164,7 +164,7 @@ class Scheduler {
     } catch (const core::InfrastructureError& failure) {
       finished.result.status = core::VariantStatus::Incomplete;
       finished.result.note = failure.what();
-      collect_logs(index);
+      collect_logs(index, std::string("it could not start: ") + failure.what());
       say(counter(index) + plan.name + " could not start: " + failure.what());
     }
   }
@@ -253,8 +253,9 @@ class Scheduler {
     return true;
   }
 
-  // Lists the run's log files and the required ones it did not leave.
-  void collect_logs(std::size_t index) {
+  // Lists the run's log files and the required ones it did not leave; `start_failure`, when the
+  // run could not start, is why each of them is missing (not the tool's usual hint).
+  void collect_logs(std::size_t index, const std::string& start_failure = "") {
     const PlannedRun& plan = plans_[index];
     FinishedRun& finished = results_[index];
     // Whatever the run made below its folder (a snapshots folder) is plumb's to replace next time.
@@ -295,7 +296,9 @@ class Scheduler {
         // A fact for analysis, which decides what it means for the variant.
         std::string missing = "no " + (spec.format ? std::string(core::name_of(*spec.format)) + " output" : std::string("log")) +
                               " (" + spec.prefix + "*" + spec.suffix + ") was written";
-        if (!spec.missing.empty()) {
+        if (!start_failure.empty()) {
+          missing += ": " + start_failure;
+        } else if (!spec.missing.empty()) {
           missing += ": " + spec.missing;
         }
         finished.missing.push_back(std::move(missing));

@@ -215,7 +215,9 @@ TEST_F(SchedulerTest, ExitCodesSignalsAndStartFailures) {
     }
     return behaviour;
   });
-  const auto results = run_variants(runner, {plan("fails"), plan("segv"), plan("missing")}, options_);
+  auto missing = plan("missing", true);
+  missing.logs.front().missing = "valgrind wrote no memcheck XML: it did not start (see stderr.log)";
+  const auto results = run_variants(runner, {plan("fails"), plan("segv"), missing}, options_);
   EXPECT_EQ(results[0].result.status, core::VariantStatus::Failed);
   EXPECT_EQ(results[0].result.exit_code, 23);
   EXPECT_EQ(results[1].result.status, core::VariantStatus::Crashed);
@@ -223,6 +225,13 @@ TEST_F(SchedulerTest, ExitCodesSignalsAndStartFailures) {
   EXPECT_FALSE(results[1].result.exit_code.has_value());
   EXPECT_EQ(results[2].result.status, core::VariantStatus::Incomplete);
   EXPECT_NE(results[2].result.note.find("program not found"), std::string::npos);
+  // Its log is missing because it never started: the error says that, not the tool's usual hint
+  // (which points at a stderr.log a run that never started does not have).
+  ASSERT_EQ(results[2].missing.size(), 1U);
+  EXPECT_NE(results[2].missing[0].find("was written: it could not start: "), std::string::npos)
+      << results[2].missing[0];
+  EXPECT_NE(results[2].missing[0].find("program not found"), std::string::npos) << results[2].missing[0];
+  EXPECT_EQ(results[2].missing[0].find("see stderr.log"), std::string::npos) << results[2].missing[0];
 }
 
 TEST_F(SchedulerTest, StopKillsRunningAndSkipsTheRest) {
