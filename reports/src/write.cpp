@@ -13,16 +13,17 @@ WrittenReports write_reports(const core::Report& report, const std::filesystem::
   core::ensure_writable_directory(dir);
   const WrittenReports paths{dir / "report.json", dir / "report.html", dir / "junit.xml",
                              dir / "report.sarif"};
-  // Render everything before writing anything, so a rendering error leaves no partial set.
-  const std::string json =
-      core::to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  const std::string html = render_html(report);
-  const std::string junit = render_junit(report);
-  const std::string sarif = render_sarif(report);
+  // Each file is staged beside its target as soon as it is rendered, so one rendered file is held
+  // at a time; a rendering or staging error removes what was staged and leaves no partial set.
   // The four are one set (each names the run id): all are replaced or none.
   try {
-    core::write_files_together(
-        {{paths.json, json}, {paths.html, html}, {paths.junit, junit}, {paths.sarif, sarif}});
+    core::FileSet set;
+    set.stage(paths.json,
+              core::to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    set.stage(paths.html, render_html(report));
+    set.stage(paths.junit, render_junit(report));
+    set.stage(paths.sarif, render_sarif(report));
+    set.commit();
   } catch (const core::InfrastructureError& failure) {
     throw core::InfrastructureError(
         std::string(failure.what()) +

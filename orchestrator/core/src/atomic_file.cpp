@@ -37,72 +37,91 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   write_files_together({FileContent{path, content}});
 }
 
-void write_files_together(const std::vector<FileContent>& files) {
-  std::vector<std::string> staged;
-  auto discard_staged = [&staged] {
-    for (const std::string& temp : staged) {
-      ::unlink(temp.c_str());
-    }
-  };
-  // 1. Stage: everything that can run out of space happens here, before any target changes.
-  for (const FileContent& file : files) {
-    std::string temp = file.path.string() + ".tmp.XXXXXX";
-    const int fd = ::mkstemp(temp.data());
-    if (fd < 0) {
-      discard_staged();
-      fail(file.path, "cannot create a temporary file beside it");
-    }
-    staged.push_back(temp);
-    try {
-      write_all(fd, file.content, temp);
-      if (::fsync(fd) != 0) {
-        fail(temp, "cannot flush");
-      }
-    } catch (...) {
-      ::close(fd);
-      discard_staged();
-      throw;
-    }
-    ::fchmod(fd, 0644);
-    ::close(fd);
+FileSet::~FileSet() {
+  discard();
+}
+
+void FileSet::discard() noexcept {
+  for (const std::string& temp : staged_) {
+    ::unlink(temp.c_str());
   }
-  // 2. Keep the previous files under a second name (a hard link: no data written) until the new
+  staged_.clear();
+  targets_.clear();
+}
+
+void FileSet::stage(const std::filesystem::path& path, std::string_view content) {
+  // Everything that can run out of space happens here, before any target changes.
+  std::string temp = path.string() + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) {
+    fail(path, "cannot create a temporary file beside it");
+  }
+  staged_.push_back(temp);
+  targets_.push_back(path);
+  try {
+    write_all(fd, content, temp);
+    if (::fsync(fd) != 0) {
+      fail(temp, "cannot flush");
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::fchmod(fd, 0644);
+  ::close(fd);
+}
+
+void FileSet::commit() {
+  // 1. Keep the previous files under a second name (a hard link: no data written) until the new
   //    set is in place, so that a failed rename can restore them.
-  std::vector<std::string> previous(files.size());
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const std::string kept = files[i].path.string() + ".plumb-previous";
+  std::vector<std::string> previous(targets_.size());
+  for (std::size_t i = 0; i < targets_.size(); ++i) {
+    const std::string kept = targets_[i].string() + ".plumb-previous";
     ::unlink(kept.c_str());
-    if (::link(files[i].path.c_str(), kept.c_str()) == 0) {
+    if (::link(targets_[i].c_str(), kept.c_str()) == 0) {
       previous[i] = kept;
     }
   }
-  // 3. Rename each staged file over its target.
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (::rename(staged[i].c_str(), files[i].path.c_str()) == 0) {
+  // 2. Rename each staged file over its target.
+  for (std::size_t i = 0; i < targets_.size(); ++i) {
+    if (::rename(staged_[i].c_str(), targets_[i].c_str()) == 0) {
       continue;
     }
     const int rename_error = errno;
     for (std::size_t done = 0; done < i; ++done) {
       if (!previous[done].empty()) {
-        ::rename(previous[done].c_str(), files[done].path.c_str());
+        ::rename(previous[done].c_str(), targets_[done].c_str());
       } else {
-        ::unlink(files[done].path.c_str());
+        ::unlink(targets_[done].c_str());
       }
     }
-    for (std::size_t rest = i; rest < files.size(); ++rest) {
-      ::unlink(staged[rest].c_str());
+    for (std::size_t rest = i; rest < targets_.size(); ++rest) {
       if (!previous[rest].empty()) {
         ::unlink(previous[rest].c_str());
       }
     }
+    const std::filesystem::path failed = targets_[i];
+    staged_.erase(staged_.begin(), staged_.begin() + static_cast<std::ptrdiff_t>(i));  // renamed, then undone
+    targets_.erase(targets_.begin(), targets_.begin() + static_cast<std::ptrdiff_t>(i));
+    discard();
     errno = rename_error;
-    fail(files[i].path, "cannot rename the temporary file into place");
+    fail(failed, "cannot rename the temporary file into place");
   }
   for (const std::string& kept : previous) {
     if (!kept.empty()) {
       ::unlink(kept.c_str());
     }
   }
+  staged_.clear();
+  targets_.clear();
+}
+
+void write_files_together(const std::vector<FileContent>& files) {
+  FileSet set;
+  for (const FileContent& file : files) {
+    set.stage(file.path, file.content);
+  }
+  set.commit();
 }
 
 void ensure_writable_directory(const std::filesystem::path& dir) {

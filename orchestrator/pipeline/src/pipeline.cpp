@@ -314,6 +314,7 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
     } else if (planned.ctest) {
       try {
         SuiteTests tests = plan_suite_tests(runner, planned, plan.out_dir, hooks, native);
+        runnable.reserve(runnable.size() + tests.runs.size());  // a suite's plans, not doubled room
         const std::size_t first = runnable.size();
         for (run::PlannedRun& test : tests.runs) {
           for (std::size_t& before : test.after) {
@@ -408,6 +409,8 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
   add_native_runs(finished);
   std::vector<core::VariantOutcome> outcomes;
   std::vector<std::size_t> positions;
+  outcomes.reserve(plan_names.size());
+  positions.reserve(plan_names.size());
   for (std::size_t i = 0; i < slots.size(); ++i) {
     Slot& slot = slots[i];
     if (slot.ready && mine[ready_position[i]]) {
@@ -417,6 +420,10 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
     for (const std::size_t index : slot.runs) {
       outcomes.push_back(to_outcome(finished.at(index), runnable.at(index)));
       positions.push_back(run_position[index]);
+      // Its outcome holds what the report needs: the plan and the raw result are let go now, so
+      // plumb never holds every test three times over.
+      finished[index] = run::FinishedRun{};
+      runnable[index] = run::PlannedRun{};
     }
     for (std::size_t j = 0; j < slot.not_started.size(); ++j) {
       if (mine[not_started_position[i][j]]) {
@@ -425,6 +432,8 @@ core::Report execute(const Plan& plan, run::ProcessRunner& runner, const Hooks& 
       }
     }
   }
+  std::vector<run::FinishedRun>().swap(finished);
+  std::vector<run::PlannedRun>().swap(runnable);
   std::optional<core::ShardRecord> record;
   if (plan.shard) {
     record.emplace();

@@ -26,6 +26,10 @@ std::string escape_xml(std::string_view text, bool for_attribute = false);
 // \u-escaped so no string in it can end the block or start markup.
 std::string json_for_script_block(const nlohmann::json& document);
 
+// The same escaping of JSON text already serialized (compact), for a caller that frees the
+// document before the text is escaped.
+std::string script_safe_json(std::string_view json_text);
+
 // A relative link target for a log path, percent-encoded so it can carry no scheme
 // (no javascript: URL), or nullopt when the path is empty.
 std::optional<std::string> relative_href(std::string_view path);
