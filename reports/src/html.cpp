@@ -95,7 +95,7 @@ std::string fill_template(std::string_view page,
   for (const auto& slot : slots) {
     size += slot.second.size();
   }
-  out.reserve(size);  // The page is the largest thing plumb holds: grown once, not doubled.
+  out.reserve(size);  // The largest file plumb renders: grown once, not doubled.
   std::size_t at = 0;
   while (at < page.size()) {
     const auto open = page.find("{{", at);
