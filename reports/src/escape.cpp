@@ -98,25 +98,11 @@ std::string escape_xml(std::string_view text, bool for_attribute) {
   return escape_markup(text, Markup{"&apos;", for_attribute, true});
 }
 
-std::string json_for_script_block(const nlohmann::json& document) {
-  return script_safe_json(document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
-std::string script_safe_json(std::string_view text) {
-  // Each of < > & grows to six characters, U+2028 and U+2029 from three to six: counted first, so
-  // the text is written into one allocation of its final size.
-  std::size_t size = text.size();
-  for (std::size_t at = 0; at < text.size(); ++at) {
-    const char c = text[at];
-    if (c == '<' || c == '>' || c == '&') {
-      size += 5;
-    } else if (text.compare(at, 3, "\xE2\x80\xA8") == 0 || text.compare(at, 3, "\xE2\x80\xA9") == 0) {
-      size += 3;
-      at += 2;
-    }
-  }
+std::string json_for_script_block(nlohmann::json document) {
+  const std::string text = document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  document = nullptr;
   std::string out;
-  out.reserve(size);
+  out.reserve(text.size() + 64);
   for (std::size_t at = 0; at < text.size(); ++at) {
     const char c = text[at];
     if (c == '<') {

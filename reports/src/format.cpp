@@ -37,33 +37,35 @@ std::string format_quantity(double value, std::string_view unit) {
   return format_number(value) + " " + std::string(unit);
 }
 
-std::string format_rate(double per_step, std::string_view unit, core::GrowthAxis axis) {
-  const std::string sign = per_step > 0 ? "+" : "";
-  std::string_view per = "/iter";
+namespace {
+
+// The words of an axis: a rate's suffix ("/iter") and a chart's x-axis title ("iteration").
+struct AxisWords {
+  std::string_view per;
+  std::string_view title;
+};
+
+AxisWords axis_words(core::GrowthAxis axis) {
   switch (axis) {
     case core::GrowthAxis::Iteration:
-      per = "/iter";
       break;
     case core::GrowthAxis::Snapshot:
-      per = "/snapshot";
-      break;
+      return {"/snapshot", "massif snapshot"};
     case core::GrowthAxis::Second:
-      per = "/s";
-      break;
+      return {"/s", "seconds"};
   }
-  return sign + format_quantity(per_step, unit) + std::string(per);
+  return {"/iter", "iteration"};
+}
+
+}  // namespace
+
+std::string format_rate(double per_step, std::string_view unit, core::GrowthAxis axis) {
+  const std::string sign = per_step > 0 ? "+" : "";
+  return sign + format_quantity(per_step, unit) + std::string(axis_words(axis).per);
 }
 
 std::string_view axis_title(core::GrowthAxis axis) {
-  switch (axis) {
-    case core::GrowthAxis::Iteration:
-      return "iteration";
-    case core::GrowthAxis::Snapshot:
-      return "massif snapshot";
-    case core::GrowthAxis::Second:
-      return "seconds";
-  }
-  return "iteration";
+  return axis_words(axis).title;
 }
 
 std::string format_duration(double seconds) {

@@ -140,14 +140,8 @@ std::string render_html(const core::Report& report) {
                      std::string(core::kReportSchema) +
                      "). This page is self-contained: it loads nothing from the network.</footer>";
   const std::string title = "plumb report: " + std::string(verdict_word(report.verdict));
-  // The report's JSON tree is freed once its text is made, before that text is escaped, and the
-  // text once escaped, before the page is put together.
-  std::string data;
-  {
-    const std::string dumped =
-        core::to_json(report).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    data = script_safe_json(dumped);
-  }
+  // The report's JSON tree goes in moved: freed once serialized, before the page is put together.
+  std::string data = json_for_script_block(core::to_json(report));
   // Moved in, never copied (a braced list would copy each value once more).
   std::vector<std::pair<std::string_view, std::string>> slots;
   slots.reserve(7);

@@ -96,14 +96,14 @@ void FileSet::commit() {
       }
     }
     for (std::size_t rest = i; rest < targets_.size(); ++rest) {
+      ::unlink(staged_[rest].c_str());
       if (!previous[rest].empty()) {
         ::unlink(previous[rest].c_str());
       }
     }
     const std::filesystem::path failed = targets_[i];
-    staged_.erase(staged_.begin(), staged_.begin() + static_cast<std::ptrdiff_t>(i));  // renamed, then undone
-    targets_.erase(targets_.begin(), targets_.begin() + static_cast<std::ptrdiff_t>(i));
-    discard();
+    staged_.clear();  // each one renamed and undone above, or removed
+    targets_.clear();
     errno = rename_error;
     fail(failed, "cannot rename the temporary file into place");
   }

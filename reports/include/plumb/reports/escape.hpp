@@ -23,12 +23,9 @@ std::string escape_html(std::string_view text);
 std::string escape_xml(std::string_view text, bool for_attribute = false);
 
 // `document` serialized for a <script type="application/json"> block: < > & U+2028 U+2029 are
-// \u-escaped so no string in it can end the block or start markup.
-std::string json_for_script_block(const nlohmann::json& document);
-
-// The same escaping of JSON text already serialized (compact), for a caller that frees the
-// document before the text is escaped.
-std::string script_safe_json(std::string_view json_text);
+// \u-escaped so no string in it can end the block or start markup. Taken by value: a document
+// moved in is freed once serialized, before its text is escaped.
+std::string json_for_script_block(nlohmann::json document);
 
 // A relative link target for a log path, percent-encoded so it can carry no scheme
 // (no javascript: URL), or nullopt when the path is empty.
