@@ -111,7 +111,7 @@ std::string_view kind_title(core::FindingKind kind) {
     case FindingKind::Crash:
       return "Crash or fatal tool error";
     case FindingKind::HeapGrowth:
-      return "Memory or resource growth per iteration";
+      return "Memory or resource growth";
   }
   return "Finding";
 }

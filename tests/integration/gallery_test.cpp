@@ -14,7 +14,8 @@ TEST(Gallery, CommittedReportsAreWhatPlumbMergeRendersFromItsReportJson) {
   for (const char* file : {"report.json", "report.html", "junit.xml", "report.sarif"}) {
     EXPECT_TRUE(read_file(scratch.path() / "out" / file) == read_file(gallery / file))
         << "reports/gallery/" << file << " is stale; re-render it with "
-        << "`plumb merge reports/gallery/report.json --out reports/gallery`";
+        << "`plumb merge reports/gallery/report.json --out DIR` (a new folder: plumb writes only into its "
+        << "own) and copy DIR's four files into reports/gallery/";
   }
 }
 

@@ -143,6 +143,7 @@ TEST(Html, EachSlopeIsPerItsSeriesAxis) {
   const std::string doctor = render_html(testing::doctor_report());
   EXPECT_EQ(count_occurrences(doctor, "text-anchor=\"middle\">seconds</text>"), 2U);
   EXPECT_EQ(count_occurrences(doctor, "/iter"), 0U);
+  EXPECT_EQ(count_occurrences(doctor, "per iteration"), 0U);  // nor the finding kind's title
   EXPECT_NE(doctor.find("aria-label=\"rss of doctor by seconds\""), std::string::npos);
   EXPECT_NE(doctor.find("<dt>slope</dt><dd>+1.3 MiB/s</dd>"), std::string::npos);
   EXPECT_NE(doctor.find("<td class=\"num\">+1.2 MiB/s</td>"), std::string::npos);  // keep_a's site

@@ -16,7 +16,7 @@ core::Report realistic_report();
 core::Report clean_report();
 
 // What the doctor reports of a live process whose heap grows: its RSS and one allocation site's
-// live bytes, sampled over seconds (not iterations), both above their thresholds.
+// live bytes, sampled over seconds (not iterations), both above their thresholds, and its RSS finding.
 core::Report doctor_report();
 
 // Markup, script and URL payloads that must come out of every renderer as literal text.

@@ -141,6 +141,13 @@ TEST(Sarif, ResultIsLocatedAtTheTopUserFrame) {
   EXPECT_EQ(race["codeFlows"][0]["threadFlows"].size(), 2U);
 }
 
+// A heap.growth rule is described for every tool's growth, the doctor's per second included.
+TEST(Sarif, TheGrowthRuleSaysNothingOfIterations) {
+  const std::string sarif = render_sarif(testing::doctor_report());
+  EXPECT_NE(sarif.find("heap.growth"), std::string::npos) << sarif;
+  EXPECT_EQ(sarif.find("per iteration"), std::string::npos) << sarif;
+}
+
 TEST(Sarif, InjectedTextStaysValidJson) {
   const auto log = json::parse(render_sarif(testing::injection_report()));
   EXPECT_EQ(log["runs"][0]["results"].size(), testing::injection_payloads().size());
